@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Scheduler.Common;
+
+namespace Scheduler.Api.Common;
+
+public static class ProblemHandling
+{
+    /// <summary>
+    /// Every error body is RFC 9457 problem+json, plus the members the SPA reads: <c>error</c> (= title),
+    /// <c>message</c> (= detail) and <c>statusCode</c> (= status), and the <c>traceId</c>.
+    /// </summary>
+    public static IServiceCollection AddSchedulerProblemDetails(this IServiceCollection services)
+    {
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            var problem = context.ProblemDetails;
+            problem.Status ??= context.HttpContext.Response.StatusCode;
+            problem.Detail ??= DefaultDetail(problem.Status.Value);
+            problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+            problem.Extensions["error"] = problem.Title;
+            problem.Extensions["message"] = problem.Detail ?? problem.Title;
+            problem.Extensions["statusCode"] = problem.Status;
+        });
+        services.AddExceptionHandler<DomainExceptionHandler>();
+        return services;
+    }
+
+    private static string? DefaultDetail(int status) => status switch
+    {
+        StatusCodes.Status401Unauthorized => "A valid bearer token is required.",
+        StatusCodes.Status403Forbidden => "You are not allowed to do this.",
+        StatusCodes.Status404NotFound => "The resource was not found.",
+        StatusCodes.Status405MethodNotAllowed => "The method is not allowed on this resource.",
+        StatusCodes.Status415UnsupportedMediaType => "The request body must be JSON (Content-Type: application/json).",
+        _ => null,
+    };
+}
+
+/// <summary>The one mapping from exceptions to problem responses. Nothing else catches exceptions in the API.</summary>
+internal sealed class DomainExceptionHandler(IProblemDetailsService problems, ILogger<DomainExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            NotFoundException e => Problem(StatusCodes.Status404NotFound, "Not Found", e.Message, e.Code),
+            ConflictException e => Problem(StatusCodes.Status409Conflict, "Conflict", e.Message, e.Code),
+            VersionMismatchException e => Problem(StatusCodes.Status412PreconditionFailed, "Precondition Failed", e.Message, e.Code),
+            DomainValidationException e => new ValidationProblemDetails(new Dictionary<string, string[]> { [e.Field] = [e.Message] })
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Detail = e.Message,
+                Extensions = { ["code"] = e.Code },
+            },
+            BadHttpRequestException e => Problem(e.StatusCode, e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Payload Too Large" : "Bad Request",
+                BadRequestDetail(e), e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "body_too_large" : "bad_request"),
+            _ => null,
+        };
+        if (problem is null)
+        {
+            logger.LogError(exception, "Unhandled error on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+            problem = Problem(StatusCodes.Status500InternalServerError, "Internal Server Error", "An unexpected error occurred.", "internal_error");
+        }
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static ProblemDetails Problem(int status, string title, string detail, string code) => new()
+    {
+        Status = status,
+        Title = title,
+        Detail = detail,
+        Extensions = { ["code"] = code },
+    };
+
+    private static string BadRequestDetail(BadHttpRequestException exception) => exception.InnerException switch
+    {
+        JsonException json => $"The request body is not valid JSON: {json.Message}",
+        _ when exception.StatusCode == StatusCodes.Status413PayloadTooLarge => "The request body is larger than the limit (1 MiB).",
+        _ => exception.Message,
+    };
+}

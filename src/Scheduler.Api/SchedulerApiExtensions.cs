@@ -1,0 +1,84 @@
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.OpenApi;
+using Scheduler.Api.Audit;
+using Scheduler.Api.Auth;
+using Scheduler.Api.Common;
+using Scheduler.Api.Interviewers;
+using Scheduler.Common;
+
+namespace Scheduler.Api;
+
+public static class SchedulerApiExtensions
+{
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
+    /// <summary>The HTTP surface: problem details, JWT authentication, policies, JSON and OpenAPI.</summary>
+    public static WebApplicationBuilder AddSchedulerApi(this WebApplicationBuilder builder)
+    {
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+        });
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        // Binding failures (malformed JSON, a non-numeric limit) become exceptions, so one handler words them.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<JsonOptions>(o => o.SerializerOptions.AllowTrailingCommas = false);
+        services.AddSchedulerProblemDetails();
+        services.AddSchedulerAuthentication(builder.Configuration, builder.Environment);
+        services.AddSchedulerAuthorization();
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(swagger =>
+        {
+            swagger.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "Scheduler API",
+                Version = "v1",
+                Description = "Interview scheduling: interviewers, interviews and their audit trail.",
+            });
+            swagger.AddSecurityDefinition("Bearer", new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = "An access token from POST /api/auth/login.",
+            });
+            swagger.AddSecurityRequirement(document => new OpenApiSecurityRequirement
+            {
+                [new OpenApiSecuritySchemeReference("Bearer", document)] = [],
+            });
+        });
+        return builder;
+    }
+
+    public static WebApplication UseSchedulerApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSwagger();
+        app.UseSwaggerUI();
+        app.UseAuthentication();
+        app.Use(static (context, next) =>
+        {
+            // Audit stamping: the acting user travels to the grains in the Orleans request context.
+            if (context.User.Identity?.IsAuthenticated == true)
+            {
+                ActorContext.Set(new Actor(context.User.FindFirst("sub")?.Value ?? "", context.User.FindFirst("email")?.Value ?? ""));
+            }
+            return next(context);
+        });
+        app.UseAuthorization();
+        return app;
+    }
+
+    public static WebApplication MapSchedulerApi(this WebApplication app)
+    {
+        app.MapAuthApi();
+        app.MapInterviewersApi();
+        app.MapAuditLogsApi();
+        app.MapFallback("/api/{**path}", () => ApiProblems.NotFound("Resource", "path")).AllowAnonymous().ExcludeFromDescription();
+        return app;
+    }
+}

@@ -1,0 +1,47 @@
+namespace Scheduler.Audit;
+
+public static class AuditEntityTypes
+{
+    public const string Interviewer = "interviewer";
+    public const string User = "user";
+}
+
+public static class AuditActions
+{
+    public const string Created = "created";
+    public const string Updated = "updated";
+    public const string Deleted = "deleted";
+}
+
+/// <summary>
+/// One change to one entity. <paramref name="ChangesJson"/> is a JSON object mapping each changed field to
+/// <c>{"from": …, "to": …}</c>. (Entity, version) identifies the entry, so replaying it is harmless.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record AuditEntry(
+    string Id,
+    string EntityType,
+    string EntityId,
+    long EntityVersion,
+    string Action,
+    string ActorId,
+    string Actor,
+    DateTimeOffset Timestamp,
+    string ChangesJson);
+
+[GenerateSerializer, Immutable]
+public sealed record AuditQuery(
+    string? EntityType,
+    string? EntityId,
+    string? Actor,
+    string? Action,
+    DateTimeOffset? From,
+    DateTimeOffset? To,
+    int Limit,
+    int Offset);
+
+/// <summary>Searches the audit log (read model). Use key 0.</summary>
+public interface IAuditLogQueryGrain : IGrainWithIntegerKey
+{
+    Task<Common.Page<AuditEntry>> Search(AuditQuery query);
+}

@@ -1,0 +1,66 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Orleans.Concurrency;
+using Scheduler.Audit;
+using Scheduler.Common;
+using Scheduler.Grains.Persistence;
+
+namespace Scheduler.Grains.Audit;
+
+[StatelessWorker]
+public sealed class AuditLogQueryGrain(SchedulerDatabase database) : Grain, IAuditLogQueryGrain
+{
+    public Task<Page<AuditEntry>> Search(AuditQuery query)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        var where = new StringBuilder("WHERE 1 = 1");
+        Filter(command, where, "entity_type", "@type", query.EntityType);
+        Filter(command, where, "entity_id", "@entityId", query.EntityId);
+        Filter(command, where, "actor", "@actor", query.Actor);
+        Filter(command, where, "action", "@action", query.Action);
+        if (query.From is { } from)
+        {
+            where.Append(" AND timestamp >= @from");
+            command.Parameters.AddWithValue("@from", SqlTime.ToText(from));
+        }
+        if (query.To is { } to)
+        {
+            where.Append(" AND timestamp <= @to");
+            command.Parameters.AddWithValue("@to", SqlTime.ToText(to));
+        }
+
+        command.CommandText = $"SELECT count(*) FROM audit_logs {where}";
+        var total = (long)command.ExecuteScalar()!;
+
+        command.CommandText = $"""
+            SELECT id, entity_type, entity_id, entity_version, action, actor_id, actor, timestamp, changes
+            FROM audit_logs {where}
+            ORDER BY timestamp DESC, id DESC
+            LIMIT @limit OFFSET @offset
+            """;
+        command.Parameters.AddWithValue("@limit", query.Limit);
+        command.Parameters.AddWithValue("@offset", query.Offset);
+        var items = new List<AuditEntry>(query.Limit);
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                items.Add(new AuditEntry(
+                    reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetString(4),
+                    reader.GetString(5), reader.GetString(6), SqlTime.FromText(reader.GetString(7)), reader.GetString(8)));
+            }
+        }
+        return Task.FromResult(new Page<AuditEntry>(items, total, query.Limit, query.Offset));
+    }
+
+    private static void Filter(SqliteCommand command, StringBuilder where, string column, string parameter, string? value)
+    {
+        if (value is null)
+        {
+            return;
+        }
+        where.Append(" AND ").Append(column).Append(" = ").Append(parameter);
+        command.Parameters.AddWithValue(parameter, value);
+    }
+}

@@ -1,0 +1,104 @@
+using System.Text.Json;
+using Scheduler.Audit;
+using Scheduler.Common;
+using Scheduler.Grains.Persistence;
+
+namespace Scheduler.Grains.Audit;
+
+/// <summary>The one place an audit entry is stamped: id, actor (from the request context) and time.</summary>
+public static class AuditTrail
+{
+    public static AuditEntry Entry(string entityType, string entityId, long version, string action, string changesJson, DateTimeOffset now)
+    {
+        var actor = ActorContext.Current;
+        return new AuditEntry(Guid.CreateVersion7(now).ToString("N"), entityType, entityId, version, action, actor.Id, actor.Name, now, changesJson);
+    }
+
+    /// <summary>Inserts the entry into <c>audit_logs</c> unless (entity, version) is already there.</summary>
+    public static IReadModelChange Projection(AuditEntry entry) => new AuditRow(entry);
+
+    private sealed record AuditRow(AuditEntry Entry) : IReadModelChange
+    {
+        private const string Sql = """
+            INSERT INTO audit_logs (id, entity_type, entity_id, entity_version, action, actor_id, actor, timestamp, changes)
+            VALUES (@id, @type, @entityId, @version, @action, @actorId, @actor, @timestamp, @changes)
+            ON CONFLICT DO NOTHING
+            """;
+
+        public void Apply(ReadModelSession session)
+        {
+            var command = session.Command(Sql);
+            command.Parameters.AddWithValue("@id", Entry.Id);
+            command.Parameters.AddWithValue("@type", Entry.EntityType);
+            command.Parameters.AddWithValue("@entityId", Entry.EntityId);
+            command.Parameters.AddWithValue("@version", Entry.EntityVersion);
+            command.Parameters.AddWithValue("@action", Entry.Action);
+            command.Parameters.AddWithValue("@actorId", Entry.ActorId);
+            command.Parameters.AddWithValue("@actor", Entry.Actor);
+            command.Parameters.AddWithValue("@timestamp", SqlTime.ToText(Entry.Timestamp));
+            command.Parameters.AddWithValue("@changes", Entry.ChangesJson);
+            command.ExecuteNonQuery();
+        }
+    }
+}
+
+/// <summary>Builds the <c>changes</c> object of an audit entry: each changed field as <c>{"from", "to"}</c>.</summary>
+public sealed class ChangeSet
+{
+    private readonly MemoryStream _buffer = new();
+    private readonly Utf8JsonWriter _writer;
+
+    public ChangeSet()
+    {
+        _writer = new Utf8JsonWriter(_buffer);
+        _writer.WriteStartObject();
+    }
+
+    public ChangeSet Field(string name, string? from, string? to)
+    {
+        if (!string.Equals(from, to, StringComparison.Ordinal))
+        {
+            _writer.WriteStartObject(name);
+            _writer.WriteString("from", from);
+            _writer.WriteString("to", to);
+            _writer.WriteEndObject();
+        }
+        return this;
+    }
+
+    public ChangeSet Field(string name, IReadOnlyList<string>? from, IReadOnlyList<string>? to)
+    {
+        if (!(from ?? []).SequenceEqual(to ?? [], StringComparer.Ordinal) || (from is null) != (to is null))
+        {
+            _writer.WriteStartObject(name);
+            WriteList("from", from);
+            WriteList("to", to);
+            _writer.WriteEndObject();
+        }
+        return this;
+    }
+
+    public bool IsEmpty => _writer.BytesPending + _writer.BytesCommitted <= 1;
+
+    public string ToJson()
+    {
+        _writer.WriteEndObject();
+        _writer.Flush();
+        return System.Text.Encoding.UTF8.GetString(_buffer.GetBuffer(), 0, (int)_buffer.Length);
+    }
+
+    private void WriteList(string name, IReadOnlyList<string>? values)
+    {
+        if (values is null)
+        {
+            _writer.WriteNull(name);
+            return;
+        }
+        _writer.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            _writer.WriteStringValue(value);
+        }
+        _writer.WriteEndArray();
+    }
+}

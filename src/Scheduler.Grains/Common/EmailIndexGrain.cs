@@ -1,0 +1,64 @@
+using Scheduler.Common;
+using Scheduler.Interviewers;
+using Scheduler.Users;
+
+namespace Scheduler.Grains.Common;
+
+[GenerateSerializer]
+public sealed class EmailIndexState
+{
+    [Id(0)]
+    public string? OwnerId { get; set; }
+}
+
+/// <summary>
+/// Holds which grain owns one email. Calls are handled one at a time, so of many concurrent reservations, on
+/// any silo, exactly one wins. An owner that crashed after reserving, or that moved to another email without
+/// releasing this one, no longer holds it: the next reservation asks the owner, finds that out, and reclaims.
+/// </summary>
+public sealed class EmailIndexGrain(
+    [PersistentState("email-index")] IPersistentState<EmailIndexState> state) : Grain, IEmailIndexGrain
+{
+    public async Task<bool> TryReserve(string ownerId)
+    {
+        var owner = state.State.OwnerId;
+        if (owner == ownerId)
+        {
+            return true;
+        }
+        if (owner is not null && await OwnerHoldsEmail(owner))
+        {
+            return false;
+        }
+        state.State.OwnerId = ownerId;
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    public async Task Release(string ownerId)
+    {
+        if (state.State.OwnerId != ownerId)
+        {
+            return;
+        }
+        state.State.OwnerId = null;
+        await state.WriteStateAsync();
+    }
+
+    public Task<string?> GetOwner() => Task.FromResult(state.State.OwnerId);
+
+    private Task<bool> OwnerHoldsEmail(string ownerId)
+    {
+        var key = this.GetPrimaryKeyString();
+        var separator = key.IndexOf('/', StringComparison.Ordinal);
+        var kind = key[..separator];
+        var email = key[(separator + 1)..];
+        IEmailHolder owner = kind switch
+        {
+            "interviewer" => GrainFactory.GetGrain<IInterviewerGrain>(ownerId),
+            "user" => GrainFactory.GetGrain<IUserGrain>(ownerId),
+            _ => throw new InvalidOperationException($"Unknown email index kind '{kind}'."),
+        };
+        return owner.HoldsEmail(email);
+    }
+}

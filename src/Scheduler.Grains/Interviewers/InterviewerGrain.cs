@@ -1,0 +1,214 @@
+using Microsoft.Extensions.Logging;
+using Scheduler.Audit;
+using Scheduler.Common;
+using Scheduler.Grains.Audit;
+using Scheduler.Grains.Persistence;
+using Scheduler.Interviewers;
+
+namespace Scheduler.Grains.Interviewers;
+
+[GenerateSerializer]
+public sealed class InterviewerState
+{
+    [Id(0)]
+    public Interviewer? Current { get; set; }
+
+    [Id(1)]
+    public bool Deleted { get; set; }
+
+    /// <summary>Audit entries written with the state and not yet known to be in the read model.</summary>
+    [Id(2)]
+    public List<AuditEntry> Outbox { get; set; } = [];
+}
+
+/// <summary>
+/// One interviewer. A change is made in memory with its audit entry appended to the outbox, made durable with
+/// <c>WriteStateAsync</c>, and only then projected to the read model; the outbox is emptied once projected and
+/// the emptied list is persisted with the next change. A crash between the two leaves the outbox full, and the
+/// next activation (or the start-up sweep) projects it again: projection is idempotent by version.
+/// </summary>
+public sealed class InterviewerGrain(
+    [PersistentState(InterviewerGrain.StateName)] IPersistentState<InterviewerState> state,
+    ReadModelWriter readModel,
+    TimeProvider time,
+    ILogger<InterviewerGrain> logger) : Grain, IInterviewerGrain, IProjectedGrain
+{
+    public const string StateName = "interviewer";
+
+    // The email this grain is reserving but has not yet made durable: the index may ask meanwhile.
+    private string? _claimingEmail;
+
+    private string Id => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Outbox.Count > 0)
+        {
+            await Project();
+        }
+    }
+
+    public Task<Interviewer?> Get() => Task.FromResult(state.State.Deleted ? null : state.State.Current);
+
+    public Task<bool> HoldsEmail(string normalizedEmail) => Task.FromResult(
+        _claimingEmail == normalizedEmail
+        || (!state.State.Deleted && state.State.Current is { } current && EmailIndex.Normalize(current.Email) == normalizedEmail));
+
+    public async Task<Interviewer> Create(InterviewerProfile profile)
+    {
+        if (state.State.Current is not null)
+        {
+            throw new ConflictException($"Interviewer '{Id}' already exists.", "already_exists");
+        }
+        var now = time.GetUtcNow();
+        var created = new Interviewer(Id, profile.Name, profile.Email, profile.Skills, profile.Status, profile.Timezone, now, now, 1);
+        await ReserveEmail(profile.Email);
+        try
+        {
+            await Commit(created, AuditActions.Created, Changes(null, created));
+        }
+        finally
+        {
+            _claimingEmail = null;
+        }
+        await Project();
+        return created;
+    }
+
+    public async Task<Interviewer> Update(InterviewerProfile profile, long? expectedVersion)
+    {
+        var current = Require(expectedVersion);
+        var updated = current with
+        {
+            Name = profile.Name,
+            Email = profile.Email,
+            Skills = profile.Skills,
+            Status = profile.Status,
+            Timezone = profile.Timezone,
+        };
+        var changes = Changes(current, updated);
+        if (changes.IsEmpty)
+        {
+            return current;
+        }
+        updated = updated with { UpdatedAt = time.GetUtcNow(), Version = current.Version + 1 };
+
+        var emailChanged = EmailIndex.Normalize(current.Email) != EmailIndex.Normalize(updated.Email);
+        if (emailChanged)
+        {
+            await ReserveEmail(updated.Email);
+        }
+        try
+        {
+            await Commit(updated, AuditActions.Updated, changes);
+        }
+        finally
+        {
+            _claimingEmail = null;
+        }
+        if (emailChanged)
+        {
+            await ReleaseEmail(current.Email);
+        }
+        await Project();
+        return updated;
+    }
+
+    public async Task Delete(long? expectedVersion)
+    {
+        var current = Require(expectedVersion);
+        var deleted = current with { UpdatedAt = time.GetUtcNow(), Version = current.Version + 1 };
+        state.State.Deleted = true;
+        await Commit(deleted, AuditActions.Deleted, Changes(current, null));
+        await ReleaseEmail(current.Email);
+        await Project();
+    }
+
+    public async Task EnsureProjected() => await Project(force: true);
+
+    private Interviewer Require(long? expectedVersion)
+    {
+        if (state.State.Deleted || state.State.Current is not { } current)
+        {
+            throw new NotFoundException($"Interviewer '{Id}' was not found.");
+        }
+        if (expectedVersion is { } expected && expected != current.Version)
+        {
+            throw new VersionMismatchException(expected, current.Version);
+        }
+        return current;
+    }
+
+    private async Task ReserveEmail(string email)
+    {
+        var normalized = EmailIndex.Normalize(email);
+        _claimingEmail = normalized;
+        if (!await GrainFactory.For(EmailOwnerKind.Interviewer, email).TryReserve(Id))
+        {
+            _claimingEmail = null;
+            throw new ConflictException($"An interviewer with email '{email}' already exists.", "email_taken");
+        }
+    }
+
+    // Best effort: a reservation left behind is reclaimed by the index, which asks whether we still hold it.
+    private async Task ReleaseEmail(string email)
+    {
+        try
+        {
+            await GrainFactory.For(EmailOwnerKind.Interviewer, email).Release(Id);
+        }
+        catch (Exception error)
+        {
+            logger.LogWarning(error, "Could not release email reservation of interviewer {InterviewerId}", Id);
+        }
+    }
+
+    private async Task Commit(Interviewer next, string action, ChangeSet changes)
+    {
+        state.State.Current = next;
+        state.State.Outbox.Add(AuditTrail.Entry(AuditEntityTypes.Interviewer, Id, next.Version, action, changes.ToJson(), next.UpdatedAt));
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // The in-memory state is ahead of storage: drop this activation so the next call reloads the truth.
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    private async Task Project(bool force = false)
+    {
+        if (state.State.Current is not { } current || (!force && state.State.Outbox.Count == 0))
+        {
+            return;
+        }
+        var flushed = state.State.Outbox.Count;
+        var changes = new List<IReadModelChange>(flushed + 1)
+        {
+            InterviewerReadModel.Projection(current, state.State.Deleted, long.Parse(state.Etag!, System.Globalization.CultureInfo.InvariantCulture)),
+        };
+        changes.AddRange(state.State.Outbox.Select(AuditTrail.Projection));
+        try
+        {
+            await readModel.Write(changes);
+            state.State.Outbox.RemoveRange(0, flushed);
+        }
+        catch (Exception error)
+        {
+            // The change is durable; the read model catches up on the next write, activation or start-up sweep.
+            logger.LogError(error, "Projection of interviewer {InterviewerId} failed", Id);
+        }
+    }
+
+    private static ChangeSet Changes(Interviewer? before, Interviewer? after) => new ChangeSet()
+        .Field("name", before?.Name, after?.Name)
+        .Field("email", before?.Email, after?.Email)
+        .Field("skills", before?.Skills, after?.Skills)
+        .Field("status", before is null ? null : StatusText(before.Status), after is null ? null : StatusText(after.Status))
+        .Field("timezone", before?.Timezone, after?.Timezone);
+
+    internal static string StatusText(InterviewerStatus status) => status == InterviewerStatus.Active ? "active" : "inactive";
+}

@@ -1,0 +1,16 @@
+using Orleans.Concurrency;
+using Scheduler.Common;
+using Scheduler.Grains.Persistence;
+using Scheduler.Interviewers;
+
+namespace Scheduler.Grains.Interviewers;
+
+[StatelessWorker]
+public sealed class InterviewerQueryGrain(SchedulerDatabase database) : Grain, IInterviewerQueryGrain
+{
+    public Task<Page<Interviewer>> List(InterviewerQuery query)
+    {
+        using var connection = database.Open();
+        return Task.FromResult(InterviewerReadModel.List(connection, query));
+    }
+}

@@ -1,0 +1,142 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Scheduler.Common;
+using Scheduler.Grains.Persistence;
+using Scheduler.Interviewers;
+
+namespace Scheduler.Grains.Interviewers;
+
+/// <summary>The <c>interviewers</c> and <c>interviewer_skills</c> tables: written by the grain, read by queries.</summary>
+public static class InterviewerReadModel
+{
+    public static IReadModelChange Projection(Interviewer interviewer, bool deleted, long storageVersion) =>
+        new InterviewerRow(interviewer, deleted, storageVersion);
+
+    public static Page<Interviewer> List(SqliteConnection connection, InterviewerQuery query)
+    {
+        using var command = connection.CreateCommand();
+        var where = new StringBuilder("WHERE i.deleted = 0");
+        if (query.Status is { } status)
+        {
+            where.Append(" AND i.status = @status");
+            command.Parameters.AddWithValue("@status", InterviewerGrain.StatusText(status));
+        }
+        for (var n = 0; n < query.Skills.Count; n++)
+        {
+            where.Append(CultureInvariant($" AND EXISTS (SELECT 1 FROM interviewer_skills s WHERE s.skill = @skill{n} AND s.interviewer_id = i.id)"));
+            command.Parameters.AddWithValue(CultureInvariant($"@skill{n}"), query.Skills[n].Trim().ToLowerInvariant());
+        }
+        if (!string.IsNullOrEmpty(query.Text))
+        {
+            where.Append(" AND (instr(lower(i.name), @text) > 0 OR instr(i.email_norm, @text) > 0)");
+            command.Parameters.AddWithValue("@text", query.Text.ToLowerInvariant());
+        }
+
+        command.CommandText = $"SELECT count(*) FROM interviewers i {where}";
+        var total = (long)command.ExecuteScalar()!;
+
+        var direction = query.Descending ? "DESC" : "ASC";
+        var order = query.Sort switch
+        {
+            InterviewerSort.Email => $"i.email_norm {direction}, i.id {direction}",
+            InterviewerSort.CreatedAt => $"i.created_at {direction}, i.id {direction}",
+            InterviewerSort.UpdatedAt => $"i.updated_at {direction}, i.id {direction}",
+            _ => $"i.name COLLATE NOCASE {direction}, i.id {direction}",
+        };
+        command.CommandText = $"""
+            SELECT i.id, i.name, i.email, i.skills, i.status, i.timezone, i.created_at, i.updated_at, i.version
+            FROM interviewers i {where}
+            ORDER BY {order}
+            LIMIT @limit OFFSET @offset
+            """;
+        command.Parameters.AddWithValue("@limit", query.Limit);
+        command.Parameters.AddWithValue("@offset", query.Offset);
+
+        var items = new List<Interviewer>(Math.Min(query.Limit, 100));
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            items.Add(new Interviewer(
+                reader.GetString(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                JsonSerializer.Deserialize(reader.GetString(3), ReadModelJson.Default.StringArray) ?? [],
+                reader.GetString(4) == "active" ? InterviewerStatus.Active : InterviewerStatus.Inactive,
+                reader.GetString(5),
+                SqlTime.FromText(reader.GetString(6)),
+                SqlTime.FromText(reader.GetString(7)),
+                reader.GetInt64(8)));
+        }
+        return new Page<Interviewer>(items, total, query.Limit, query.Offset);
+    }
+
+    public static long Count(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM interviewers WHERE deleted = 0";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private static string CultureInvariant(FormattableString text) => FormattableString.Invariant(text);
+
+    private sealed record InterviewerRow(Interviewer Interviewer, bool Deleted, long StorageVersion) : IReadModelChange
+    {
+        private const string CurrentVersionSql = "SELECT storage_version FROM interviewers WHERE id = @id";
+
+        private const string UpsertSql = """
+            INSERT INTO interviewers (id, name, email, email_norm, skills, status, timezone, created_at, updated_at, version, storage_version, deleted)
+            VALUES (@id, @name, @email, @emailNorm, @skills, @status, @timezone, @createdAt, @updatedAt, @version, @storageVersion, @deleted)
+            ON CONFLICT (id) DO UPDATE SET
+                name = excluded.name, email = excluded.email, email_norm = excluded.email_norm, skills = excluded.skills,
+                status = excluded.status, timezone = excluded.timezone, created_at = excluded.created_at,
+                updated_at = excluded.updated_at, version = excluded.version, storage_version = excluded.storage_version,
+                deleted = excluded.deleted
+            """;
+
+        private const string DeleteSkillsSql = "DELETE FROM interviewer_skills WHERE interviewer_id = @id";
+
+        private const string InsertSkillSql = "INSERT OR IGNORE INTO interviewer_skills (skill, interviewer_id) VALUES (@skill, @id)";
+
+        public void Apply(ReadModelSession session)
+        {
+            var current = session.Command(CurrentVersionSql);
+            current.Parameters.AddWithValue("@id", Interviewer.Id);
+            if (current.ExecuteScalar() is long projected && projected >= StorageVersion)
+            {
+                return; // already there (a replay), or a newer version is
+            }
+
+            var upsert = session.Command(UpsertSql);
+            var p = upsert.Parameters;
+            p.AddWithValue("@id", Interviewer.Id);
+            p.AddWithValue("@name", Interviewer.Name);
+            p.AddWithValue("@email", Interviewer.Email);
+            p.AddWithValue("@emailNorm", EmailIndex.Normalize(Interviewer.Email));
+            p.AddWithValue("@skills", JsonSerializer.Serialize(Interviewer.Skills.ToArray(), ReadModelJson.Default.StringArray));
+            p.AddWithValue("@status", InterviewerGrain.StatusText(Interviewer.Status));
+            p.AddWithValue("@timezone", Interviewer.Timezone);
+            p.AddWithValue("@createdAt", SqlTime.ToText(Interviewer.CreatedAt));
+            p.AddWithValue("@updatedAt", SqlTime.ToText(Interviewer.UpdatedAt));
+            p.AddWithValue("@version", Interviewer.Version);
+            p.AddWithValue("@storageVersion", StorageVersion);
+            p.AddWithValue("@deleted", Deleted ? 1 : 0);
+            upsert.ExecuteNonQuery();
+
+            var deleteSkills = session.Command(DeleteSkillsSql);
+            deleteSkills.Parameters.AddWithValue("@id", Interviewer.Id);
+            deleteSkills.ExecuteNonQuery();
+            if (Deleted)
+            {
+                return;
+            }
+            foreach (var skill in Interviewer.Skills)
+            {
+                var insert = session.Command(InsertSkillSql);
+                insert.Parameters.AddWithValue("@skill", skill.Trim().ToLowerInvariant());
+                insert.Parameters.AddWithValue("@id", Interviewer.Id);
+                insert.ExecuteNonQuery();
+            }
+        }
+    }
+}

@@ -1,0 +1,182 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace Scheduler.Grains.Persistence;
+
+/// <summary>A change to the read model; applied inside the writer's transaction, so it must be idempotent.</summary>
+public interface IReadModelChange
+{
+    void Apply(ReadModelSession session);
+}
+
+/// <summary>What a change sees while it is applied: the writer's connection, transaction and cached statements.</summary>
+public sealed class ReadModelSession
+{
+    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+
+    internal ReadModelSession(SqliteConnection connection) => Connection = connection;
+
+    public SqliteConnection Connection { get; }
+
+    internal SqliteTransaction? Transaction { get; set; }
+
+    /// <summary>A prepared statement for <paramref name="sql"/>, reused across batches, parameters cleared.</summary>
+    public SqliteCommand Command(string sql)
+    {
+        if (!_commands.TryGetValue(sql, out var command))
+        {
+            command = Connection.CreateCommand();
+            command.CommandText = sql;
+            _commands[sql] = command;
+        }
+        command.Transaction = Transaction;
+        command.Parameters.Clear();
+        return command;
+    }
+
+    internal void DisposeCommands()
+    {
+        foreach (var command in _commands.Values)
+        {
+            command.Dispose();
+        }
+        _commands.Clear();
+    }
+}
+
+/// <summary>
+/// The single writer of the read model. Grains hand it their changes after their state is durable and await
+/// the returned task; one dedicated thread commits everything queued at that moment in one transaction (group
+/// commit), so SQLite's write lock and sync are paid once per batch and never on an Orleans scheduler thread.
+/// </summary>
+/// <remarks>
+/// The read model is derived data: the connection runs with <c>synchronous=NORMAL</c> (WAL), which survives a
+/// killed process; after a power loss the start-up sweep re-projects any grain whose storage row is ahead.
+/// </remarks>
+public sealed class ReadModelWriter : IDisposable
+{
+    private const int MaxBatch = 512;
+
+    private readonly SchedulerDatabase _database;
+    private readonly ILogger<ReadModelWriter> _logger;
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Thread _thread;
+    private ReadModelSession? _session;
+
+    public ReadModelWriter(SchedulerDatabase database, ILogger<ReadModelWriter> logger)
+    {
+        _database = database;
+        _logger = logger;
+        _thread = new Thread(Run) { IsBackground = true, Name = "read-model-writer" };
+        _thread.Start();
+    }
+
+    public Task Write(params IReadOnlyList<IReadModelChange> changes)
+    {
+        var pending = new Pending(changes, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        return _queue.Writer.TryWrite(pending)
+            ? pending.Done.Task
+            : Task.FromException(new ObjectDisposedException(nameof(ReadModelWriter)));
+    }
+
+    public void Dispose()
+    {
+        _queue.Writer.TryComplete();
+        _thread.Join(TimeSpan.FromSeconds(10));
+    }
+
+    private void Run()
+    {
+        var batch = new List<Pending>(MaxBatch);
+        var reader = _queue.Reader;
+        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        {
+            while (batch.Count < MaxBatch && reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+            }
+            Commit(batch);
+            batch.Clear();
+        }
+        _session?.DisposeCommands();
+        _session?.Connection.Dispose();
+    }
+
+    private void Commit(List<Pending> batch)
+    {
+        try
+        {
+            Apply(batch);
+            foreach (var pending in batch)
+            {
+                pending.Done.TrySetResult();
+            }
+        }
+        catch (Exception batchError)
+        {
+            ResetSession();
+            if (batch.Count == 1)
+            {
+                _logger.LogError(batchError, "Read-model write failed");
+                batch[0].Done.TrySetException(batchError);
+                return;
+            }
+            // Isolate the culprit: one bad change must not fail its neighbours.
+            foreach (var pending in batch)
+            {
+                try
+                {
+                    Apply([pending]);
+                    pending.Done.TrySetResult();
+                }
+                catch (Exception error)
+                {
+                    ResetSession();
+                    _logger.LogError(error, "Read-model write failed");
+                    pending.Done.TrySetException(error);
+                }
+            }
+        }
+    }
+
+    private void Apply(List<Pending> batch)
+    {
+        var session = _session ??= OpenSession();
+        using var transaction = session.Connection.BeginTransaction();
+        session.Transaction = transaction;
+        try
+        {
+            foreach (var pending in batch)
+            {
+                foreach (var change in pending.Changes)
+                {
+                    change.Apply(session);
+                }
+            }
+            transaction.Commit();
+        }
+        finally
+        {
+            session.Transaction = null;
+        }
+    }
+
+    private ReadModelSession OpenSession()
+    {
+        var connection = _database.Open();
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA synchronous = NORMAL;";
+        pragma.ExecuteNonQuery();
+        return new ReadModelSession(connection);
+    }
+
+    private void ResetSession()
+    {
+        _session?.DisposeCommands();
+        _session?.Connection.Dispose();
+        _session = null;
+    }
+
+    private sealed record Pending(IReadOnlyList<IReadModelChange> Changes, TaskCompletionSource Done);
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Scheduler.Grains.Persistence;
+
+/// <summary>The SQLite file that holds both the Orleans grain storage and the read model.</summary>
+public sealed class SchedulerDatabase
+{
+    public const string DefaultConnectionString = "Data Source=data/scheduler.db";
+
+    public SchedulerDatabase(string? connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(connectionString) ? DefaultConnectionString : connectionString)
+        {
+            Pooling = true,
+        };
+        if (builder.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(builder.DataSource))
+        {
+            builder.DataSource = Path.GetFullPath(builder.DataSource);
+            Directory.CreateDirectory(Path.GetDirectoryName(builder.DataSource)!);
+        }
+        ConnectionString = builder.ToString();
+        FilePath = builder.DataSource;
+    }
+
+    public string ConnectionString { get; }
+
+    public string FilePath { get; }
+
+    public SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(ConnectionString);
+        connection.Open();
+        return connection;
+    }
+
+    /// <summary>Creates or updates the schema (idempotent) and switches the file to WAL mode.</summary>
+    public void EnsureSchema()
+    {
+        using var stream = typeof(SchedulerDatabase).Assembly.GetManifestResourceStream("Scheduler.Grains.Persistence.Sql.sqlite-schema.sql")
+            ?? throw new InvalidOperationException("The embedded SQLite schema is missing.");
+        using var reader = new StreamReader(stream);
+        var script = reader.ReadToEnd();
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = script.Replace("PRAGMA journal_mode = WAL;", "", StringComparison.Ordinal);
+        command.ExecuteNonQuery();
+        transaction.Commit();
+        // journal_mode cannot change inside a transaction; it persists in the file once set.
+        using var wal = connection.CreateCommand();
+        wal.CommandText = "PRAGMA journal_mode = WAL;";
+        wal.ExecuteNonQuery();
+    }
+
+    /// <summary>True when the file opens and answers a query.</summary>
+    public bool Ping()
+    {
+        try
+        {
+            using var connection = Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM OrleansQuery";
+            return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) > 0;
+        }
+        catch (SqliteException)
+        {
+            return false;
+        }
+    }
+}
+
+/// <summary>Fixed-width ISO 8601 UTC text, so that timestamps compare and sort as strings.</summary>
+public static class SqlTime
+{
+    private const string Format = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+
+    public static string ToText(DateTimeOffset value) => value.UtcDateTime.ToString(Format, CultureInfo.InvariantCulture);
+
+    public static DateTimeOffset FromText(string text) =>
+        DateTimeOffset.ParseExact(text, Format, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+}

@@ -1,0 +1,135 @@
+-- Scheduler's SQLite schema: Orleans grain storage + the read model, in one file.
+-- Idempotent: run at every start before the silo's storage initialises.
+
+PRAGMA journal_mode = WAL;
+
+-- ---------------------------------------------------------------------------------------------
+-- Orleans ADO.NET grain storage. The provider reads its query texts from OrleansQuery at start-up
+-- and binds the parameters @GrainIdHash, @GrainIdN0, @GrainIdN1, @GrainTypeHash, @GrainTypeString,
+-- @GrainIdExtensionString, @ServiceId, @GrainStateVersion, @PayloadBinary; it reads the columns
+-- PayloadBinary + Version (read) and NewGrainStateVersion (write, clear).
+-- GrainTypeString is the state name given in [PersistentState]; GrainIdExtensionString holds a
+-- string grain key (stored as '' when null, so the primary key can match it).
+-- ---------------------------------------------------------------------------------------------
+CREATE TABLE IF NOT EXISTS OrleansQuery
+(
+    QueryKey  TEXT NOT NULL PRIMARY KEY,
+    QueryText TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS OrleansStorage
+(
+    GrainIdHash            INTEGER NOT NULL,
+    GrainIdN0              INTEGER NOT NULL,
+    GrainIdN1              INTEGER NOT NULL,
+    GrainTypeHash          INTEGER NOT NULL,
+    GrainTypeString        TEXT    NOT NULL,
+    GrainIdExtensionString TEXT    NOT NULL,
+    ServiceId              TEXT    NOT NULL,
+    PayloadBinary          BLOB    NULL,
+    ModifiedOn             TEXT    NOT NULL,
+    Version                INTEGER NOT NULL,
+    PRIMARY KEY (GrainIdHash, GrainTypeHash, GrainIdN0, GrainIdN1, GrainTypeString, GrainIdExtensionString, ServiceId)
+) WITHOUT ROWID;
+
+-- Optimistic concurrency: an update must name the version it read; an insert must name none.
+-- Exactly one of the two statements can change a row; the row it returns is the new version, and
+-- no row at all tells Orleans the write lost a race (InconsistentStateException).
+INSERT OR REPLACE INTO OrleansQuery (QueryKey, QueryText) VALUES ('WriteToStorageKey', '
+UPDATE OrleansStorage
+   SET PayloadBinary = @PayloadBinary,
+       ModifiedOn = strftime(''%Y-%m-%dT%H:%M:%fZ'', ''now''),
+       Version = Version + 1
+ WHERE GrainIdHash = @GrainIdHash AND GrainTypeHash = @GrainTypeHash
+   AND GrainIdN0 = @GrainIdN0 AND GrainIdN1 = @GrainIdN1
+   AND GrainTypeString = @GrainTypeString
+   AND GrainIdExtensionString = ifnull(@GrainIdExtensionString, '''')
+   AND ServiceId = @ServiceId
+   AND Version = @GrainStateVersion
+RETURNING Version AS NewGrainStateVersion;
+
+INSERT INTO OrleansStorage (GrainIdHash, GrainIdN0, GrainIdN1, GrainTypeHash, GrainTypeString,
+                            GrainIdExtensionString, ServiceId, PayloadBinary, ModifiedOn, Version)
+SELECT @GrainIdHash, @GrainIdN0, @GrainIdN1, @GrainTypeHash, @GrainTypeString,
+       ifnull(@GrainIdExtensionString, ''''), @ServiceId, @PayloadBinary,
+       strftime(''%Y-%m-%dT%H:%M:%fZ'', ''now''), 1
+ WHERE @GrainStateVersion IS NULL
+ON CONFLICT DO NOTHING
+RETURNING Version AS NewGrainStateVersion;
+');
+
+INSERT OR REPLACE INTO OrleansQuery (QueryKey, QueryText) VALUES ('ReadFromStorageKey', '
+SELECT PayloadBinary, Version
+  FROM OrleansStorage
+ WHERE GrainIdHash = @GrainIdHash AND GrainTypeHash = @GrainTypeHash
+   AND GrainIdN0 = @GrainIdN0 AND GrainIdN1 = @GrainIdN1
+   AND GrainTypeString = @GrainTypeString
+   AND GrainIdExtensionString = ifnull(@GrainIdExtensionString, '''')
+   AND ServiceId = @ServiceId;
+');
+
+INSERT OR REPLACE INTO OrleansQuery (QueryKey, QueryText) VALUES ('ClearStorageKey', '
+UPDATE OrleansStorage
+   SET PayloadBinary = NULL,
+       ModifiedOn = strftime(''%Y-%m-%dT%H:%M:%fZ'', ''now''),
+       Version = Version + 1
+ WHERE GrainIdHash = @GrainIdHash AND GrainTypeHash = @GrainTypeHash
+   AND GrainIdN0 = @GrainIdN0 AND GrainIdN1 = @GrainIdN1
+   AND GrainTypeString = @GrainTypeString
+   AND GrainIdExtensionString = ifnull(@GrainIdExtensionString, '''')
+   AND ServiceId = @ServiceId
+   AND Version = @GrainStateVersion
+RETURNING Version AS NewGrainStateVersion;
+');
+
+-- ---------------------------------------------------------------------------------------------
+-- Read model: rows written by the grains after each durable change, read by the query grains.
+-- storage_version is the grain-storage Version the row was projected from (the start-up sweep
+-- re-projects any grain whose storage row is ahead of its read-model row).
+-- Timestamps are ISO 8601 UTC text of fixed width, so they sort as text.
+-- ---------------------------------------------------------------------------------------------
+CREATE TABLE IF NOT EXISTS interviewers
+(
+    id              TEXT    NOT NULL PRIMARY KEY,
+    name            TEXT    NOT NULL,
+    email           TEXT    NOT NULL,
+    email_norm      TEXT    NOT NULL,
+    skills          TEXT    NOT NULL, -- JSON array, as entered
+    status          TEXT    NOT NULL,
+    timezone        TEXT    NOT NULL,
+    created_at      TEXT    NOT NULL,
+    updated_at      TEXT    NOT NULL,
+    version         INTEGER NOT NULL,
+    storage_version INTEGER NOT NULL,
+    deleted         INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS ix_interviewers_name ON interviewers (name COLLATE NOCASE, id) WHERE deleted = 0;
+CREATE INDEX IF NOT EXISTS ix_interviewers_email ON interviewers (email_norm, id) WHERE deleted = 0;
+CREATE INDEX IF NOT EXISTS ix_interviewers_created ON interviewers (created_at, id) WHERE deleted = 0;
+CREATE INDEX IF NOT EXISTS ix_interviewers_updated ON interviewers (updated_at, id) WHERE deleted = 0;
+CREATE INDEX IF NOT EXISTS ix_interviewers_status ON interviewers (status, name COLLATE NOCASE) WHERE deleted = 0;
+
+CREATE TABLE IF NOT EXISTS interviewer_skills
+(
+    skill          TEXT NOT NULL, -- lower-cased
+    interviewer_id TEXT NOT NULL,
+    PRIMARY KEY (skill, interviewer_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS ix_interviewer_skills_interviewer ON interviewer_skills (interviewer_id);
+
+CREATE TABLE IF NOT EXISTS audit_logs
+(
+    id             TEXT    NOT NULL PRIMARY KEY,
+    entity_type    TEXT    NOT NULL,
+    entity_id      TEXT    NOT NULL,
+    entity_version INTEGER NOT NULL,
+    action         TEXT    NOT NULL,
+    actor_id       TEXT    NOT NULL,
+    actor          TEXT    NOT NULL,
+    timestamp      TEXT    NOT NULL,
+    changes        TEXT    NOT NULL, -- JSON object: field -> {from, to}
+    UNIQUE (entity_type, entity_id, entity_version)
+);
+CREATE INDEX IF NOT EXISTS ix_audit_logs_timestamp ON audit_logs (timestamp, id);
+CREATE INDEX IF NOT EXISTS ix_audit_logs_actor ON audit_logs (actor, timestamp);
+CREATE INDEX IF NOT EXISTS ix_audit_logs_action ON audit_logs (action, timestamp);
