@@ -52,20 +52,50 @@ internal sealed class ProjectionSweep(SchedulerDatabase database, IGrainFactory 
     private List<string> FindBehind(string stateName, string table)
     {
         using var connection = database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            SELECT s.GrainIdExtensionString
-            FROM OrleansStorage s LEFT JOIN {table} r ON r.id = s.GrainIdExtensionString
-            WHERE s.GrainTypeString = @stateName AND s.PayloadBinary IS NOT NULL
-              AND (r.id IS NULL OR r.storage_version < s.Version)
-            """;
-        command.Parameters.AddWithValue("@stateName", stateName);
-        var ids = new List<string>();
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
+        var projected = new Dictionary<string, long>(StringComparer.Ordinal);
+        using (var command = connection.CreateCommand())
         {
-            ids.Add(reader.GetString(0));
+            command.CommandText = $"SELECT id, storage_version FROM {table}";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                projected[reader.GetString(0)] = reader.GetInt64(1);
+            }
         }
-        return ids;
+        var behind = new List<string>();
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = """
+                SELECT GrainIdN0, GrainIdN1, GrainIdExtensionString, Version
+                FROM OrleansStorage WHERE GrainTypeString = @stateName AND PayloadBinary IS NOT NULL
+                """;
+            command.Parameters.AddWithValue("@stateName", stateName);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var id = GrainKey(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2));
+                if (!projected.TryGetValue(id, out var version) || version < reader.GetInt64(3))
+                {
+                    behind.Add(id);
+                }
+            }
+        }
+        return behind;
+    }
+
+    /// <summary>
+    /// The string key of a grain as the ADO.NET provider stored it: a key that parses as a GUID (as our 32-hex-digit
+    /// ids do) is kept in N0/N1, any other string key in the extension column.
+    /// </summary>
+    private static string GrainKey(long n0, long n1, string extension)
+    {
+        if (extension.Length > 0 && n0 == 0 && n1 == 0)
+        {
+            return extension;
+        }
+        Span<byte> bytes = stackalloc byte[16];
+        BitConverter.TryWriteBytes(bytes[..8], n0);
+        BitConverter.TryWriteBytes(bytes[8..], n1);
+        return new Guid(bytes).ToString("N");
     }
 }
