@@ -1,0 +1,28 @@
+namespace Scheduler.Api.Tests;
+
+internal static class ApiAssert
+{
+    /// <summary>Asserts the status and the problem+json shape (RFC 9457 plus error/message/statusCode); returns the body.</summary>
+    public static async Task<JsonElement> Problem(HttpResponseMessage response, HttpStatusCode status)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(status == response.StatusCode, $"Expected {(int)status}, got {(int)response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var body = JsonDocument.Parse(text).RootElement;
+        Assert.Equal((int)status, body.GetProperty("status").GetInt32());
+        Assert.Equal((int)status, body.GetProperty("statusCode").GetInt32());
+        Assert.Equal(body.GetProperty("title").GetString(), body.GetProperty("error").GetString());
+        Assert.False(string.IsNullOrEmpty(body.GetProperty("message").GetString()));
+        Assert.False(string.IsNullOrEmpty(body.GetProperty("traceId").GetString()));
+        Assert.True(body.TryGetProperty("type", out _));
+        Assert.DoesNotContain("   at ", text, StringComparison.Ordinal);
+        return body;
+    }
+
+    public static async Task<JsonElement> Json(HttpResponseMessage response, HttpStatusCode status)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(status == response.StatusCode, $"Expected {(int)status}, got {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement;
+    }
+}

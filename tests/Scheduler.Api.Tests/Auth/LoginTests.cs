@@ -1,0 +1,82 @@
+using System.IdentityModel.Tokens.Jwt;
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Scheduler.Api.Tests.Auth;
+
+public sealed class LoginTests(SchedulerApiFactory factory) : IClassFixture<SchedulerApiFactory>
+{
+    [Fact]
+    public async Task Login_BootstrapAdmin_ReturnsBearerTokenWithAdminRole()
+    {
+        using var client = factory.CreateClient();
+
+        var response = await client.PostAsJsonAsync("/api/auth/login", new { email = SchedulerApiFactory.AdminEmail.ToUpperInvariant(), password = SchedulerApiFactory.AdminPassword });
+
+        var body = await ApiAssert.Json(response, HttpStatusCode.OK);
+        Assert.Equal("Bearer", body.GetProperty("tokenType").GetString());
+        Assert.Equal(15 * 60, body.GetProperty("expiresIn").GetInt32());
+        var token = new JwtSecurityTokenHandler().ReadJwtToken(body.GetProperty("accessToken").GetString());
+        Assert.Contains(token.Claims, c => c.Type == "role" && c.Value == "admin");
+        Assert.Equal("scheduler", token.Issuer);
+        Assert.Contains("scheduler-api", token.Audiences);
+    }
+
+    [Fact]
+    public async Task Login_WrongPasswordAndUnknownEmail_GiveTheSame401()
+    {
+        using var client = factory.CreateClient();
+
+        var wrong = await client.PostAsJsonAsync("/api/auth/login", new { email = SchedulerApiFactory.AdminEmail, password = "not-the-password" });
+        var unknown = await client.PostAsJsonAsync("/api/auth/login", new { email = "nobody@example.com", password = "not-the-password" });
+
+        var first = await ApiAssert.Problem(wrong, HttpStatusCode.Unauthorized);
+        var second = await ApiAssert.Problem(unknown, HttpStatusCode.Unauthorized);
+        Assert.Equal(first.GetProperty("message").GetString(), second.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task Login_MissingFields_Returns400()
+    {
+        using var client = factory.CreateClient();
+
+        var response = await client.PostAsJsonAsync("/api/auth/login", new { email = "" });
+
+        await ApiAssert.Problem(response, HttpStatusCode.BadRequest);
+    }
+
+    [Theory]
+    [InlineData("wrong-key")]
+    [InlineData("wrong-issuer")]
+    [InlineData("wrong-audience")]
+    [InlineData("expired")]
+    [InlineData("garbage")]
+    public async Task Request_WithInvalidToken_Returns401(string flaw)
+    {
+        using var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Forge(flaw));
+
+        var response = await client.GetAsync("/api/interviewers");
+
+        await ApiAssert.Problem(response, HttpStatusCode.Unauthorized);
+    }
+
+    private static string Forge(string flaw)
+    {
+        if (flaw == "garbage")
+        {
+            return "not.a.token";
+        }
+        var key = flaw == "wrong-key" ? "another-signing-key-0123456789-abcdefghijklmnop" : SchedulerApiFactory.JwtSecret;
+        var now = DateTime.UtcNow;
+        var token = new JwtSecurityToken(
+            issuer: flaw == "wrong-issuer" ? "someone-else" : "scheduler",
+            audience: flaw == "wrong-audience" ? "another-api" : "scheduler-api",
+            claims: [new("sub", "forged"), new("role", "admin")],
+            notBefore: flaw == "expired" ? now.AddHours(-2) : now,
+            expires: flaw == "expired" ? now.AddHours(-1) : now.AddMinutes(5),
+            signingCredentials: new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)), SecurityAlgorithms.HmacSha256));
+        return new JwtSecurityTokenHandler().WriteToken(token);
+    }
+}

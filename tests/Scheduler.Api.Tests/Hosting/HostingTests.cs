@@ -1,0 +1,45 @@
+namespace Scheduler.Api.Tests.Hosting;
+
+public sealed class HostingTests(SchedulerApiFactory factory) : IClassFixture<SchedulerApiFactory>
+{
+    [Fact]
+    public async Task Health_SiloUpAndDatabaseAnswering_Returns200Healthy()
+    {
+        using var client = factory.CreateClient();
+
+        var body = await ApiAssert.Json(await client.GetAsync("/api/health"), HttpStatusCode.OK);
+
+        Assert.Equal("healthy", body.GetProperty("status").GetString());
+        Assert.Equal("healthy", body.GetProperty("checks").GetProperty("silo").GetString());
+        Assert.Equal("healthy", body.GetProperty("checks").GetProperty("database").GetString());
+    }
+
+    [Fact]
+    public async Task UnknownApiRoute_Returns404Problem()
+    {
+        using var client = factory.CreateClient();
+
+        await ApiAssert.Problem(await client.GetAsync("/api/no-such-route"), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Swagger_DescribesEveryEndpointAndTheBearerScheme()
+    {
+        using var client = factory.CreateClient();
+
+        var doc = await ApiAssert.Json(await client.GetAsync("/swagger/v1/swagger.json"), HttpStatusCode.OK);
+        var ui = await client.GetAsync("/swagger/index.html");
+
+        var paths = doc.GetProperty("paths");
+        Assert.True(paths.GetProperty("/api/interviewers").TryGetProperty("get", out _));
+        Assert.True(paths.GetProperty("/api/interviewers").TryGetProperty("post", out var post));
+        Assert.True(post.TryGetProperty("requestBody", out _));
+        Assert.True(post.GetProperty("responses").TryGetProperty("409", out _));
+        Assert.True(paths.GetProperty("/api/interviewers/{id}").TryGetProperty("put", out _));
+        Assert.True(paths.GetProperty("/api/interviewers/{id}").TryGetProperty("delete", out _));
+        Assert.True(paths.GetProperty("/api/auth/login").TryGetProperty("post", out _));
+        Assert.True(paths.GetProperty("/api/audit-logs").TryGetProperty("get", out _));
+        Assert.Equal("bearer", doc.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString());
+        Assert.Equal(HttpStatusCode.OK, ui.StatusCode);
+    }
+}

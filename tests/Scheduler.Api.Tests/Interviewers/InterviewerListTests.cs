@@ -1,0 +1,106 @@
+using Scheduler.Users;
+
+namespace Scheduler.Api.Tests.Interviewers;
+
+public sealed class InterviewerListTests(SchedulerApiFactory factory) : IClassFixture<SchedulerApiFactory>
+{
+    /// <summary>Creates interviewers tagged with a skill unique to the test, so filters see only them.</summary>
+    private async Task<(HttpClient Client, string Tag)> Seed(params (string Name, string[] Skills, string Status)[] people)
+    {
+        var client = await factory.ClientAs(Roles.Talent);
+        var tag = "tag" + Guid.NewGuid().ToString("N")[..10];
+        foreach (var (name, skills, status) in people)
+        {
+            var response = await client.PostAsJsonAsync("/api/interviewers",
+                new { name, email = $"{name.Replace(' ', '.')}.{tag}@example.com", skills = skills.Append(tag).ToArray(), status });
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        }
+        return (client, tag);
+    }
+
+    private static string[] Names(JsonElement body) =>
+        [.. body.GetProperty("data").EnumerateArray().Select(i => i.GetProperty("name").GetString()!)];
+
+    [Fact]
+    public async Task List_DefaultSort_IsByNameCaseInsensitive_WithPagination()
+    {
+        var (client, tag) = await Seed(("carol", [], "active"), ("Alice", [], "active"), ("bob", [], "active"));
+
+        var body = await ApiAssert.Json(await client.GetAsync($"/api/interviewers?skill={tag}"), HttpStatusCode.OK);
+
+        Assert.Equal(["Alice", "bob", "carol"], Names(body));
+        var pagination = body.GetProperty("pagination");
+        Assert.Equal(3, pagination.GetProperty("total").GetInt64());
+        Assert.Equal(50, pagination.GetProperty("limit").GetInt32());
+        Assert.Equal(0, pagination.GetProperty("offset").GetInt32());
+        Assert.False(pagination.GetProperty("hasMore").GetBoolean());
+    }
+
+    [Fact]
+    public async Task List_LimitAndOffset_PageThroughWithHasMore()
+    {
+        var (client, tag) = await Seed(("a1", [], "active"), ("a2", [], "active"), ("a3", [], "active"));
+
+        var first = await ApiAssert.Json(await client.GetAsync($"/api/interviewers?skill={tag}&limit=2"), HttpStatusCode.OK);
+        var second = await ApiAssert.Json(await client.GetAsync($"/api/interviewers?skill={tag}&limit=2&offset=2"), HttpStatusCode.OK);
+
+        Assert.Equal(["a1", "a2"], Names(first));
+        Assert.True(first.GetProperty("pagination").GetProperty("hasMore").GetBoolean());
+        Assert.Equal(["a3"], Names(second));
+        Assert.False(second.GetProperty("pagination").GetProperty("hasMore").GetBoolean());
+    }
+
+    [Fact]
+    public async Task List_StatusAndAllSkillsFilter_MatchCaseInsensitively()
+    {
+        var (client, tag) = await Seed(("both", ["Go", "SQL"], "active"), ("go-only", ["go"], "active"), ("inactive", ["go", "sql"], "inactive"));
+
+        var body = await ApiAssert.Json(await client.GetAsync($"/api/interviewers?skill={tag}&skill=GO&skill=sql&status=active"), HttpStatusCode.OK);
+        var inactive = await ApiAssert.Json(await client.GetAsync($"/api/interviewers?skill={tag}&status=inactive"), HttpStatusCode.OK);
+
+        Assert.Equal(["both"], Names(body));
+        Assert.Equal(["inactive"], Names(inactive));
+    }
+
+    [Fact]
+    public async Task List_Query_MatchesNameOrEmailSubstring()
+    {
+        var (client, tag) = await Seed(("Margaret Hamilton", [], "active"), ("Ken Thompson", [], "active"));
+
+        var byName = await ApiAssert.Json(await client.GetAsync($"/api/interviewers?skill={tag}&q=HAMIL"), HttpStatusCode.OK);
+        var byEmail = await ApiAssert.Json(await client.GetAsync($"/api/interviewers?skill={tag}&q=ken.thom"), HttpStatusCode.OK);
+
+        Assert.Equal(["Margaret Hamilton"], Names(byName));
+        Assert.Equal(["Ken Thompson"], Names(byEmail));
+    }
+
+    [Fact]
+    public async Task List_SortDescendingAndByCreatedAt()
+    {
+        var (client, tag) = await Seed(("x-first", [], "active"), ("z-second", [], "active"), ("y-third", [], "active"));
+
+        var byNameDesc = await ApiAssert.Json(await client.GetAsync($"/api/interviewers?skill={tag}&sort=-name"), HttpStatusCode.OK);
+        var byCreated = await ApiAssert.Json(await client.GetAsync($"/api/interviewers?skill={tag}&sort=createdAt"), HttpStatusCode.OK);
+        var byCreatedDesc = await ApiAssert.Json(await client.GetAsync($"/api/interviewers?skill={tag}&sort=-createdAt"), HttpStatusCode.OK);
+
+        Assert.Equal(["z-second", "y-third", "x-first"], Names(byNameDesc));
+        Assert.Equal(["x-first", "z-second", "y-third"], Names(byCreated));
+        Assert.Equal(["y-third", "z-second", "x-first"], Names(byCreatedDesc));
+    }
+
+    [Theory]
+    [InlineData("limit=0")]
+    [InlineData("limit=101")]
+    [InlineData("limit=abc")]
+    [InlineData("offset=-1")]
+    [InlineData("status=retired")]
+    [InlineData("sort=salary")]
+    public async Task List_InvalidQuery_Returns400(string query)
+    {
+        var client = await factory.ClientAs(Roles.Interviewer);
+
+        var response = await client.GetAsync($"/api/interviewers?{query}");
+
+        await ApiAssert.Problem(response, HttpStatusCode.BadRequest);
+    }
+}
