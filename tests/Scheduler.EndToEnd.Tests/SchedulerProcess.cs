@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Scheduler.EndToEnd.Tests;
+
+/// <summary>The built service (Scheduler.Silo.dll) started as a real process on loopback ports, with its own data folder.</summary>
+public sealed class SchedulerProcess : IAsyncDisposable
+{
+    public const string AdminEmail = "admin@e2e.test";
+    public const string AdminPassword = "e2e-admin-password";
+
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private SchedulerProcess(Process process, int httpPort)
+    {
+        _process = process;
+        BaseAddress = new Uri($"http://127.0.0.1:{httpPort}");
+    }
+
+    public Uri BaseAddress { get; }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    public static SchedulerProcess Start(string dataDirectory, IDictionary<string, string?>? overrides = null)
+    {
+        var httpPort = FreePort();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = dataDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(ServiceDll());
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{httpPort}");
+        var environment = new Dictionary<string, string?>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ConnectionStrings__Scheduler"] = $"Data Source={Path.Combine(dataDirectory, "scheduler.db")}",
+            ["Jwt__Secret"] = "end-to-end-signing-key-0123456789-abcdefgh",
+            ["Seed__AdminEmail"] = AdminEmail,
+            ["Seed__AdminPassword"] = AdminPassword,
+            ["Orleans__SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
+            ["Orleans__GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            environment[key] = value;
+        }
+        foreach (var (key, value) in environment)
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(key);
+            }
+            else
+            {
+                start.Environment[key] = value;
+            }
+        }
+        var process = new Process { StartInfo = start };
+        var handle = new SchedulerProcess(process, httpPort);
+        process.OutputDataReceived += (_, e) => handle.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => handle.Append(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return handle;
+    }
+
+    /// <summary>Polls <c>/api/health</c> until it answers 200 (or the process dies, or 60 s pass).</summary>
+    public async Task WaitUntilHealthy()
+    {
+        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = Stopwatch.StartNew();
+        var delay = TimeSpan.FromMilliseconds(50);
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The service exited with code {_process.ExitCode}:\n{Output}");
+            }
+            try
+            {
+                if ((await client.GetAsync("/api/health")).StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            await Task.Delay(delay);
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 500));
+        }
+        throw new TimeoutException($"The service did not become healthy in 60 s:\n{Output}");
+    }
+
+    public async Task<HttpClient> AdminClient()
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var login = await client.PostAsJsonAsync("/api/auth/login", new { email = AdminEmail, password = AdminPassword });
+        login.EnsureSuccessStatusCode();
+        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs.</summary>
+    public async Task Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    public async Task<int> WaitForExit(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            await Kill();
+        }
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string ServiceDll()
+    {
+        // tests/Scheduler.EndToEnd.Tests/bin/<Configuration>/net10.0/ -> src/Scheduler.Silo/bin/<Configuration>/net10.0/
+        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var configuration = output.Parent!.Name;
+        var root = output;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Scheduler.sln")))
+        {
+            root = root.Parent;
+        }
+        var dll = Path.Combine(root?.FullName ?? throw new InvalidOperationException("Scheduler.sln not found."),
+            "src", "Scheduler.Silo", "bin", configuration, output.Name, "Scheduler.Silo.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the solution first.", dll);
+    }
+}
+
+/// <summary>A temporary folder deleted at the end of the test.</summary>
+public sealed class TempDirectory : IDisposable
+{
+    public TempDirectory() => Directory.CreateDirectory(Path);
+
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "scheduler-e2e-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose() => Directory.Delete(Path, recursive: true);
+}
