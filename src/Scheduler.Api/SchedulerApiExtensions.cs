@@ -78,7 +78,6 @@ public static class SchedulerApiExtensions
         app.MapAuthApi();
         app.MapInterviewersApi();
         app.MapAuditLogsApi();
-        app.MapFallback("/api/{**path}", () => ApiProblems.NotFound("Resource", "path")).AllowAnonymous().ExcludeFromDescription();
         return app;
     }
 }

@@ -78,7 +78,10 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems, IL
 
     private static string BadRequestDetail(BadHttpRequestException exception) => exception.InnerException switch
     {
-        JsonException json => $"The request body is not valid JSON: {json.Message}",
+        JsonException json => json.Path is { Length: > 0 } path
+            ? $"The request body is not valid JSON, or a value has the wrong type (at {path})."
+            : "The request body is not valid JSON.",
+        _ when exception.Message.Contains("no body was provided", StringComparison.Ordinal) => "A JSON request body is required.",
         _ when exception.StatusCode == StatusCodes.Status413PayloadTooLarge => "The request body is larger than the limit (1 MiB).",
         _ => exception.Message,
     };

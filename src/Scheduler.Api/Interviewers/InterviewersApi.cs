@@ -10,7 +10,7 @@ public static class InterviewersApi
 {
     public static RouteGroupBuilder MapInterviewersApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/interviewers").WithTags("Interviewers").RequireAuthorization();
+        var group = routes.MapGroup("/api/interviewers").WithTags("Interviewers").RequireAuthorization(Policies.Authenticated);
 
         group.MapGet("/", List).WithName("ListInterviewers").WithSummary("List interviewers (filter, search, sort, page)");
         group.MapGet("/{id}", Get).WithName("GetInterviewer").WithSummary("Get one interviewer");
