@@ -1,0 +1,15 @@
+# Multi-stage build of the co-hosted silo + API.
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY . .
+RUN dotnet publish src/Scheduler.Silo -c Release -o /app
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0
+WORKDIR /app
+COPY --from=build /app .
+RUN mkdir -p /data && chown app:app /data
+USER app
+ENV ASPNETCORE_URLS=http://0.0.0.0:8080 \
+    ConnectionStrings__Scheduler="Data Source=/data/scheduler.db"
+EXPOSE 8080
+ENTRYPOINT ["dotnet", "Scheduler.Silo.dll"]
