@@ -4,6 +4,7 @@ using Microsoft.OpenApi;
 using Scheduler.Api.Audit;
 using Scheduler.Api.Auth;
 using Scheduler.Api.Common;
+using Scheduler.Api.Events;
 using Scheduler.Api.Interviewers;
 using Scheduler.Common;
 
@@ -77,6 +78,7 @@ public static class SchedulerApiExtensions
     {
         app.MapAuthApi();
         app.MapInterviewersApi();
+        app.MapEventsApi();
         app.MapAuditLogsApi();
         return app;
     }

@@ -47,7 +47,7 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems, IL
         var problem = exception switch
         {
             NotFoundException e => Problem(StatusCodes.Status404NotFound, "Not Found", e.Message, e.Code),
-            ConflictException e => Problem(StatusCodes.Status409Conflict, "Conflict", e.Message, e.Code),
+            ConflictException e => Conflict(e),
             VersionMismatchException e => Problem(StatusCodes.Status412PreconditionFailed, "Precondition Failed", e.Message, e.Code),
             DomainValidationException e => new ValidationProblemDetails(new Dictionary<string, string[]> { [e.Field] = [e.Message] })
             {
@@ -66,6 +66,20 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems, IL
         }
         httpContext.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static ProblemDetails Conflict(ConflictException e)
+    {
+        var problem = Problem(StatusCodes.Status409Conflict, "Conflict", e.Message, e.Code);
+        if (e.ConflictingEventId is { } eventId)
+        {
+            problem.Extensions["conflictingEventId"] = eventId;
+        }
+        if (e.RelatedIds is { } related)
+        {
+            problem.Extensions["upcomingEventIds"] = related;
+        }
+        return problem;
     }
 
     private static ProblemDetails Problem(int status, string title, string detail, string code) => new()

@@ -2,6 +2,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Scheduler.Api.Auth;
 using Scheduler.Api.Common;
+using Scheduler.Api.Events;
+using Scheduler.Common;
+using Scheduler.Events;
 using Scheduler.Interviewers;
 
 namespace Scheduler.Api.Interviewers;
@@ -14,6 +17,11 @@ public static class InterviewersApi
 
         group.MapGet("/", List).WithName("ListInterviewers").WithSummary("List interviewers (filter, search, sort, page)");
         group.MapGet("/{id}", Get).WithName("GetInterviewer").WithSummary("Get one interviewer");
+        group.MapGet("/{id}/events", Events).WithName("ListInterviewerEvents").WithSummary("List one interviewer's interviews");
+        group.MapGet("/{id}/calendar", Calendar).WithName("GetInterviewerCalendar")
+            .WithSummary("The interviewer's reservations (busy times), one per booked interview");
+        group.MapGet("/{id}/availability", Availability).WithName("GetInterviewerAvailability")
+            .WithSummary("Free slots of a given length (15-minute grid, working hours, buffers, daily limit, bookings)");
 
         var talent = group.MapGroup("/").RequireAuthorization(Policies.Talent);
         talent.MapPost("/", Create).WithName("CreateInterviewer").WithSummary("Add an interviewer to the roster")
@@ -84,8 +92,70 @@ public static class InterviewersApi
         return TypedResults.Created($"/api/interviewers/{id}", InterviewerResponse.From(created));
     }
 
+    public static async Task<Results<Ok<ListResponse<EventResponse>>, ValidationProblem, ProblemHttpResult>> Events(
+        string id,
+        IGrainFactory grains,
+        [FromQuery] DateTimeOffset? from,
+        [FromQuery] DateTimeOffset? to,
+        [FromQuery] string? status,
+        [FromQuery] string? candidateEmail,
+        [FromQuery] int? limit,
+        [FromQuery] int? offset,
+        [FromQuery] string? sort)
+    {
+        if (!ResourceIds.IsWellFormed(id) || await grains.GetGrain<IInterviewerGrain>(id).Get() is null)
+        {
+            return ApiProblems.NotFound("Interviewer", id);
+        }
+        return await EventsApi.Search(grains, id, from, to, status, candidateEmail, limit, offset, sort);
+    }
+
+    public static async Task<Results<Ok<CalendarResponse>, ProblemHttpResult>> Calendar(string id, IGrainFactory grains)
+    {
+        if (!ResourceIds.IsWellFormed(id) || await grains.GetGrain<IInterviewerGrain>(id).Get() is null)
+        {
+            return ApiProblems.NotFound("Interviewer", id);
+        }
+        var entries = await grains.GetGrain<IInterviewerGrain>(id).Calendar();
+        return TypedResults.Ok(new CalendarResponse([.. entries.Select(e => new ReservationResponse(e.EventId, e.Slot.StartsAt.UtcDateTime, e.Slot.EndsAt.UtcDateTime))]));
+    }
+
+    public const int MaxAvailabilityDays = 31;
+
+    public static async Task<Results<Ok<AvailabilityResponse>, ValidationProblem, ProblemHttpResult>> Availability(
+        string id,
+        IGrainFactory grains,
+        [FromQuery] DateTimeOffset? from,
+        [FromQuery] DateTimeOffset? to,
+        [FromQuery] int? durationMinutes)
+    {
+        if (!ResourceIds.IsWellFormed(id))
+        {
+            return ApiProblems.NotFound("Interviewer", id);
+        }
+        var validation = new RequestValidation();
+        if (from is null || to is null)
+        {
+            validation.Add(from is null ? "from" : "to", "'from' and 'to' are required (ISO 8601).");
+        }
+        else if (to <= from || to - from > TimeSpan.FromDays(MaxAvailabilityDays))
+        {
+            validation.Add("to", $"'to' must be after 'from', at most {MaxAvailabilityDays} days later.");
+        }
+        if (durationMinutes is not { } minutes || minutes < 5 || minutes > 480)
+        {
+            validation.Add("durationMinutes", "'durationMinutes' must be between 5 and 480.");
+        }
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+        var slots = await grains.GetGrain<IInterviewerGrain>(id).Availability(from!.Value.ToUniversalTime(), to!.Value.ToUniversalTime(), TimeSpan.FromMinutes(durationMinutes!.Value));
+        return TypedResults.Ok(new AvailabilityResponse([.. slots.Select(s => new SlotResponse(s.StartsAt.UtcDateTime, s.EndsAt.UtcDateTime))]));
+    }
+
     public static async Task<Results<Ok<InterviewerResponse>, ValidationProblem, ProblemHttpResult>> Update(
-        string id, InterviewerRequest request, IGrainFactory grains, HttpContext context)
+        string id, InterviewerRequest request, IGrainFactory grains, HttpContext context, [FromQuery] bool? cancelUpcoming)
     {
         if (!ResourceIds.IsWellFormed(id))
         {
@@ -96,19 +166,53 @@ public static class InterviewersApi
         {
             return validation.Problem();
         }
+        if (cancelUpcoming == true && profile.Status == InterviewerStatus.Inactive)
+        {
+            await CancelUpcoming(grains, id, context.RequestServices.GetRequiredService<TimeProvider>(), "The interviewer was deactivated.");
+        }
         var updated = await grains.GetGrain<IInterviewerGrain>(id).Update(profile, context.Request.ExpectedVersion());
         context.Response.SetETag(updated.Version);
         return TypedResults.Ok(InterviewerResponse.From(updated));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(string id, IGrainFactory grains, HttpRequest request)
+    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(
+        string id, IGrainFactory grains, HttpRequest request, TimeProvider time, [FromQuery] bool? cancelUpcoming)
     {
         if (!ResourceIds.IsWellFormed(id))
         {
             return ApiProblems.NotFound("Interviewer", id);
         }
+        if (cancelUpcoming == true)
+        {
+            await CancelUpcoming(grains, id, time, "The interviewer was removed from the roster.");
+        }
         await grains.GetGrain<IInterviewerGrain>(id).Delete(request.ExpectedVersion());
         return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// Cancels the interviewer's upcoming interviews one by one (each audited), each through its own event grain, so
+    /// no grain waits on another that waits on it. The interviewer grain checks again when it is deactivated or
+    /// deleted, so an interview booked meanwhile still blocks it (409).
+    /// </summary>
+    private static async Task CancelUpcoming(IGrainFactory grains, string interviewerId, TimeProvider time, string reason)
+    {
+        var now = time.GetUtcNow();
+        foreach (var entry in await grains.GetGrain<IInterviewerGrain>(interviewerId).Calendar())
+        {
+            if (entry.Slot.StartsAt <= now)
+            {
+                continue;
+            }
+            try
+            {
+                await grains.GetGrain<IInterviewEventGrain>(entry.EventId).Cancel(reason, null);
+            }
+            catch (ConflictException e) when (e.Code == EventCodes.EventClosed)
+            {
+                // already cancelled or completed
+            }
+        }
     }
 
     private static (InterviewerSort Sort, bool Descending) Sort(string? sort, RequestValidation validation)

@@ -3,6 +3,7 @@ namespace Scheduler.Audit;
 public static class AuditEntityTypes
 {
     public const string Interviewer = "interviewer";
+    public const string Event = "event";
     public const string User = "user";
 }
 
@@ -11,6 +12,10 @@ public static class AuditActions
     public const string Created = "created";
     public const string Updated = "updated";
     public const string Deleted = "deleted";
+    public const string Scheduled = "scheduled";
+    public const string Rescheduled = "rescheduled";
+    public const string Cancelled = "cancelled";
+    public const string Completed = "completed";
 }
 
 /// <summary>

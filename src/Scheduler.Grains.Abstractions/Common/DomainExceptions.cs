@@ -27,6 +27,14 @@ public sealed class ConflictException : DomainException
     public ConflictException() { }
 
     public ConflictException(string message, string code) : base(message, code) { }
+
+    /// <summary>The booking that collides (<c>slot_conflict</c>).</summary>
+    [Id(0)]
+    public string? ConflictingEventId { get; init; }
+
+    /// <summary>Related records, e.g. the upcoming events that block a deletion.</summary>
+    [Id(1)]
+    public IReadOnlyList<string>? RelatedIds { get; init; }
 }
 
 /// <summary>The caller's expected version (<c>If-Match</c>) is not the current one.</summary>

@@ -1,4 +1,5 @@
 using Scheduler.Common;
+using Scheduler.Events;
 
 namespace Scheduler.Interviewers;
 
@@ -16,5 +17,25 @@ public interface IInterviewerGrain : IGrainWithStringKey, IEmailHolder
     Task<Interviewer> Update(InterviewerProfile profile, long? expectedVersion);
 
     /// <inheritdoc cref="Update"/>
+    /// <exception cref="ConflictException">Upcoming scheduled events (<c>has_upcoming_events</c>, listed).</exception>
     Task Delete(long? expectedVersion);
+
+    /// <summary>
+    /// Reserves <paramref name="slot"/> for the event, replacing any slot the event already holds here; the checks
+    /// (active, working hours, daily limit, overlap with buffers) and the reservation happen in one turn, so no two
+    /// bookings can both win. Idempotent: reserving what the event already holds succeeds unchecked.
+    /// </summary>
+    /// <exception cref="ConflictException">A rule is broken (<see cref="EventCodes"/>).</exception>
+    /// <exception cref="DomainValidationException">No such interviewer (<c>unknown_interviewer</c>).</exception>
+    Task<Reservation> Reserve(string eventId, Slot slot);
+
+    /// <summary>Frees the event's slot, if it holds one. Idempotent.</summary>
+    Task Release(string eventId);
+
+    [ReadOnly]
+    Task<IReadOnlyList<CalendarEntry>> Calendar();
+
+    /// <summary>Free slots of <paramref name="duration"/> on a 15-minute grid in [from, to).</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<Slot>> Availability(DateTimeOffset from, DateTimeOffset to, TimeSpan duration);
 }

@@ -78,6 +78,31 @@ public sealed class ChangeSet
         return this;
     }
 
+    public ChangeSet Field(string name, long? from, long? to)
+    {
+        if (from != to)
+        {
+            _writer.WriteStartObject(name);
+            WriteNumber("from", from);
+            WriteNumber("to", to);
+            _writer.WriteEndObject();
+        }
+        return this;
+    }
+
+    /// <summary>A field whose values are JSON documents (compared as text).</summary>
+    public ChangeSet JsonField(string name, string? fromJson, string? toJson)
+    {
+        if (!string.Equals(fromJson, toJson, StringComparison.Ordinal))
+        {
+            _writer.WriteStartObject(name);
+            WriteRaw("from", fromJson);
+            WriteRaw("to", toJson);
+            _writer.WriteEndObject();
+        }
+        return this;
+    }
+
     public bool IsEmpty => _writer.BytesPending + _writer.BytesCommitted <= 1;
 
     public string ToJson()
@@ -85,6 +110,31 @@ public sealed class ChangeSet
         _writer.WriteEndObject();
         _writer.Flush();
         return System.Text.Encoding.UTF8.GetString(_buffer.GetBuffer(), 0, (int)_buffer.Length);
+    }
+
+    private void WriteNumber(string name, long? value)
+    {
+        if (value is { } number)
+        {
+            _writer.WriteNumber(name, number);
+        }
+        else
+        {
+            _writer.WriteNull(name);
+        }
+    }
+
+    private void WriteRaw(string name, string? json)
+    {
+        _writer.WritePropertyName(name);
+        if (json is null)
+        {
+            _writer.WriteNullValue();
+        }
+        else
+        {
+            _writer.WriteRawValue(json);
+        }
     }
 
     private void WriteList(string name, IReadOnlyList<string>? values)

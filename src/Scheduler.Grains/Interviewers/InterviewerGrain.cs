@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Scheduler.Audit;
 using Scheduler.Common;
 using Scheduler.Grains.Audit;
+using Scheduler.Events;
 using Scheduler.Grains.Persistence;
 using Scheduler.Interviewers;
 
@@ -21,14 +22,26 @@ public sealed class InterviewerState
     public List<AuditEntry> Outbox { get; set; } = [];
 }
 
+/// <summary>The interviewer's calendar: the slot each of its booked interviews holds.</summary>
+[GenerateSerializer]
+public sealed class CalendarState
+{
+    [Id(0)]
+    public Dictionary<string, Slot> Reservations { get; set; } = [];
+}
+
 /// <summary>
 /// One interviewer. A change is made in memory with its audit entry appended to the outbox, made durable with
 /// <c>WriteStateAsync</c>, and only then projected to the read model; the outbox is emptied once projected and
 /// the emptied list is persisted with the next change. A crash between the two leaves the outbox full, and the
 /// next activation (or the start-up sweep) projects it again: projection is idempotent by version.
+/// The calendar is a second state of its own, so a booking rewrites neither the profile nor its read-model row.
+/// Because the grain handles one call at a time, the booking checks and the reservation in <see cref="Reserve"/>
+/// cannot interleave with another booking: no double-booking, however many silos and requests race.
 /// </summary>
 public sealed class InterviewerGrain(
     [PersistentState(InterviewerGrain.StateName)] IPersistentState<InterviewerState> state,
+    [PersistentState("calendar")] IPersistentState<CalendarState> calendar,
     ReadModelWriter readModel,
     TimeProvider time,
     ILogger<InterviewerGrain> logger) : Grain, IInterviewerGrain, IProjectedGrain
@@ -61,7 +74,8 @@ public sealed class InterviewerGrain(
             throw new ConflictException($"Interviewer '{Id}' already exists.", "already_exists");
         }
         var now = time.GetUtcNow();
-        var created = new Interviewer(Id, profile.Name, profile.Email, profile.Skills, profile.Status, profile.Timezone, now, now, 1);
+        var created = new Interviewer(Id, profile.Name, profile.Email, profile.Skills, profile.Status, profile.Timezone, now, now, 1,
+            profile.WorkingHours, profile.MaxInterviewsPerDay, profile.BufferMinutes);
         await ReserveEmail(profile.Email);
         try
         {
@@ -85,6 +99,9 @@ public sealed class InterviewerGrain(
             Skills = profile.Skills,
             Status = profile.Status,
             Timezone = profile.Timezone,
+            WorkingHours = profile.WorkingHours,
+            MaxInterviewsPerDay = profile.MaxInterviewsPerDay,
+            BufferMinutes = profile.BufferMinutes,
         };
         var changes = Changes(current, updated);
         if (changes.IsEmpty)
@@ -92,6 +109,10 @@ public sealed class InterviewerGrain(
             return current;
         }
         updated = updated with { UpdatedAt = time.GetUtcNow(), Version = current.Version + 1 };
+        if (current.Status == InterviewerStatus.Active && updated.Status != InterviewerStatus.Active)
+        {
+            EnsureNoUpcomingEvents("deactivated");
+        }
 
         var emailChanged = EmailIndex.Normalize(current.Email) != EmailIndex.Normalize(updated.Email);
         if (emailChanged)
@@ -117,6 +138,7 @@ public sealed class InterviewerGrain(
     public async Task Delete(long? expectedVersion)
     {
         var current = Require(expectedVersion);
+        EnsureNoUpcomingEvents("deleted");
         var deleted = current with { UpdatedAt = time.GetUtcNow(), Version = current.Version + 1 };
         state.State.Deleted = true;
         await Commit(deleted, AuditActions.Deleted, Changes(current, null));
@@ -125,6 +147,84 @@ public sealed class InterviewerGrain(
     }
 
     public async Task EnsureProjected() => await Project(force: true);
+
+    public async Task<Reservation> Reserve(string eventId, Slot slot)
+    {
+        if (state.State.Deleted || state.State.Current is not { } current)
+        {
+            throw new DomainValidationException("interviewerId", $"Interviewer '{Id}' does not exist.", EventCodes.UnknownInterviewer);
+        }
+        var reservations = calendar.State.Reservations;
+        if (reservations.TryGetValue(eventId, out var held) && held == slot)
+        {
+            return new Reservation(eventId, slot, current.Timezone); // a replay: already ours
+        }
+        CalendarRules.EnsureBookable(current, Entries(), eventId, slot);
+        reservations[eventId] = slot;
+        Prune(reservations);
+        await WriteCalendar();
+        return new Reservation(eventId, slot, current.Timezone);
+    }
+
+    public async Task Release(string eventId)
+    {
+        if (calendar.State.Reservations.Remove(eventId))
+        {
+            await WriteCalendar();
+        }
+    }
+
+    public Task<IReadOnlyList<CalendarEntry>> Calendar() => Task.FromResult<IReadOnlyList<CalendarEntry>>(Entries());
+
+    public Task<IReadOnlyList<Slot>> Availability(DateTimeOffset from, DateTimeOffset to, TimeSpan duration)
+    {
+        if (state.State.Deleted || state.State.Current is not { } current)
+        {
+            throw new NotFoundException($"Interviewer '{Id}' was not found.");
+        }
+        return Task.FromResult(CalendarRules.Availability(current, Entries(), from, to, duration, time.GetUtcNow()));
+    }
+
+    private List<CalendarEntry> Entries() =>
+        [.. calendar.State.Reservations.Select(r => new CalendarEntry(r.Key, r.Value)).OrderBy(e => e.Slot.StartsAt)];
+
+    private void EnsureNoUpcomingEvents(string verb)
+    {
+        var now = time.GetUtcNow();
+        var upcoming = Entries().Where(e => e.Slot.StartsAt > now).Select(e => e.EventId).ToArray();
+        if (upcoming.Length > 0)
+        {
+            throw new ConflictException(
+                $"Interviewer '{Id}' has {upcoming.Length} upcoming interview(s); cancel them first (or ask with cancelUpcoming=true) before it can be {verb}.",
+                EventCodes.HasUpcomingEvents)
+            {
+                RelatedIds = upcoming,
+            };
+        }
+    }
+
+    // Reservations that ended two days ago no longer affect any rule (buffers, today's limit): drop them.
+    private void Prune(Dictionary<string, Slot> reservations)
+    {
+        var horizon = time.GetUtcNow().AddDays(-2);
+        foreach (var old in reservations.Where(r => r.Value.EndsAt < horizon).Select(r => r.Key).ToArray())
+        {
+            reservations.Remove(old);
+        }
+    }
+
+    private async Task WriteCalendar()
+    {
+        try
+        {
+            await calendar.WriteStateAsync();
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
+    }
 
     private Interviewer Require(long? expectedVersion)
     {
@@ -208,7 +308,10 @@ public sealed class InterviewerGrain(
         .Field("email", before?.Email, after?.Email)
         .Field("skills", before?.Skills, after?.Skills)
         .Field("status", before is null ? null : StatusText(before.Status), after is null ? null : StatusText(after.Status))
-        .Field("timezone", before?.Timezone, after?.Timezone);
+        .Field("timezone", before?.Timezone, after?.Timezone)
+        .JsonField("workingHours", WorkingHoursJson.Write(before?.WorkingHours), WorkingHoursJson.Write(after?.WorkingHours))
+        .Field("maxInterviewsPerDay", before?.MaxInterviewsPerDay, after?.MaxInterviewsPerDay)
+        .Field("bufferMinutes", before?.BufferMinutes, after?.BufferMinutes);
 
     internal static string StatusText(InterviewerStatus status) => status == InterviewerStatus.Active ? "active" : "inactive";
 }

@@ -45,7 +45,8 @@ public static class InterviewerReadModel
             _ => $"i.name COLLATE NOCASE {direction}, i.id {direction}",
         };
         command.CommandText = $"""
-            SELECT i.id, i.name, i.email, i.skills, i.status, i.timezone, i.created_at, i.updated_at, i.version
+            SELECT i.id, i.name, i.email, i.skills, i.status, i.timezone, i.created_at, i.updated_at, i.version,
+                   i.working_hours, i.max_per_day, i.buffer_minutes
             FROM interviewers i {where}
             ORDER BY {order}
             LIMIT @limit OFFSET @offset
@@ -66,7 +67,10 @@ public static class InterviewerReadModel
                 reader.GetString(5),
                 SqlTime.FromText(reader.GetString(6)),
                 SqlTime.FromText(reader.GetString(7)),
-                reader.GetInt64(8)));
+                reader.GetInt64(8),
+                WorkingHoursJson.Read(reader.IsDBNull(9) ? null : reader.GetString(9)),
+                reader.IsDBNull(10) ? null : reader.GetInt32(10),
+                reader.GetInt32(11)));
         }
         return new Page<Interviewer>(items, total, query.Limit, query.Offset);
     }
@@ -85,13 +89,16 @@ public static class InterviewerReadModel
         private const string CurrentVersionSql = "SELECT storage_version FROM interviewers WHERE id = @id";
 
         private const string UpsertSql = """
-            INSERT INTO interviewers (id, name, email, email_norm, skills, status, timezone, created_at, updated_at, version, storage_version, deleted)
-            VALUES (@id, @name, @email, @emailNorm, @skills, @status, @timezone, @createdAt, @updatedAt, @version, @storageVersion, @deleted)
+            INSERT INTO interviewers (id, name, email, email_norm, skills, status, timezone, created_at, updated_at, version, storage_version, deleted,
+                                      working_hours, max_per_day, buffer_minutes)
+            VALUES (@id, @name, @email, @emailNorm, @skills, @status, @timezone, @createdAt, @updatedAt, @version, @storageVersion, @deleted,
+                    @workingHours, @maxPerDay, @bufferMinutes)
             ON CONFLICT (id) DO UPDATE SET
                 name = excluded.name, email = excluded.email, email_norm = excluded.email_norm, skills = excluded.skills,
                 status = excluded.status, timezone = excluded.timezone, created_at = excluded.created_at,
                 updated_at = excluded.updated_at, version = excluded.version, storage_version = excluded.storage_version,
-                deleted = excluded.deleted
+                deleted = excluded.deleted, working_hours = excluded.working_hours, max_per_day = excluded.max_per_day,
+                buffer_minutes = excluded.buffer_minutes
             """;
 
         private const string DeleteSkillsSql = "DELETE FROM interviewer_skills WHERE interviewer_id = @id";
@@ -121,6 +128,9 @@ public static class InterviewerReadModel
             p.AddWithValue("@version", Interviewer.Version);
             p.AddWithValue("@storageVersion", StorageVersion);
             p.AddWithValue("@deleted", Deleted ? 1 : 0);
+            p.AddWithValue("@workingHours", (object?)WorkingHoursJson.Write(Interviewer.WorkingHours) ?? DBNull.Value);
+            p.AddWithValue("@maxPerDay", (object?)Interviewer.MaxInterviewsPerDay ?? DBNull.Value);
+            p.AddWithValue("@bufferMinutes", Interviewer.BufferMinutes);
             upsert.ExecuteNonQuery();
 
             var deleteSkills = session.Command(DeleteSkillsSql);

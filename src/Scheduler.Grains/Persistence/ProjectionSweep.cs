@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Scheduler.Grains.Events;
 using Scheduler.Grains.Interviewers;
 
 namespace Scheduler.Grains.Persistence;
@@ -13,6 +14,7 @@ internal sealed class ProjectionSweep(SchedulerDatabase database, IGrainFactory 
     private static readonly (string StateName, string Table, string GrainClass)[] Projected =
     [
         (InterviewerGrain.StateName, "interviewers", typeof(InterviewerGrain).FullName!),
+        (InterviewEventGrain.StateName, "interview_events", typeof(InterviewEventGrain).FullName!),
     ];
 
     private Task _sweep = Task.CompletedTask;

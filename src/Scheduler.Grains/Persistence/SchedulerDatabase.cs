@@ -47,11 +47,30 @@ public sealed class SchedulerDatabase
         command.Transaction = transaction;
         command.CommandText = script.Replace("PRAGMA journal_mode = WAL;", "", StringComparison.Ordinal);
         command.ExecuteNonQuery();
+        // Columns added after a table first shipped: CREATE TABLE IF NOT EXISTS leaves older files without them.
+        EnsureColumn(connection, transaction, "interviewers", "working_hours", "TEXT NULL");
+        EnsureColumn(connection, transaction, "interviewers", "max_per_day", "INTEGER NULL");
+        EnsureColumn(connection, transaction, "interviewers", "buffer_minutes", "INTEGER NOT NULL DEFAULT 0");
         transaction.Commit();
         // journal_mode cannot change inside a transaction; it persists in the file once set.
         using var wal = connection.CreateCommand();
         wal.CommandText = "PRAGMA journal_mode = WAL;";
         wal.ExecuteNonQuery();
+    }
+
+    private static void EnsureColumn(SqliteConnection connection, SqliteTransaction transaction, string table, string column, string definition)
+    {
+        using var probe = connection.CreateCommand();
+        probe.Transaction = transaction;
+        probe.CommandText = $"SELECT count(*) FROM pragma_table_info('{table}') WHERE name = '{column}'";
+        if (Convert.ToInt64(probe.ExecuteScalar(), CultureInfo.InvariantCulture) > 0)
+        {
+            return;
+        }
+        using var alter = connection.CreateCommand();
+        alter.Transaction = transaction;
+        alter.CommandText = $"ALTER TABLE {table} ADD COLUMN {column} {definition}";
+        alter.ExecuteNonQuery();
     }
 
     /// <summary>True when the file opens and answers a query.</summary>

@@ -101,7 +101,10 @@ CREATE TABLE IF NOT EXISTS interviewers
     updated_at      TEXT    NOT NULL,
     version         INTEGER NOT NULL,
     storage_version INTEGER NOT NULL,
-    deleted         INTEGER NOT NULL DEFAULT 0
+    deleted         INTEGER NOT NULL DEFAULT 0,
+    working_hours   TEXT    NULL,     -- JSON as the API shows it, null = no restriction
+    max_per_day     INTEGER NULL,
+    buffer_minutes  INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS ix_interviewers_name ON interviewers (name COLLATE NOCASE, id) WHERE deleted = 0;
 CREATE INDEX IF NOT EXISTS ix_interviewers_email ON interviewers (email_norm, id) WHERE deleted = 0;
@@ -116,6 +119,34 @@ CREATE TABLE IF NOT EXISTS interviewer_skills
     PRIMARY KEY (skill, interviewer_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS ix_interviewer_skills_interviewer ON interviewer_skills (interviewer_id);
+
+CREATE TABLE IF NOT EXISTS interview_events
+(
+    id                  TEXT    NOT NULL PRIMARY KEY,
+    interviewer_id      TEXT    NOT NULL,
+    title               TEXT    NOT NULL,
+    candidate_name      TEXT    NOT NULL,
+    candidate_email     TEXT    NOT NULL,
+    candidate_email_norm TEXT   NOT NULL,
+    starts_at           TEXT    NOT NULL,
+    ends_at             TEXT    NOT NULL,
+    timezone            TEXT    NOT NULL,
+    location            TEXT    NULL,
+    meeting_url         TEXT    NULL,
+    notes               TEXT    NULL,
+    status              TEXT    NOT NULL,
+    cancellation_reason TEXT    NULL,
+    created_by          TEXT    NOT NULL,
+    created_at          TEXT    NOT NULL,
+    updated_at          TEXT    NOT NULL,
+    version             INTEGER NOT NULL,
+    storage_version     INTEGER NOT NULL,
+    deleted             INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS ix_events_interviewer ON interview_events (interviewer_id, starts_at) WHERE deleted = 0;
+CREATE INDEX IF NOT EXISTS ix_events_starts ON interview_events (starts_at, id) WHERE deleted = 0;
+CREATE INDEX IF NOT EXISTS ix_events_status ON interview_events (status, starts_at) WHERE deleted = 0;
+CREATE INDEX IF NOT EXISTS ix_events_candidate ON interview_events (candidate_email_norm, starts_at) WHERE deleted = 0;
 
 CREATE TABLE IF NOT EXISTS audit_logs
 (

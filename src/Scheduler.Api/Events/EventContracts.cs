@@ -1,0 +1,123 @@
+using Scheduler.Api.Common;
+using Scheduler.Events;
+
+namespace Scheduler.Api.Events;
+
+/// <summary>Body of <c>POST /api/events</c> and <c>PUT /api/events/{id}</c> (full replacement of these fields).</summary>
+public sealed record EventRequest(
+    string? InterviewerId,
+    string? Title,
+    string? CandidateName,
+    string? CandidateEmail,
+    DateTimeOffset? StartsAt,
+    DateTimeOffset? EndsAt,
+    string? Timezone,
+    string? Location,
+    string? MeetingUrl,
+    string? Notes);
+
+public sealed record CancelEventRequest(string? Reason);
+
+public sealed record EventResponse(
+    string Id,
+    string InterviewerId,
+    string Title,
+    string CandidateName,
+    string CandidateEmail,
+    DateTime StartsAt,
+    DateTime EndsAt,
+    string Timezone,
+    string? Location,
+    string? MeetingUrl,
+    string? Notes,
+    string Status,
+    string? CancellationReason,
+    string CreatedBy,
+    DateTime CreatedAt,
+    DateTime UpdatedAt,
+    long Version)
+{
+    public static EventResponse From(InterviewEvent e) => new(
+        e.Id, e.InterviewerId, e.Title, e.CandidateName, e.CandidateEmail, e.Slot.StartsAt.UtcDateTime, e.Slot.EndsAt.UtcDateTime,
+        e.Timezone, e.Location, e.MeetingUrl, e.Notes, StatusText(e.Status), e.CancellationReason, e.CreatedBy,
+        e.CreatedAt.UtcDateTime, e.UpdatedAt.UtcDateTime, e.Version);
+
+    public static string StatusText(EventStatus status) => status switch
+    {
+        EventStatus.Scheduled => "scheduled",
+        EventStatus.Cancelled => "cancelled",
+        _ => "completed",
+    };
+}
+
+public sealed record SlotResponse(DateTime StartsAt, DateTime EndsAt);
+
+public sealed record AvailabilityResponse(IReadOnlyList<SlotResponse> Slots);
+
+public sealed record ReservationResponse(string EventId, DateTime StartsAt, DateTime EndsAt);
+
+public sealed record CalendarResponse(IReadOnlyList<ReservationResponse> Reservations);
+
+internal static class EventValidation
+{
+    public static readonly TimeSpan MinDuration = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan MaxDuration = TimeSpan.FromHours(8);
+
+    public static Booking? ToBooking(EventRequest request, RequestValidation validation)
+    {
+        var interviewerId = validation.Required("interviewerId", request.InterviewerId, 64);
+        if (interviewerId is not null && !ResourceIds.IsWellFormed(interviewerId))
+        {
+            validation.Add("interviewerId", "'interviewerId' is not an interviewer id.");
+        }
+        var title = validation.Required("title", request.Title, 200);
+        var candidateName = validation.Required("candidateName", request.CandidateName, 200);
+        var candidateEmail = validation.Email("candidateEmail", request.CandidateEmail);
+        var slot = Slot(request.StartsAt, request.EndsAt, validation);
+        var timezone = request.Timezone is null ? null : validation.TimeZone("timezone", request.Timezone, "UTC");
+        var location = validation.Optional("location", request.Location, 500);
+        var meetingUrl = MeetingUrl(request.MeetingUrl, validation);
+        var notes = validation.Optional("notes", request.Notes, 5000);
+        return validation.IsValid
+            ? new Booking(interviewerId!, title!, candidateName!, candidateEmail!, slot!, timezone, location, meetingUrl, notes)
+            : null;
+    }
+
+    public static Slot? Slot(DateTimeOffset? startsAt, DateTimeOffset? endsAt, RequestValidation validation)
+    {
+        if (startsAt is null)
+        {
+            validation.Add("startsAt", "'startsAt' is required (ISO 8601, e.g. 2026-03-01T09:00:00Z).");
+        }
+        if (endsAt is null)
+        {
+            validation.Add("endsAt", "'endsAt' is required (ISO 8601, e.g. 2026-03-01T10:00:00Z).");
+        }
+        if (startsAt is not { } start || endsAt is not { } end)
+        {
+            return null;
+        }
+        if (end <= start)
+        {
+            validation.Add("endsAt", "'endsAt' must be after 'startsAt'.");
+            return null;
+        }
+        if (end - start < MinDuration || end - start > MaxDuration)
+        {
+            validation.Add("endsAt", "An interview lasts between 5 minutes and 8 hours.");
+            return null;
+        }
+        return new Slot(start.ToUniversalTime(), end.ToUniversalTime());
+    }
+
+    private static string? MeetingUrl(string? value, RequestValidation validation)
+    {
+        var url = validation.Optional("meetingUrl", value, 2048);
+        if (url is not null && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)))
+        {
+            validation.Add("meetingUrl", "'meetingUrl' must be an absolute http(s) URL.");
+            return null;
+        }
+        return url;
+    }
+}

@@ -1,0 +1,140 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Scheduler.Common;
+using Scheduler.Events;
+using Scheduler.Grains.Persistence;
+
+namespace Scheduler.Grains.Events;
+
+/// <summary>The <c>interview_events</c> table: written by the event grain, read by queries.</summary>
+public static class EventReadModel
+{
+    private const string Columns = """
+        id, interviewer_id, title, candidate_name, candidate_email, starts_at, ends_at, timezone, location, meeting_url,
+        notes, status, cancellation_reason, created_by, created_at, updated_at, version
+        """;
+
+    public static IReadModelChange Projection(InterviewEvent interviewEvent, bool deleted, long storageVersion) =>
+        new EventRow(interviewEvent, deleted, storageVersion);
+
+    public static string StatusText(EventStatus status) => status switch
+    {
+        EventStatus.Scheduled => "scheduled",
+        EventStatus.Cancelled => "cancelled",
+        _ => "completed",
+    };
+
+    public static long? ProjectedStorageVersion(SqliteConnection connection, string id)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT storage_version FROM interview_events WHERE id = @id";
+        command.Parameters.AddWithValue("@id", id);
+        return command.ExecuteScalar() as long?;
+    }
+
+    public static Page<InterviewEvent> List(SqliteConnection connection, EventQuery query)
+    {
+        using var command = connection.CreateCommand();
+        var where = new StringBuilder("WHERE deleted = 0");
+        if (query.InterviewerId is { } interviewerId)
+        {
+            where.Append(" AND interviewer_id = @interviewerId");
+            command.Parameters.AddWithValue("@interviewerId", interviewerId);
+        }
+        if (query.From is { } from)
+        {
+            where.Append(" AND ends_at > @from");
+            command.Parameters.AddWithValue("@from", SqlTime.ToText(from));
+        }
+        if (query.To is { } to)
+        {
+            where.Append(" AND starts_at < @to");
+            command.Parameters.AddWithValue("@to", SqlTime.ToText(to));
+        }
+        if (query.Status is { } status)
+        {
+            where.Append(" AND status = @status");
+            command.Parameters.AddWithValue("@status", StatusText(status));
+        }
+        if (query.CandidateEmail is { } email)
+        {
+            where.Append(" AND candidate_email_norm = @email");
+            command.Parameters.AddWithValue("@email", EmailIndex.Normalize(email));
+        }
+
+        command.CommandText = $"SELECT count(*) FROM interview_events {where}";
+        var total = (long)command.ExecuteScalar()!;
+
+        var direction = query.Descending ? "DESC" : "ASC";
+        var order = query.Sort switch
+        {
+            EventSort.CreatedAt => "created_at",
+            EventSort.UpdatedAt => "updated_at",
+            _ => "starts_at",
+        };
+        command.CommandText = $"SELECT {Columns} FROM interview_events {where} ORDER BY {order} {direction}, id {direction} LIMIT @limit OFFSET @offset";
+        command.Parameters.AddWithValue("@limit", query.Limit);
+        command.Parameters.AddWithValue("@offset", query.Offset);
+        var items = new List<InterviewEvent>(Math.Min(query.Limit, 100));
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            items.Add(new InterviewEvent(
+                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                new Slot(SqlTime.FromText(reader.GetString(5)), SqlTime.FromText(reader.GetString(6))),
+                reader.GetString(7), NullableString(reader, 8), NullableString(reader, 9), NullableString(reader, 10),
+                reader.GetString(11) switch { "scheduled" => EventStatus.Scheduled, "cancelled" => EventStatus.Cancelled, _ => EventStatus.Completed },
+                NullableString(reader, 12), reader.GetString(13), SqlTime.FromText(reader.GetString(14)), SqlTime.FromText(reader.GetString(15)),
+                reader.GetInt64(16)));
+        }
+        return new Page<InterviewEvent>(items, total, query.Limit, query.Offset);
+    }
+
+    private static string? NullableString(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private sealed record EventRow(InterviewEvent Event, bool Deleted, long StorageVersion) : IReadModelChange
+    {
+        private const string UpsertSql = """
+            INSERT INTO interview_events (id, interviewer_id, title, candidate_name, candidate_email, candidate_email_norm, starts_at, ends_at,
+                timezone, location, meeting_url, notes, status, cancellation_reason, created_by, created_at, updated_at, version, storage_version, deleted)
+            VALUES (@id, @interviewerId, @title, @candidateName, @candidateEmail, @candidateEmailNorm, @startsAt, @endsAt,
+                @timezone, @location, @meetingUrl, @notes, @status, @reason, @createdBy, @createdAt, @updatedAt, @version, @storageVersion, @deleted)
+            ON CONFLICT (id) DO UPDATE SET
+                interviewer_id = excluded.interviewer_id, title = excluded.title, candidate_name = excluded.candidate_name,
+                candidate_email = excluded.candidate_email, candidate_email_norm = excluded.candidate_email_norm,
+                starts_at = excluded.starts_at, ends_at = excluded.ends_at, timezone = excluded.timezone, location = excluded.location,
+                meeting_url = excluded.meeting_url, notes = excluded.notes, status = excluded.status,
+                cancellation_reason = excluded.cancellation_reason, created_by = excluded.created_by, created_at = excluded.created_at,
+                updated_at = excluded.updated_at, version = excluded.version, storage_version = excluded.storage_version, deleted = excluded.deleted
+            WHERE excluded.storage_version > interview_events.storage_version
+            """;
+
+        public void Apply(ReadModelSession session)
+        {
+            var command = session.Command(UpsertSql);
+            var p = command.Parameters;
+            var e = Event;
+            p.AddWithValue("@id", e.Id);
+            p.AddWithValue("@interviewerId", e.InterviewerId);
+            p.AddWithValue("@title", e.Title);
+            p.AddWithValue("@candidateName", e.CandidateName);
+            p.AddWithValue("@candidateEmail", e.CandidateEmail);
+            p.AddWithValue("@candidateEmailNorm", EmailIndex.Normalize(e.CandidateEmail));
+            p.AddWithValue("@startsAt", SqlTime.ToText(e.Slot.StartsAt));
+            p.AddWithValue("@endsAt", SqlTime.ToText(e.Slot.EndsAt));
+            p.AddWithValue("@timezone", e.Timezone);
+            p.AddWithValue("@location", (object?)e.Location ?? DBNull.Value);
+            p.AddWithValue("@meetingUrl", (object?)e.MeetingUrl ?? DBNull.Value);
+            p.AddWithValue("@notes", (object?)e.Notes ?? DBNull.Value);
+            p.AddWithValue("@status", StatusText(e.Status));
+            p.AddWithValue("@reason", (object?)e.CancellationReason ?? DBNull.Value);
+            p.AddWithValue("@createdBy", e.CreatedBy);
+            p.AddWithValue("@createdAt", SqlTime.ToText(e.CreatedAt));
+            p.AddWithValue("@updatedAt", SqlTime.ToText(e.UpdatedAt));
+            p.AddWithValue("@version", e.Version);
+            p.AddWithValue("@storageVersion", StorageVersion);
+            p.AddWithValue("@deleted", Deleted ? 1 : 0);
+            command.ExecuteNonQuery();
+        }
+    }
+}

@@ -1,0 +1,336 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Scheduler.Audit;
+using Scheduler.Common;
+using Scheduler.Events;
+using Scheduler.Grains.Audit;
+using Scheduler.Grains.Persistence;
+using Scheduler.Interviewers;
+
+namespace Scheduler.Grains.Events;
+
+/// <summary>
+/// A change to the interviewers' calendars that the event has made durable but may not have carried out yet:
+/// reserve its slot with one interviewer, release it from another. <see cref="RevertTo"/> is the event as it was.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record CalendarIntent(string? ReserveWith, Slot? Slot, string? ReleaseFrom, InterviewEvent? RevertTo);
+
+[GenerateSerializer]
+public sealed class InterviewEventState
+{
+    [Id(0)]
+    public InterviewEvent? Current { get; set; }
+
+    [Id(1)]
+    public bool Deleted { get; set; }
+
+    [Id(2)]
+    public List<AuditEntry> Outbox { get; set; } = [];
+
+    /// <summary>The calendar change of the last write, possibly not yet carried out (see <see cref="InterviewEventGrain"/>).</summary>
+    [Id(3)]
+    public CalendarIntent? Pending { get; set; }
+
+    /// <summary>Hash of the booking that created the event: a retry with the same idempotency key must match it.</summary>
+    [Id(4)]
+    public string? BookingFingerprint { get; set; }
+}
+
+/// <summary>
+/// One interview. The interviewer grain owns the calendar; this grain keeps the two consistent with a durable
+/// intent: (1) write the new event state together with the calendar change it needs (<see cref="CalendarIntent"/>)
+/// and its audit entry; (2) carry the change out: <c>Reserve</c> with the (new) interviewer, which checks and
+/// books in one turn, then <c>Release</c> from the old one; (3) project, and acknowledge. Both calls are idempotent
+/// by event id. If (2) is refused, the event is written back as it was (a new one is cleared), so the old booking
+/// stands. If the process dies after (1), the next activation (the start-up sweep activates every event whose
+/// row is behind) carries the intent out again or reverts it: no event without its reservation, nor the reverse.
+/// The carried-out intent is dropped from storage with the next write.
+/// </summary>
+public sealed class InterviewEventGrain(
+    [PersistentState(InterviewEventGrain.StateName)] IPersistentState<InterviewEventState> state,
+    ReadModelWriter readModel,
+    SchedulerDatabase database,
+    TimeProvider time,
+    ILogger<InterviewEventGrain> logger) : Grain, IInterviewEventGrain, IProjectedGrain
+{
+    public const string StateName = "event";
+
+    private string Id => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Pending is not null && IntentWasCarriedOut())
+        {
+            state.State.Pending = null;
+        }
+        if (state.State.Pending is not null)
+        {
+            try
+            {
+                await CarryOut();
+            }
+            catch (DomainException)
+            {
+                await Revert();
+            }
+        }
+        if (state.State.Outbox.Count > 0)
+        {
+            await Project();
+        }
+    }
+
+    /// <summary>
+    /// The state is projected only after its intent was carried out, so a read-model row at this storage version
+    /// proves it was. (Carrying out an old intent again could meet a calendar that has since moved on.)
+    /// </summary>
+    private bool IntentWasCarriedOut()
+    {
+        using var connection = database.Open();
+        return EventReadModel.ProjectedStorageVersion(connection, Id) is { } projected
+            && projected >= long.Parse(state.Etag!, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public Task<InterviewEvent?> Get() => Task.FromResult(state.State.Deleted ? null : state.State.Current);
+
+    public async Task<InterviewEvent> Schedule(Booking booking)
+    {
+        var fingerprint = Fingerprint(booking);
+        if (state.State.Current is { } existing)
+        {
+            if (state.State.BookingFingerprint == fingerprint && !state.State.Deleted)
+            {
+                return existing; // the same request again: answer as the first time
+            }
+            throw new ConflictException($"Event '{Id}' already exists with a different booking; use a new idempotency key.",
+                EventCodes.IdempotencyKeyReused);
+        }
+        var now = time.GetUtcNow();
+        EnsureNotInPast(booking.Slot, now);
+        var timezone = booking.Timezone ?? await InterviewerTimezone(booking.InterviewerId);
+        var scheduled = new InterviewEvent(Id, booking.InterviewerId, booking.Title, booking.CandidateName, booking.CandidateEmail, booking.Slot,
+            timezone, booking.Location, booking.MeetingUrl, booking.Notes, EventStatus.Scheduled, null, ActorContext.Current.Name, now, now, 1);
+        state.State.BookingFingerprint = fingerprint;
+        await Change(scheduled, AuditActions.Scheduled, Changes(null, scheduled),
+            new CalendarIntent(booking.InterviewerId, booking.Slot, null, RevertTo: null));
+        return scheduled;
+    }
+
+    public async Task<InterviewEvent> Update(Booking booking, long? expectedVersion)
+    {
+        var current = RequireScheduled(expectedVersion);
+        if (booking.Slot != current.Slot)
+        {
+            EnsureNotInPast(booking.Slot, time.GetUtcNow());
+        }
+        var moved = booking.InterviewerId != current.InterviewerId;
+        var timezone = booking.Timezone ?? (moved ? await InterviewerTimezone(booking.InterviewerId) : current.Timezone);
+        var updated = current with
+        {
+            InterviewerId = booking.InterviewerId,
+            Title = booking.Title,
+            CandidateName = booking.CandidateName,
+            CandidateEmail = booking.CandidateEmail,
+            Slot = booking.Slot,
+            Timezone = timezone,
+            Location = booking.Location,
+            MeetingUrl = booking.MeetingUrl,
+            Notes = booking.Notes,
+        };
+        var changes = Changes(current, updated);
+        if (changes.IsEmpty)
+        {
+            return current;
+        }
+        updated = updated with { UpdatedAt = time.GetUtcNow(), Version = current.Version + 1 };
+        var rebooked = moved || updated.Slot != current.Slot;
+        var intent = rebooked ? new CalendarIntent(updated.InterviewerId, updated.Slot, moved ? current.InterviewerId : null, current) : null;
+        await Change(updated, rebooked ? AuditActions.Rescheduled : AuditActions.Updated, changes, intent);
+        return updated;
+    }
+
+    public async Task<InterviewEvent> Cancel(string? reason, long? expectedVersion)
+    {
+        var current = RequireScheduled(expectedVersion);
+        var cancelled = current with
+        {
+            Status = EventStatus.Cancelled,
+            CancellationReason = reason,
+            UpdatedAt = time.GetUtcNow(),
+            Version = current.Version + 1,
+        };
+        await Change(cancelled, AuditActions.Cancelled, Changes(current, cancelled), new CalendarIntent(null, null, current.InterviewerId, current));
+        return cancelled;
+    }
+
+    public async Task<InterviewEvent> Complete(long? expectedVersion)
+    {
+        var current = RequireScheduled(expectedVersion);
+        var now = time.GetUtcNow();
+        if (now < current.Slot.StartsAt)
+        {
+            throw new ConflictException("An interview can be completed only once it has started.", EventCodes.NotStarted);
+        }
+        // The slot stays taken: the interview happened and counts towards that day.
+        var completed = current with { Status = EventStatus.Completed, UpdatedAt = now, Version = current.Version + 1 };
+        await Change(completed, AuditActions.Completed, Changes(current, completed), intent: null);
+        return completed;
+    }
+
+    public async Task Delete(long? expectedVersion)
+    {
+        var current = Require(expectedVersion);
+        var deleted = current with { UpdatedAt = time.GetUtcNow(), Version = current.Version + 1 };
+        state.State.Deleted = true;
+        await Change(deleted, AuditActions.Deleted, Changes(current, null), new CalendarIntent(null, null, current.InterviewerId, current));
+    }
+
+    public Task EnsureProjected() => Project(force: true);
+
+    private async Task Change(InterviewEvent next, string action, ChangeSet changes, CalendarIntent? intent)
+    {
+        state.State.Current = next;
+        state.State.Pending = intent;
+        state.State.Outbox.Add(AuditTrail.Entry(AuditEntityTypes.Event, Id, next.Version, action, changes.ToJson(), next.UpdatedAt));
+        await Write();
+        if (intent is not null)
+        {
+            try
+            {
+                await CarryOut();
+            }
+            catch (DomainException)
+            {
+                await Revert();
+                throw;
+            }
+        }
+        await Project();
+    }
+
+    private async Task CarryOut()
+    {
+        var intent = state.State.Pending!;
+        if (intent.ReserveWith is { } interviewerId)
+        {
+            await GrainFactory.GetGrain<IInterviewerGrain>(interviewerId).Reserve(Id, intent.Slot!);
+        }
+        if (intent.ReleaseFrom is { } previous && previous != intent.ReserveWith)
+        {
+            await GrainFactory.GetGrain<IInterviewerGrain>(previous).Release(Id);
+        }
+        state.State.Pending = null; // stored with the next write; carrying it out again is harmless
+    }
+
+    private async Task Revert()
+    {
+        var intent = state.State.Pending!;
+        state.State.Pending = null;
+        state.State.Outbox.RemoveAt(state.State.Outbox.Count - 1);
+        if (intent.RevertTo is null)
+        {
+            // A booking that never happened leaves nothing behind (not even for the start-up sweep).
+            await state.ClearStateAsync();
+            return;
+        }
+        state.State.Current = intent.RevertTo;
+        state.State.Deleted = false;
+        await Write();
+    }
+
+    private async Task Write()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    private async Task Project(bool force = false)
+    {
+        if (state.State.Current is not { } current || (!force && state.State.Outbox.Count == 0))
+        {
+            return;
+        }
+        var flushed = state.State.Outbox.Count;
+        var changes = new List<IReadModelChange>(flushed + 1)
+        {
+            EventReadModel.Projection(current, state.State.Deleted, long.Parse(state.Etag!, System.Globalization.CultureInfo.InvariantCulture)),
+        };
+        changes.AddRange(state.State.Outbox.Select(AuditTrail.Projection));
+        try
+        {
+            await readModel.Write(changes);
+            state.State.Outbox.RemoveRange(0, flushed);
+        }
+        catch (Exception error)
+        {
+            logger.LogError(error, "Projection of event {EventId} failed", Id);
+        }
+    }
+
+    private async Task<string> InterviewerTimezone(string interviewerId) =>
+        (await GrainFactory.GetGrain<IInterviewerGrain>(interviewerId).Get())?.Timezone
+        ?? throw new DomainValidationException("interviewerId", $"Interviewer '{interviewerId}' does not exist.", EventCodes.UnknownInterviewer);
+
+    private InterviewEvent Require(long? expectedVersion)
+    {
+        if (state.State.Deleted || state.State.Current is not { } current)
+        {
+            throw new NotFoundException($"Event '{Id}' was not found.");
+        }
+        if (expectedVersion is { } expected && expected != current.Version)
+        {
+            throw new VersionMismatchException(expected, current.Version);
+        }
+        return current;
+    }
+
+    private InterviewEvent RequireScheduled(long? expectedVersion)
+    {
+        var current = Require(expectedVersion);
+        if (current.Status != EventStatus.Scheduled)
+        {
+            throw new ConflictException($"Event '{Id}' is {EventReadModel.StatusText(current.Status)} and can no longer change.", EventCodes.EventClosed);
+        }
+        return current;
+    }
+
+    private static void EnsureNotInPast(Slot slot, DateTimeOffset now)
+    {
+        if (slot.StartsAt < now)
+        {
+            throw new DomainValidationException("startsAt", "An interview cannot be booked to start in the past.", "in_the_past");
+        }
+    }
+
+    private static string Fingerprint(Booking booking)
+    {
+        var text = string.Join('\u001f', booking.InterviewerId, booking.Title, booking.CandidateName, booking.CandidateEmail,
+            booking.Slot.StartsAt.UtcTicks, booking.Slot.EndsAt.UtcTicks, booking.Timezone, booking.Location, booking.MeetingUrl, booking.Notes);
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+
+    private static ChangeSet Changes(InterviewEvent? before, InterviewEvent? after) => new ChangeSet()
+        .Field("interviewerId", before?.InterviewerId, after?.InterviewerId)
+        .Field("title", before?.Title, after?.Title)
+        .Field("candidateName", before?.CandidateName, after?.CandidateName)
+        .Field("candidateEmail", before?.CandidateEmail, after?.CandidateEmail)
+        .Field("startsAt", Time(before?.Slot.StartsAt), Time(after?.Slot.StartsAt))
+        .Field("endsAt", Time(before?.Slot.EndsAt), Time(after?.Slot.EndsAt))
+        .Field("timezone", before?.Timezone, after?.Timezone)
+        .Field("location", before?.Location, after?.Location)
+        .Field("meetingUrl", before?.MeetingUrl, after?.MeetingUrl)
+        .Field("notes", before?.Notes, after?.Notes)
+        .Field("status", before is null ? null : EventReadModel.StatusText(before.Status), after is null ? null : EventReadModel.StatusText(after.Status))
+        .Field("cancellationReason", before?.CancellationReason, after?.CancellationReason);
+
+    private static string? Time(DateTimeOffset? value) => value is { } v ? v.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) : null;
+}

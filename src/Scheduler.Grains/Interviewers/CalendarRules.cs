@@ -1,0 +1,140 @@
+using Scheduler.Common;
+using Scheduler.Events;
+using Scheduler.Interviewers;
+
+namespace Scheduler.Grains.Interviewers;
+
+/// <summary>
+/// The booking rules of one interviewer's calendar, as pure functions of its settings and reservations.
+/// Working hours are wall-clock hours in the interviewer's IANA zone, expanded per local date, so a DST change
+/// moves them in UTC as a person's day moves.
+/// </summary>
+public static class CalendarRules
+{
+    public static readonly TimeSpan Grid = TimeSpan.FromMinutes(15);
+
+    /// <summary>Throws the <see cref="ConflictException"/> that forbids booking <paramref name="slot"/> for the event, if any.</summary>
+    public static void EnsureBookable(Interviewer interviewer, IReadOnlyCollection<CalendarEntry> calendar, string eventId, Slot slot)
+    {
+        if (interviewer.Status != InterviewerStatus.Active)
+        {
+            throw new ConflictException($"Interviewer '{interviewer.Id}' is inactive.", EventCodes.InterviewerInactive);
+        }
+        var zone = Zone(interviewer.Timezone);
+        if (!WithinWorkingHours(interviewer.WorkingHours, zone, slot))
+        {
+            throw new ConflictException("The slot is outside the interviewer's working hours.", EventCodes.OutsideWorkingHours);
+        }
+        if (Collision(calendar, eventId, slot, interviewer.BufferMinutes) is { } collision)
+        {
+            throw new ConflictException(
+                $"The slot overlaps interview '{collision.EventId}' (buffer {interviewer.BufferMinutes} min).", EventCodes.SlotConflict)
+            {
+                ConflictingEventId = collision.EventId,
+            };
+        }
+        if (interviewer.MaxInterviewsPerDay is { } max && CountOnLocalDay(calendar, eventId, LocalDate(slot.StartsAt, zone), zone) >= max)
+        {
+            throw new ConflictException($"The interviewer already has {max} interviews that day.", EventCodes.DailyLimitReached);
+        }
+    }
+
+    /// <summary>The first reservation (other than the event's own) closer to the slot than the buffer allows.</summary>
+    public static CalendarEntry? Collision(IEnumerable<CalendarEntry> calendar, string eventId, Slot slot, int bufferMinutes)
+    {
+        var buffer = TimeSpan.FromMinutes(bufferMinutes);
+        return calendar.FirstOrDefault(e => e.EventId != eventId
+            && slot.StartsAt < e.Slot.EndsAt + buffer
+            && e.Slot.StartsAt < slot.EndsAt + buffer);
+    }
+
+    public static int CountOnLocalDay(IEnumerable<CalendarEntry> calendar, string eventId, DateOnly day, TimeZoneInfo zone) =>
+        calendar.Count(e => e.EventId != eventId && LocalDate(e.Slot.StartsAt, zone) == day);
+
+    public static bool WithinWorkingHours(WorkingHours? hours, TimeZoneInfo zone, Slot slot) =>
+        hours is null || WorkingWindows(hours, zone, slot.StartsAt, slot.EndsAt).Any(w => w.StartsAt <= slot.StartsAt && slot.EndsAt <= w.EndsAt);
+
+    /// <summary>The working windows, in UTC, that overlap [from, to).</summary>
+    public static IEnumerable<Slot> WorkingWindows(WorkingHours hours, TimeZoneInfo zone, DateTimeOffset from, DateTimeOffset to)
+    {
+        for (var day = LocalDate(from, zone).AddDays(-1); day <= LocalDate(to, zone).AddDays(1); day = day.AddDays(1))
+        {
+            if (!hours.Days.TryGetValue(day.DayOfWeek, out var ranges))
+            {
+                continue;
+            }
+            foreach (var range in ranges)
+            {
+                var window = new Slot(
+                    ToUtc(day.ToDateTime(TimeOnly.MinValue).AddMinutes(range.StartMinute), zone, earliest: true),
+                    ToUtc(day.ToDateTime(TimeOnly.MinValue).AddMinutes(range.EndMinute), zone, earliest: false));
+                if (window.StartsAt < to && from < window.EndsAt)
+                {
+                    yield return window;
+                }
+            }
+        }
+    }
+
+    /// <summary>Free slots of <paramref name="duration"/> on the 15-minute grid inside [from, to), none before <paramref name="now"/>.</summary>
+    public static IReadOnlyList<Slot> Availability(
+        Interviewer interviewer, IReadOnlyCollection<CalendarEntry> calendar, DateTimeOffset from, DateTimeOffset to, TimeSpan duration, DateTimeOffset now)
+    {
+        if (interviewer.Status != InterviewerStatus.Active)
+        {
+            return [];
+        }
+        var zone = Zone(interviewer.Timezone);
+        var windows = interviewer.WorkingHours is { } hours ? WorkingWindows(hours, zone, from, to).ToList() : null;
+        var perDay = calendar.GroupBy(e => LocalDate(e.Slot.StartsAt, zone)).ToDictionary(g => g.Key, g => g.Count());
+        var start = Ceiling(from > now ? from : now);
+        var free = new List<Slot>();
+        for (var t = start; t + duration <= to; t += Grid)
+        {
+            var slot = new Slot(t, t + duration);
+            if (windows is not null && !windows.Any(w => w.StartsAt <= slot.StartsAt && slot.EndsAt <= w.EndsAt))
+            {
+                continue;
+            }
+            if (interviewer.MaxInterviewsPerDay is { } max && perDay.GetValueOrDefault(LocalDate(t, zone)) >= max)
+            {
+                continue;
+            }
+            if (Collision(calendar, "", slot, interviewer.BufferMinutes) is not null)
+            {
+                continue;
+            }
+            free.Add(slot);
+        }
+        return free;
+    }
+
+    public static DateOnly LocalDate(DateTimeOffset instant, TimeZoneInfo zone) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, zone).DateTime);
+
+    public static TimeZoneInfo Zone(string id) => TimeZoneInfo.FindSystemTimeZoneById(id);
+
+    /// <summary>
+    /// A wall-clock time in the zone as a UTC instant. A time the clocks skip (spring forward) becomes the moment
+    /// they resume; a time they repeat (fall back) is taken at its first occurrence when <paramref name="earliest"/>,
+    /// else at its second, so working windows are never cut short.
+    /// </summary>
+    public static DateTimeOffset ToUtc(DateTime local, TimeZoneInfo zone, bool earliest)
+    {
+        local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        while (zone.IsInvalidTime(local))
+        {
+            local = local.AddMinutes(1);
+        }
+        var offset = zone.IsAmbiguousTime(local)
+            ? (earliest ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetAmbiguousTimeOffsets(local).Min())
+            : zone.GetUtcOffset(local);
+        return new DateTimeOffset(local, offset).ToUniversalTime();
+    }
+
+    private static DateTimeOffset Ceiling(DateTimeOffset instant)
+    {
+        var ticks = (instant.UtcTicks + Grid.Ticks - 1) / Grid.Ticks * Grid.Ticks;
+        return new DateTimeOffset(ticks, TimeSpan.Zero);
+    }
+}
