@@ -11,6 +11,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "scheduler-grains-" + Guid.NewGuid().ToString("N"));
 
+    /// <summary>The silos' clock (tests in the cluster collection run one at a time, so moving it is safe).</summary>
+    public static ManualClock Clock { get; } = new();
+
     public TestCluster Cluster { get; private set; } = null!;
 
     public string ConnectionString => $"Data Source={Path.Combine(_directory, "scheduler.db")}";
@@ -44,8 +47,11 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     private sealed class SiloConfigurator : ISiloConfigurator
     {
-        public void Configure(ISiloBuilder siloBuilder) =>
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            siloBuilder.Services.AddSingleton<TimeProvider>(Clock);
             siloBuilder.AddSchedulerGrains(siloBuilder.Configuration.GetConnectionString("Scheduler"));
+        }
     }
 }
 

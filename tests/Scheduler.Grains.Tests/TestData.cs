@@ -1,3 +1,4 @@
+using Scheduler.Events;
 using Scheduler.Interviewers;
 
 namespace Scheduler.Grains.Tests;
@@ -7,6 +8,29 @@ internal static class TestData
     public static string NewId() => Guid.NewGuid().ToString("N");
 
     public static string UniqueEmail(string prefix = "ada") => $"{prefix}.{Guid.NewGuid():N}@example.com";
+
+    /// <summary>A Monday at least a week ahead, at midnight UTC: a fixed weekday for working-hours tests.</summary>
+    public static DateTimeOffset NextMonday()
+    {
+        var day = DateTimeOffset.UtcNow.Date.AddDays(7);
+        while (day.DayOfWeek != DayOfWeek.Monday)
+        {
+            day = day.AddDays(1);
+        }
+        return new DateTimeOffset(day, TimeSpan.Zero);
+    }
+
+    public static Slot At(DateTimeOffset start, int minutes) => new(start, start.AddMinutes(minutes));
+
+    public static Booking Booking(string interviewerId, Slot slot, string title = "Technical interview") =>
+        new(interviewerId, title, "Candidate", "candidate@example.com", slot, null, null, null, null);
+
+    public static async Task<string> NewInterviewer(IGrainFactory grains, InterviewerProfile? profile = null)
+    {
+        var id = NewId();
+        await grains.GetGrain<IInterviewerGrain>(id).Create(profile ?? Profile() with { Timezone = "UTC" });
+        return id;
+    }
 
     public static InterviewerProfile Profile(string? email = null, string name = "Ada Lovelace", params string[] skills) =>
         new(name, email ?? UniqueEmail(), skills.Length == 0 ? ["csharp", "sql"] : skills, InterviewerStatus.Active, "Europe/Berlin");

@@ -1,0 +1,151 @@
+using Scheduler.Events;
+using Scheduler.Grains.Interviewers;
+using Scheduler.Interviewers;
+
+namespace Scheduler.Grains.Tests.Interviewers;
+
+/// <summary>Booking rules as pure functions, on the 2026 DST changes of America/New_York and Europe/Berlin.</summary>
+public sealed class CalendarRulesTests
+{
+    private static readonly TimeRange NineToFive = new(9 * 60, 17 * 60);
+
+    private static WorkingHours EveryDay(params TimeRange[] ranges) =>
+        new(Enum.GetValues<DayOfWeek>().ToDictionary(d => d, IReadOnlyList<TimeRange> (_) => ranges));
+
+    private static DateTimeOffset Utc(int month, int day, int hour, int minute = 0) => new(2026, month, day, hour, minute, 0, TimeSpan.Zero);
+
+    private static Interviewer Interviewer(string zone, WorkingHours? hours = null, int? maxPerDay = null, int buffer = 0) =>
+        new("iv", "Ada", "ada@example.com", [], InterviewerStatus.Active, zone, DateTimeOffset.MinValue, DateTimeOffset.MinValue, 1, hours, maxPerDay, buffer);
+
+    [Theory]
+    // America/New_York springs forward on Sunday 2026-03-08: 09:00 is 14:00Z before, 13:00Z after.
+    [InlineData("America/New_York", 3, 6, 14, 22)]
+    [InlineData("America/New_York", 3, 9, 13, 21)]
+    // ... and falls back on Sunday 2026-11-01.
+    [InlineData("America/New_York", 10, 30, 13, 21)]
+    [InlineData("America/New_York", 11, 2, 14, 22)]
+    // Europe/Berlin springs forward on Sunday 2026-03-29 and falls back on Sunday 2026-10-25.
+    [InlineData("Europe/Berlin", 3, 27, 8, 16)]
+    [InlineData("Europe/Berlin", 3, 30, 7, 15)]
+    [InlineData("Europe/Berlin", 10, 23, 7, 15)]
+    [InlineData("Europe/Berlin", 10, 26, 8, 16)]
+    public void WorkingWindows_FollowWallClockAcrossDst(string zone, int month, int day, int startUtcHour, int endUtcHour)
+    {
+        var tz = CalendarRules.Zone(zone);
+        var dayStart = Utc(month, day, 0);
+
+        var window = CalendarRules.WorkingWindows(EveryDay(NineToFive), tz, dayStart.AddHours(4), dayStart.AddHours(23))
+            .Single(w => w.StartsAt.Day == day);
+
+        Assert.Equal(Utc(month, day, startUtcHour), window.StartsAt);
+        Assert.Equal(Utc(month, day, endUtcHour), window.EndsAt);
+    }
+
+    [Theory]
+    // 00:00-04:00 local on the change day: 3 hours when the clocks skip 02:00-03:00, 5 when they repeat 01:00-02:00.
+    [InlineData("America/New_York", 3, 8, 3)]
+    [InlineData("America/New_York", 11, 1, 5)]
+    [InlineData("Europe/Berlin", 3, 29, 3)]
+    [InlineData("Europe/Berlin", 10, 25, 5)]
+    public void WorkingWindow_OnTheChangeDay_HasTheRealLength(string zone, int month, int day, int hours)
+    {
+        var tz = CalendarRules.Zone(zone);
+        var localMidnight = CalendarRules.ToUtc(new DateTime(2026, month, day), tz, earliest: true);
+
+        var window = CalendarRules.WorkingWindows(EveryDay(new TimeRange(0, 4 * 60)), tz, localMidnight, localMidnight.AddMinutes(1)).Single();
+
+        Assert.Equal(localMidnight, window.StartsAt);
+        Assert.Equal(TimeSpan.FromHours(hours), window.EndsAt - window.StartsAt);
+    }
+
+    [Fact]
+    public void WithinWorkingHours_SlotStartingInTheSkippedHour_StartsWhenClocksResume()
+    {
+        var tz = CalendarRules.Zone("America/New_York");
+        // 02:30 does not exist on 2026-03-08; working hours 02:30-05:00 begin at 03:00 EDT = 07:00Z.
+        var hours = EveryDay(new TimeRange(150, 300));
+
+        Assert.True(CalendarRules.WithinWorkingHours(hours, tz, new Slot(Utc(3, 8, 7), Utc(3, 8, 9))));
+        Assert.False(CalendarRules.WithinWorkingHours(hours, tz, new Slot(Utc(3, 8, 6, 45), Utc(3, 8, 7, 30))));
+    }
+
+    [Fact]
+    public void WithinWorkingHours_NoHours_AllowsAnything_AndMissingWeekdayIsNotWorking()
+    {
+        var tz = CalendarRules.Zone("UTC");
+        var mondaysOnly = new WorkingHours(new Dictionary<DayOfWeek, IReadOnlyList<TimeRange>> { [DayOfWeek.Monday] = [NineToFive] });
+
+        Assert.True(CalendarRules.WithinWorkingHours(null, tz, new Slot(Utc(3, 8, 3), Utc(3, 8, 4))));
+        Assert.True(CalendarRules.WithinWorkingHours(mondaysOnly, tz, new Slot(Utc(3, 9, 9), Utc(3, 9, 17))));
+        Assert.False(CalendarRules.WithinWorkingHours(mondaysOnly, tz, new Slot(Utc(3, 10, 9), Utc(3, 10, 10))));
+        Assert.False(CalendarRules.WithinWorkingHours(mondaysOnly, tz, new Slot(Utc(3, 9, 16, 30), Utc(3, 9, 17, 30))));
+    }
+
+    [Theory]
+    [InlineData(15, 15, false)] // a gap of exactly the buffer is allowed
+    [InlineData(15, 14, true)]
+    [InlineData(0, 0, false)]   // back to back without a buffer
+    [InlineData(0, -1, true)]
+    public void Collision_RespectsTheBufferOnBothSides(int buffer, int gapMinutes, bool collides)
+    {
+        var existing = new CalendarEntry("a", new Slot(Utc(5, 4, 10), Utc(5, 4, 11)));
+        var after = new Slot(Utc(5, 4, 11).AddMinutes(gapMinutes), Utc(5, 4, 12));
+        var before = new Slot(Utc(5, 4, 9), Utc(5, 4, 10).AddMinutes(-gapMinutes));
+
+        Assert.Equal(collides, CalendarRules.Collision([existing], "b", after, buffer) is not null);
+        Assert.Equal(collides, CalendarRules.Collision([existing], "b", before, buffer) is not null);
+        Assert.Null(CalendarRules.Collision([existing], "a", after, buffer));
+    }
+
+    [Fact]
+    public void DailyLimit_CountsPerLocalDayOfTheInterviewer()
+    {
+        var tz = CalendarRules.Zone("Asia/Tokyo");
+        // 2026-05-04 20:00Z and 2026-05-05 01:00Z are both 2026-05-05 in Tokyo (UTC+9).
+        var calendar = new[] { new CalendarEntry("a", new Slot(Utc(5, 4, 20), Utc(5, 4, 21))) };
+        var interviewer = Interviewer("Asia/Tokyo", maxPerDay: 1);
+
+        var sameLocalDay = Assert.Throws<Scheduler.Common.ConflictException>(() =>
+            CalendarRules.EnsureBookable(interviewer, calendar, "b", new Slot(Utc(5, 5, 1), Utc(5, 5, 2))));
+        CalendarRules.EnsureBookable(interviewer, calendar, "b", new Slot(Utc(5, 4, 14), Utc(5, 4, 15)));
+
+        Assert.Equal(EventCodes.DailyLimitReached, sameLocalDay.Code);
+        Assert.Equal(1, CalendarRules.CountOnLocalDay(calendar, "b", new DateOnly(2026, 5, 5), tz));
+    }
+
+    [Fact]
+    public void Availability_UsesTheGridHoursBuffersAndBookings()
+    {
+        // Berlin, summer (UTC+2): 09:00-12:00 local = 07:00-10:00Z; a booking 08:00-08:30Z, buffer 15.
+        var interviewer = Interviewer("Europe/Berlin", EveryDay(new TimeRange(9 * 60, 12 * 60)), buffer: 15);
+        var calendar = new[] { new CalendarEntry("a", new Slot(Utc(6, 1, 8), Utc(6, 1, 8, 30))) };
+
+        var slots = CalendarRules.Availability(interviewer, calendar, Utc(6, 1, 0), Utc(6, 2, 0), TimeSpan.FromMinutes(30), Utc(1, 1, 0));
+
+        Assert.Equal(
+            [Utc(6, 1, 7), Utc(6, 1, 7, 15), Utc(6, 1, 8, 45), Utc(6, 1, 9), Utc(6, 1, 9, 15), Utc(6, 1, 9, 30)],
+            slots.Select(s => s.StartsAt));
+    }
+
+    [Fact]
+    public void Availability_OnSpringForwardDay_FollowsTheShiftedHours()
+    {
+        // New York working 09:00-10:00: 14:00Z on Friday 2026-03-06, 13:00Z on Monday 2026-03-09.
+        var interviewer = Interviewer("America/New_York", EveryDay(new TimeRange(9 * 60, 10 * 60)));
+
+        var slots = CalendarRules.Availability(interviewer, [], Utc(3, 6, 0), Utc(3, 10, 0), TimeSpan.FromHours(1), Utc(1, 1, 0));
+
+        Assert.Equal([Utc(3, 6, 14), Utc(3, 7, 14), Utc(3, 8, 13), Utc(3, 9, 13)], slots.Select(s => s.StartsAt));
+    }
+
+    [Fact]
+    public void EnsureBookable_InactiveInterviewer_IsRefused()
+    {
+        var inactive = Interviewer("UTC") with { Status = InterviewerStatus.Inactive };
+
+        var error = Assert.Throws<Scheduler.Common.ConflictException>(() =>
+            CalendarRules.EnsureBookable(inactive, [], "e", new Slot(Utc(5, 4, 10), Utc(5, 4, 11))));
+
+        Assert.Equal(EventCodes.InterviewerInactive, error.Code);
+    }
+}
