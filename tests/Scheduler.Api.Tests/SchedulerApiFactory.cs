@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,6 +36,9 @@ public class SchedulerApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
 
     public string DatabasePath => Path.Combine(DataDirectory, "scheduler.db");
 
+    /// <summary>The host's clock; tests of one class run one at a time, so a class may move it.</summary>
+    public ManualClock Clock { get; } = new();
+
     public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -47,6 +51,7 @@ public class SchedulerApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseSetting("Seed:AdminEmail", AdminEmail);
         builder.UseSetting("Seed:AdminPassword", AdminPassword);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
     public Task InitializeAsync()

@@ -1,0 +1,13 @@
+namespace Scheduler.Api.Tests;
+
+/// <summary>Real time plus an offset the test can move forward.</summary>
+public sealed class ManualClock : TimeProvider
+{
+    private long _offsetTicks;
+
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow().AddTicks(Interlocked.Read(ref _offsetTicks));
+
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
+
+    public void Reset() => Interlocked.Exchange(ref _offsetTicks, 0);
+}
