@@ -1,4 +1,4 @@
-# Multi-stage build of the co-hosted silo + API.
+# Multi-stage build of the co-hosted silo + API; runs as the image's non-root "app" user.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY . .
@@ -12,4 +12,6 @@ USER app
 ENV ASPNETCORE_URLS=http://0.0.0.0:8080 \
     ConnectionStrings__Scheduler="Data Source=/data/scheduler.db"
 EXPOSE 8080
+HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["dotnet", "Scheduler.Silo.dll", "probe", "http://127.0.0.1:8080/health/ready"]
 ENTRYPOINT ["dotnet", "Scheduler.Silo.dll"]

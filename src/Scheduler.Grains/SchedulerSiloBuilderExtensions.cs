@@ -24,6 +24,7 @@ public static class SchedulerSiloBuilderExtensions
         var services = silo.Services;
         services.AddSingleton(database);
         services.AddSingleton<ReadModelWriter>();
+        services.AddSingleton<Telemetry.SchedulerTelemetry>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IPasswordHasher<UserInfo>, PasswordHasher<UserInfo>>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaInitializer>();

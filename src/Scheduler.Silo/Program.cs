@@ -1,6 +1,11 @@
 using Scheduler.Api;
 using Scheduler.Silo.Hosting;
 
+if (args is ["probe", var url])
+{
+    return await HealthProbe.Run(url);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddSchedulerSilo();
@@ -12,9 +17,12 @@ var app = builder.Build();
 
 app.UseSchedulerApi();
 app.MapSchedulerHealthChecks();
+app.MapSchedulerTelemetry();
+app.MapSchedulerDashboard();
 app.MapSchedulerApi();
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>The entry point, visible to <c>WebApplicationFactory</c> in the HTTP tests.</summary>
 public partial class Program;

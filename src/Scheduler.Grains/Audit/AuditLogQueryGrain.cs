@@ -4,6 +4,7 @@ using Orleans.Concurrency;
 using Scheduler.Audit;
 using Scheduler.Common;
 using Scheduler.Grains.Persistence;
+using Scheduler.Grains.Telemetry;
 
 namespace Scheduler.Grains.Audit;
 
@@ -12,6 +13,7 @@ public sealed class AuditLogQueryGrain(SchedulerDatabase database) : Grain, IAud
 {
     public Task<Page<AuditEntry>> Search(AuditQuery query)
     {
+        using var activity = SchedulerTelemetry.StartSql("select", "audit_logs");
         using var connection = database.Open();
         using var command = connection.CreateCommand();
         var where = new StringBuilder("WHERE 1 = 1");

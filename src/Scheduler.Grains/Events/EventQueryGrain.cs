@@ -2,6 +2,7 @@ using Orleans.Concurrency;
 using Scheduler.Common;
 using Scheduler.Events;
 using Scheduler.Grains.Persistence;
+using Scheduler.Grains.Telemetry;
 
 namespace Scheduler.Grains.Events;
 
@@ -10,6 +11,7 @@ public sealed class EventQueryGrain(SchedulerDatabase database) : Grain, IEventQ
 {
     public Task<Page<InterviewEvent>> List(EventQuery query)
     {
+        using var activity = SchedulerTelemetry.StartSql("select", "interview_events");
         using var connection = database.Open();
         return Task.FromResult(EventReadModel.List(connection, query));
     }

@@ -6,6 +6,7 @@ using Scheduler.Common;
 using Scheduler.Events;
 using Scheduler.Grains.Audit;
 using Scheduler.Grains.Persistence;
+using Scheduler.Grains.Telemetry;
 using Scheduler.Interviewers;
 
 namespace Scheduler.Grains.Events;
@@ -52,10 +53,14 @@ public sealed class InterviewEventGrain(
     [PersistentState(InterviewEventGrain.StateName)] IPersistentState<InterviewEventState> state,
     ReadModelWriter readModel,
     SchedulerDatabase database,
+    SchedulerTelemetry telemetry,
     TimeProvider time,
     ILogger<InterviewEventGrain> logger) : Grain, IInterviewEventGrain, IProjectedGrain
 {
     public const string StateName = "event";
+
+    // When the last write became durable: the projection lag is measured from here.
+    private long _durableAt;
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -208,6 +213,18 @@ public sealed class InterviewEventGrain(
             }
         }
         await Project();
+        switch (action)
+        {
+            case AuditActions.Scheduled:
+                telemetry.InterviewScheduled();
+                break;
+            case AuditActions.Rescheduled:
+                telemetry.InterviewRescheduled();
+                break;
+            case AuditActions.Cancelled:
+                telemetry.InterviewCancelled();
+                break;
+        }
     }
 
     private async Task CarryOut()
@@ -245,6 +262,7 @@ public sealed class InterviewEventGrain(
         try
         {
             await state.WriteStateAsync();
+            _durableAt = time.GetTimestamp();
         }
         catch
         {
@@ -268,6 +286,11 @@ public sealed class InterviewEventGrain(
         try
         {
             await readModel.Write(changes);
+            if (_durableAt != 0)
+            {
+                telemetry.ProjectionLag(time.GetElapsedTime(_durableAt), StateName);
+            }
+            telemetry.AuditEntriesWritten(flushed);
             state.State.Outbox.RemoveRange(0, flushed);
         }
         catch (Exception error)

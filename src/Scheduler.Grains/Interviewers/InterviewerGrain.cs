@@ -4,6 +4,7 @@ using Scheduler.Common;
 using Scheduler.Grains.Audit;
 using Scheduler.Events;
 using Scheduler.Grains.Persistence;
+using Scheduler.Grains.Telemetry;
 using Scheduler.Interviewers;
 
 namespace Scheduler.Grains.Interviewers;
@@ -43,6 +44,7 @@ public sealed class InterviewerGrain(
     [PersistentState(InterviewerGrain.StateName)] IPersistentState<InterviewerState> state,
     [PersistentState("calendar")] IPersistentState<CalendarState> calendar,
     ReadModelWriter readModel,
+    SchedulerTelemetry telemetry,
     TimeProvider time,
     ILogger<InterviewerGrain> logger) : Grain, IInterviewerGrain, IProjectedGrain
 {
@@ -159,7 +161,15 @@ public sealed class InterviewerGrain(
         {
             return new Reservation(eventId, slot, current.Timezone); // a replay: already ours
         }
-        CalendarRules.EnsureBookable(current, Entries(), eventId, slot);
+        try
+        {
+            CalendarRules.EnsureBookable(current, Entries(), eventId, slot);
+        }
+        catch (ConflictException refused)
+        {
+            telemetry.BookingConflict(refused.Code);
+            throw;
+        }
         reservations[eventId] = slot;
         Prune(reservations);
         await WriteCalendar();
@@ -293,7 +303,10 @@ public sealed class InterviewerGrain(
         changes.AddRange(state.State.Outbox.Select(AuditTrail.Projection));
         try
         {
+            var started = time.GetTimestamp();
             await readModel.Write(changes);
+            telemetry.ProjectionLag(time.GetElapsedTime(started), StateName);
+            telemetry.AuditEntriesWritten(flushed);
             state.State.Outbox.RemoveRange(0, flushed);
         }
         catch (Exception error)

@@ -1,6 +1,7 @@
 using Orleans.Concurrency;
 using Scheduler.Common;
 using Scheduler.Grains.Persistence;
+using Scheduler.Grains.Telemetry;
 using Scheduler.Interviewers;
 
 namespace Scheduler.Grains.Interviewers;
@@ -10,6 +11,7 @@ public sealed class InterviewerQueryGrain(SchedulerDatabase database) : Grain, I
 {
     public Task<Page<Interviewer>> List(InterviewerQuery query)
     {
+        using var activity = SchedulerTelemetry.StartSql("select", "interviewers");
         using var connection = database.Open();
         return Task.FromResult(InterviewerReadModel.List(connection, query));
     }

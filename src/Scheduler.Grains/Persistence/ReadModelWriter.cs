@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using Scheduler.Grains.Telemetry;
 
 namespace Scheduler.Grains.Persistence;
 
@@ -74,7 +76,8 @@ public sealed class ReadModelWriter : IDisposable
 
     public Task Write(params IReadOnlyList<IReadModelChange> changes)
     {
-        var pending = new Pending(changes, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(changes, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously),
+            Activity.Current?.Context ?? default);
         return _queue.Writer.TryWrite(pending)
             ? pending.Done.Task
             : Task.FromException(new ObjectDisposedException(nameof(ReadModelWriter)));
@@ -105,6 +108,27 @@ public sealed class ReadModelWriter : IDisposable
 
     private void Commit(List<Pending> batch)
     {
+        // One span per caller (a child of its grain call), all covering the shared transaction.
+        var spans = batch.Select(p => SchedulerTelemetry.StartSql("upsert", "read_model", p.Parent)).ToArray();
+        foreach (var span in spans)
+        {
+            span?.SetTag("scheduler.batch.size", batch.Count);
+        }
+        try
+        {
+            Commit(batch, spans);
+        }
+        finally
+        {
+            foreach (var span in spans)
+            {
+                span?.Dispose();
+            }
+        }
+    }
+
+    private void Commit(List<Pending> batch, Activity?[] spans)
+    {
         try
         {
             Apply(batch);
@@ -119,12 +143,14 @@ public sealed class ReadModelWriter : IDisposable
             if (batch.Count == 1)
             {
                 _logger.LogError(batchError, "Read-model write failed");
+                spans[0]?.SetStatus(ActivityStatusCode.Error, batchError.Message);
                 batch[0].Done.TrySetException(batchError);
                 return;
             }
             // Isolate the culprit: one bad change must not fail its neighbours.
-            foreach (var pending in batch)
+            for (var n = 0; n < batch.Count; n++)
             {
+                var pending = batch[n];
                 try
                 {
                     Apply([pending]);
@@ -133,6 +159,7 @@ public sealed class ReadModelWriter : IDisposable
                 catch (Exception error)
                 {
                     ResetSession();
+                    spans[n]?.SetStatus(ActivityStatusCode.Error, error.Message);
                     _logger.LogError(error, "Read-model write failed");
                     pending.Done.TrySetException(error);
                 }
@@ -178,5 +205,5 @@ public sealed class ReadModelWriter : IDisposable
         _session = null;
     }
 
-    private sealed record Pending(IReadOnlyList<IReadModelChange> Changes, TaskCompletionSource Done);
+    private sealed record Pending(IReadOnlyList<IReadModelChange> Changes, TaskCompletionSource Done, ActivityContext Parent);
 }

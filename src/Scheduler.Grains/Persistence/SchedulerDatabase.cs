@@ -8,6 +8,9 @@ public sealed class SchedulerDatabase
 {
     public const string DefaultConnectionString = "Data Source=data/scheduler.db";
 
+    /// <summary>Stored in <c>PRAGMA user_version</c> by <see cref="EnsureSchema"/>; readiness checks it.</summary>
+    public const int SchemaVersion = 2;
+
     public SchedulerDatabase(string? connectionString)
     {
         var builder = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(connectionString) ? DefaultConnectionString : connectionString)
@@ -51,6 +54,12 @@ public sealed class SchedulerDatabase
         EnsureColumn(connection, transaction, "interviewers", "working_hours", "TEXT NULL");
         EnsureColumn(connection, transaction, "interviewers", "max_per_day", "INTEGER NULL");
         EnsureColumn(connection, transaction, "interviewers", "buffer_minutes", "INTEGER NOT NULL DEFAULT 0");
+        using (var version = connection.CreateCommand())
+        {
+            version.Transaction = transaction;
+            version.CommandText = $"PRAGMA user_version = {SchemaVersion}";
+            version.ExecuteNonQuery();
+        }
         transaction.Commit();
         // journal_mode cannot change inside a transaction; it persists in the file once set.
         using var wal = connection.CreateCommand();
@@ -73,19 +82,34 @@ public sealed class SchedulerDatabase
         alter.ExecuteNonQuery();
     }
 
-    /// <summary>True when the file opens and answers a query.</summary>
-    public bool Ping()
+    /// <summary>
+    /// Null when the file opens on a fresh (unpooled) connection, answers, and carries the current schema;
+    /// otherwise what is wrong.
+    /// </summary>
+    public string? Problem()
     {
         try
         {
-            using var connection = Open();
+            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder(ConnectionString)
+            {
+                Pooling = false,
+                Mode = SqliteOpenMode.ReadWrite,
+            }.ToString());
+            connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = "SELECT count(*) FROM OrleansQuery";
-            return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) > 0;
+            command.CommandText = "PRAGMA user_version; SELECT count(*) FROM OrleansQuery;";
+            using var reader = command.ExecuteReader();
+            reader.Read();
+            var version = reader.GetInt64(0);
+            reader.NextResult();
+            reader.Read();
+            return version != SchemaVersion ? $"Schema version is {version}, expected {SchemaVersion}."
+                : reader.GetInt64(0) == 0 ? "The Orleans storage queries are missing."
+                : null;
         }
-        catch (SqliteException)
+        catch (SqliteException error)
         {
-            return false;
+            return $"The database does not answer: {error.Message}";
         }
     }
 }

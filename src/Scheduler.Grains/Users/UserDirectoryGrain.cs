@@ -1,13 +1,14 @@
 using Microsoft.AspNetCore.Identity;
 using Orleans.Concurrency;
 using Scheduler.Common;
+using Scheduler.Grains.Telemetry;
 using Scheduler.Users;
 
 namespace Scheduler.Grains.Users;
 
 /// <summary>Finds users by email: sign-in and start-up seeding.</summary>
 [StatelessWorker]
-public sealed class UserDirectoryGrain(IPasswordHasher<UserInfo> hasher) : Grain, IUserDirectoryGrain
+public sealed class UserDirectoryGrain(IPasswordHasher<UserInfo> hasher, SchedulerTelemetry telemetry) : Grain, IUserDirectoryGrain
 {
     private static readonly UserInfo Nobody = new("", "", "", [], null, true, DateTimeOffset.MinValue, 0);
 
@@ -15,6 +16,16 @@ public sealed class UserDirectoryGrain(IPasswordHasher<UserInfo> hasher) : Grain
     private static string? s_decoyHash;
 
     public async Task<UserInfo?> Authenticate(string email, string password)
+    {
+        var user = await Verify(email, password);
+        if (user is null)
+        {
+            telemetry.LoginFailed();
+        }
+        return user;
+    }
+
+    private async Task<UserInfo?> Verify(string email, string password)
     {
         var ownerId = await GrainFactory.For(EmailOwnerKind.User, email).GetOwner();
         if (ownerId is not null)

@@ -10,15 +10,25 @@ public static class HealthSetup
     public static IServiceCollection AddSchedulerHealthChecks(this IServiceCollection services)
     {
         services.AddHealthChecks()
-            .AddCheck<SiloHealthCheck>("silo")
-            .AddCheck<DatabaseHealthCheck>("database");
+            .AddCheck<SiloHealthCheck>("silo", tags: [Ready])
+            .AddCheck<DatabaseHealthCheck>("database", tags: [Ready]);
         return services;
     }
 
-    /// <summary><c>GET /api/health</c>: 200 <c>{"status":"healthy",…}</c> when the silo is active and the database answers, else 503.</summary>
+    private const string Ready = "ready";
+
+    /// <summary>
+    /// <c>/health/live</c>: the process answers (no dependency is checked). <c>/health/ready</c> and
+    /// <c>/api/health</c>: the silo is active in the cluster (and not stopping), the database answers and carries
+    /// the current schema; 503 with the reasons otherwise.
+    /// </summary>
     public static WebApplication MapSchedulerHealthChecks(this WebApplication app)
     {
-        app.MapHealthChecks("/api/health", new HealthCheckOptions { ResponseWriter = WriteResponse })
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteResponse })
+            .AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(Ready), ResponseWriter = WriteResponse })
+            .AllowAnonymous();
+        app.MapHealthChecks("/api/health", new HealthCheckOptions { Predicate = c => c.Tags.Contains(Ready), ResponseWriter = WriteResponse })
             .AllowAnonymous()
             .WithTags("Health")
             .WithDisplayName("Health");
@@ -31,15 +41,23 @@ public static class HealthSetup
         return JsonSerializer.SerializeAsync(context.Response.Body, new
         {
             status = report.Status.ToString().ToLowerInvariant(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString().ToLowerInvariant()),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new
+            {
+                status = e.Value.Status.ToString().ToLowerInvariant(),
+                reason = e.Value.Description,
+            }),
         }, cancellationToken: context.RequestAborted);
     }
 }
 
-internal sealed class SiloHealthCheck(IClusterMembershipService membership, ILocalSiloDetails silo) : IHealthCheck
+internal sealed class SiloHealthCheck(IClusterMembershipService membership, ILocalSiloDetails silo, IHostApplicationLifetime lifetime) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy("The silo is stopping."));
+        }
         var status = membership.CurrentSnapshot.GetSiloStatus(silo.SiloAddress);
         return Task.FromResult(status == SiloStatus.Active
             ? HealthCheckResult.Healthy()
@@ -50,5 +68,5 @@ internal sealed class SiloHealthCheck(IClusterMembershipService membership, ILoc
 internal sealed class DatabaseHealthCheck(SchedulerDatabase database) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(database.Ping() ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("The database does not answer."));
+        Task.FromResult(database.Problem() is { } problem ? HealthCheckResult.Unhealthy(problem) : HealthCheckResult.Healthy());
 }

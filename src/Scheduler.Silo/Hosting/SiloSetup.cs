@@ -1,3 +1,4 @@
+using Orleans.Dashboard;
 using Scheduler.Grains;
 
 namespace Scheduler.Silo.Hosting;
@@ -12,6 +13,12 @@ public sealed class OrleansSettings
     public string ClusterId { get; set; } = "scheduler";
 
     public string ServiceId { get; set; } = "scheduler";
+
+    /// <summary>The Orleans dashboard at <c>/dashboard</c>, for admins (<c>Dashboard:Enabled</c> = false turns it off).</summary>
+    public bool DashboardEnabled { get; set; } = true;
+
+    /// <summary>How this silo names itself to telemetry (<c>service.instance.id</c>).</summary>
+    public string InstanceId => $"{Environment.MachineName}:{SiloPort}";
 }
 
 public static class SiloSetup
@@ -22,13 +29,35 @@ public static class SiloSetup
     /// </summary>
     public static WebApplicationBuilder AddSchedulerSilo(this WebApplicationBuilder builder)
     {
-        var settings = builder.Configuration.GetSection("Orleans").Get<OrleansSettings>() ?? new OrleansSettings();
+        var settings = Settings(builder.Configuration);
         var connectionString = builder.Configuration.GetConnectionString("Scheduler");
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
+            silo.AddActivityPropagation();
             silo.AddSchedulerGrains(connectionString);
+            if (settings.DashboardEnabled)
+            {
+                silo.AddDashboard();
+            }
         });
+        builder.AddSchedulerTelemetry(settings.InstanceId);
         return builder;
+    }
+
+    public static OrleansSettings Settings(IConfiguration configuration)
+    {
+        var settings = configuration.GetSection("Orleans").Get<OrleansSettings>() ?? new OrleansSettings();
+        settings.DashboardEnabled = configuration.GetValue("Dashboard:Enabled", true);
+        return settings;
+    }
+
+    public static WebApplication MapSchedulerDashboard(this WebApplication app)
+    {
+        if (Settings(app.Configuration).DashboardEnabled)
+        {
+            app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(Scheduler.Api.Auth.Policies.Admin);
+        }
+        return app;
     }
 }

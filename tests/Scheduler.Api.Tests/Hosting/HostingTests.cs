@@ -10,8 +10,31 @@ public sealed class HostingTests(SchedulerApiFactory factory) : IClassFixture<Sc
         var body = await ApiAssert.Json(await client.GetAsync("/api/health"), HttpStatusCode.OK);
 
         Assert.Equal("healthy", body.GetProperty("status").GetString());
-        Assert.Equal("healthy", body.GetProperty("checks").GetProperty("silo").GetString());
-        Assert.Equal("healthy", body.GetProperty("checks").GetProperty("database").GetString());
+        Assert.Equal("healthy", body.GetProperty("checks").GetProperty("silo").GetProperty("status").GetString());
+        Assert.Equal("healthy", body.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Dashboard_IsForAdminsOnly()
+    {
+        using var anonymous = factory.CreateClient();
+        var talent = await factory.ClientAs(Scheduler.Users.Roles.Talent);
+        var admin = await factory.ClientAs(Scheduler.Users.Roles.Admin);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/dashboard/")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await talent.GetAsync("/dashboard/")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/dashboard/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Live_AnswersWithoutCheckingDependencies()
+    {
+        using var client = factory.CreateClient();
+
+        var body = await ApiAssert.Json(await client.GetAsync("/health/live"), HttpStatusCode.OK);
+
+        Assert.Equal("healthy", body.GetProperty("status").GetString());
+        Assert.Empty(body.GetProperty("checks").EnumerateObject());
     }
 
     [Fact]

@@ -1,0 +1,73 @@
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Scheduler.Grains.Telemetry;
+
+namespace Scheduler.Silo.Hosting;
+
+/// <summary>Traces, metrics and logs, in one place.</summary>
+public static class TelemetrySetup
+{
+    public const string ServiceName = "scheduler";
+
+    /// <summary>
+    /// OpenTelemetry for ASP.NET Core, HttpClient, the .NET runtime, Orleans (meter and activity sources) and our
+    /// own source and meter. OTLP export when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the standard <c>OTEL_*</c>
+    /// variables apply); a Prometheus endpoint at <c>/metrics</c> when <c>Telemetry:Prometheus</c> is true. Logs:
+    /// JSON lines with trace and span ids outside Development, the readable console in Development.
+    /// </summary>
+    public static WebApplicationBuilder AddSchedulerTelemetry(this WebApplicationBuilder builder, string siloInstanceId)
+    {
+        builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+        if (!builder.Environment.IsDevelopment())
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+                o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
+            });
+        }
+
+        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        var prometheus = builder.Configuration.GetValue("Telemetry:Prometheus", false);
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource
+                .AddService(serviceName: builder.Configuration["OTEL_SERVICE_NAME"] ?? ServiceName, serviceInstanceId: siloInstanceId))
+            .WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
+                .AddHttpClientInstrumentation()
+                .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", "Microsoft.Orleans.Storage")
+                .AddSource(SchedulerTelemetry.Name))
+            .WithMetrics(metrics =>
+            {
+                metrics
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddRuntimeInstrumentation()
+                    .AddMeter("Microsoft.Orleans", SchedulerTelemetry.Name);
+                if (prometheus)
+                {
+                    metrics.AddPrometheusExporter();
+                }
+            })
+            .WithLogging();
+        if (otlp)
+        {
+            telemetry.UseOtlpExporter();
+        }
+        return builder;
+    }
+
+    public static WebApplication MapSchedulerTelemetry(this WebApplication app)
+    {
+        if (app.Configuration.GetValue("Telemetry:Prometheus", false))
+        {
+            app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
+        }
+        return app;
+    }
+}

@@ -1,0 +1,29 @@
+namespace Scheduler.Api.Tests.Hosting;
+
+/// <summary>Breaks its own database, so it has a host of its own.</summary>
+public sealed class ReadinessTests(SchedulerApiFactory factory) : IClassFixture<SchedulerApiFactory>
+{
+    [Fact]
+    public async Task Ready_TurnsUnavailable_WhenTheDatabaseIsUnreadable_WhileLiveStaysUp()
+    {
+        using var client = factory.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+
+        // Overwrite the SQLite header: new connections now find "not a database".
+        await using (var file = new FileStream(factory.DatabasePath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
+        {
+            await file.WriteAsync(new byte[16]);
+        }
+
+        var ready = await client.GetAsync("/health/ready");
+        var live = await client.GetAsync("/health/live");
+        var api = await client.GetAsync("/api/health");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        var body = await ready.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("unhealthy", body.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
+        Assert.False(string.IsNullOrEmpty(body.GetProperty("checks").GetProperty("database").GetProperty("reason").GetString()));
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, api.StatusCode);
+    }
+}
