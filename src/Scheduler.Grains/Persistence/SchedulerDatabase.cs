@@ -34,6 +34,11 @@ public sealed class SchedulerDatabase
     {
         var connection = new SqliteConnection(ConnectionString);
         connection.Open();
+        // Wait for another writer's lock inside SQLite, in short steps, rather than fail with SQLITE_BUSY
+        // (Microsoft.Data.Sqlite's own retry sleeps 150 ms between attempts).
+        using var busy = connection.CreateCommand();
+        busy.CommandText = "PRAGMA busy_timeout = 10000;";
+        busy.ExecuteNonQuery();
         return connection;
     }
 

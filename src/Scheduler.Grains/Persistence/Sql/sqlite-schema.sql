@@ -32,29 +32,28 @@ CREATE TABLE IF NOT EXISTS OrleansStorage
     PRIMARY KEY (GrainIdHash, GrainTypeHash, GrainIdN0, GrainIdN1, GrainTypeString, GrainIdExtensionString, ServiceId)
 ) WITHOUT ROWID;
 
--- Optimistic concurrency: an update must name the version it read; an insert must name none.
--- Exactly one of the two statements can change a row; the row it returns is the new version, and
--- no row at all tells Orleans the write lost a race (InconsistentStateException).
+-- Optimistic concurrency in one statement (one write lock, one commit): a new grain (no version) inserts
+-- version 1; a known grain updates only the version it read. No row returned tells Orleans the write lost
+-- a race (InconsistentStateException): a version given for a row that is not there, none given for a row
+-- that is, or a stale one.
 INSERT OR REPLACE INTO OrleansQuery (QueryKey, QueryText) VALUES ('WriteToStorageKey', '
-UPDATE OrleansStorage
-   SET PayloadBinary = @PayloadBinary,
-       ModifiedOn = strftime(''%Y-%m-%dT%H:%M:%fZ'', ''now''),
-       Version = Version + 1
- WHERE GrainIdHash = @GrainIdHash AND GrainTypeHash = @GrainTypeHash
-   AND GrainIdN0 = @GrainIdN0 AND GrainIdN1 = @GrainIdN1
-   AND GrainTypeString = @GrainTypeString
-   AND GrainIdExtensionString = ifnull(@GrainIdExtensionString, '''')
-   AND ServiceId = @ServiceId
-   AND Version = @GrainStateVersion
-RETURNING Version AS NewGrainStateVersion;
-
 INSERT INTO OrleansStorage (GrainIdHash, GrainIdN0, GrainIdN1, GrainTypeHash, GrainTypeString,
                             GrainIdExtensionString, ServiceId, PayloadBinary, ModifiedOn, Version)
 SELECT @GrainIdHash, @GrainIdN0, @GrainIdN1, @GrainTypeHash, @GrainTypeString,
        ifnull(@GrainIdExtensionString, ''''), @ServiceId, @PayloadBinary,
        strftime(''%Y-%m-%dT%H:%M:%fZ'', ''now''), 1
  WHERE @GrainStateVersion IS NULL
-ON CONFLICT DO NOTHING
+    OR EXISTS (SELECT 1 FROM OrleansStorage
+                WHERE GrainIdHash = @GrainIdHash AND GrainTypeHash = @GrainTypeHash
+                  AND GrainIdN0 = @GrainIdN0 AND GrainIdN1 = @GrainIdN1
+                  AND GrainTypeString = @GrainTypeString
+                  AND GrainIdExtensionString = ifnull(@GrainIdExtensionString, '''')
+                  AND ServiceId = @ServiceId)
+ON CONFLICT (GrainIdHash, GrainTypeHash, GrainIdN0, GrainIdN1, GrainTypeString, GrainIdExtensionString, ServiceId)
+DO UPDATE SET PayloadBinary = excluded.PayloadBinary,
+              ModifiedOn = excluded.ModifiedOn,
+              Version = OrleansStorage.Version + 1
+        WHERE OrleansStorage.Version = @GrainStateVersion
 RETURNING Version AS NewGrainStateVersion;
 ');
 
