@@ -170,10 +170,12 @@ public sealed class ReadModelWriter : IDisposable
     private void Apply(List<Pending> batch)
     {
         var session = _session ??= OpenSession();
-        using var transaction = session.Connection.BeginTransaction();
-        session.Transaction = transaction;
+        var gate = SqliteWriteGate.For(_database.FilePath);
+        gate.Wait();
         try
         {
+            using var transaction = session.Connection.BeginTransaction();
+            session.Transaction = transaction;
             foreach (var pending in batch)
             {
                 foreach (var change in pending.Changes)
@@ -186,6 +188,7 @@ public sealed class ReadModelWriter : IDisposable
         finally
         {
             session.Transaction = null;
+            gate.Release();
         }
     }
 

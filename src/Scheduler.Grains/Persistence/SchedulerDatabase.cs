@@ -11,8 +11,9 @@ public sealed class SchedulerDatabase
     /// <summary>Stored in <c>PRAGMA user_version</c> by <see cref="EnsureSchema"/>; readiness checks it.</summary>
     public const int SchemaVersion = 2;
 
-    public SchedulerDatabase(string? connectionString)
+    public SchedulerDatabase(string? connectionString, SqliteDurability durability = SqliteDurability.Full)
     {
+        Durability = durability;
         var builder = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(connectionString) ? DefaultConnectionString : connectionString)
         {
             Pooling = true,
@@ -29,6 +30,9 @@ public sealed class SchedulerDatabase
     public string ConnectionString { get; }
 
     public string FilePath { get; }
+
+    /// <summary>The <c>synchronous</c> setting of grain-state writes (see <see cref="SqliteDurability"/>).</summary>
+    public SqliteDurability Durability { get; }
 
     public SqliteConnection Open()
     {
@@ -53,7 +57,9 @@ public sealed class SchedulerDatabase
         using var transaction = connection.BeginTransaction();
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = script.Replace("PRAGMA journal_mode = WAL;", "", StringComparison.Ordinal);
+        command.CommandText = script
+            .Replace("PRAGMA journal_mode = WAL;", "", StringComparison.Ordinal)
+            .Replace("{{synchronous}}", Durability == SqliteDurability.Normal ? "NORMAL" : "FULL", StringComparison.Ordinal);
         command.ExecuteNonQuery();
         // Columns added after a table first shipped: CREATE TABLE IF NOT EXISTS leaves older files without them.
         EnsureColumn(connection, transaction, "interviewers", "working_hours", "TEXT NULL");
@@ -117,6 +123,19 @@ public sealed class SchedulerDatabase
             return $"The database does not answer: {error.Message}";
         }
     }
+}
+
+/// <summary>How grain-state writes reach the disk (SQLite's <c>synchronous</c> in WAL mode).</summary>
+public enum SqliteDurability
+{
+    /// <summary>Every commit is synced: an acknowledged write survives a killed process and a power loss.</summary>
+    Full,
+
+    /// <summary>
+    /// Commits are synced at checkpoints: an acknowledged write survives a killed process (what the OS has
+    /// been given is not lost), but a power loss may take the last commits. Much cheaper per write.
+    /// </summary>
+    Normal,
 }
 
 /// <summary>Fixed-width ISO 8601 UTC text, so that timestamps compare and sort as strings.</summary>

@@ -1,5 +1,6 @@
 using Orleans.Dashboard;
 using Scheduler.Grains;
+using Scheduler.Grains.Persistence;
 
 namespace Scheduler.Silo.Hosting;
 
@@ -35,7 +36,7 @@ public static class SiloSetup
         {
             silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
             silo.AddActivityPropagation();
-            silo.AddSchedulerGrains(connectionString);
+            silo.AddSchedulerGrains(connectionString, builder.Configuration.GetValue("Storage:Durability", SqliteDurability.Full));
             if (settings.DashboardEnabled)
             {
                 silo.AddDashboard();

@@ -35,8 +35,10 @@ CREATE TABLE IF NOT EXISTS OrleansStorage
 -- Optimistic concurrency in one statement (one write lock, one commit): a new grain (no version) inserts
 -- version 1; a known grain updates only the version it read. No row returned tells Orleans the write lost
 -- a race (InconsistentStateException): a version given for a row that is not there, none given for a row
--- that is, or a stale one.
+-- that is, or a stale one. The provider opens its own connections, so the durability setting (which is
+-- per connection, and returns no row) travels with the query; {{synchronous}} is filled in at start-up.
 INSERT OR REPLACE INTO OrleansQuery (QueryKey, QueryText) VALUES ('WriteToStorageKey', '
+PRAGMA synchronous = {{synchronous}};
 INSERT INTO OrleansStorage (GrainIdHash, GrainIdN0, GrainIdN1, GrainTypeHash, GrainTypeString,
                             GrainIdExtensionString, ServiceId, PayloadBinary, ModifiedOn, Version)
 SELECT @GrainIdHash, @GrainIdN0, @GrainIdN1, @GrainTypeHash, @GrainTypeString,
@@ -68,6 +70,7 @@ SELECT PayloadBinary, Version
 ');
 
 INSERT OR REPLACE INTO OrleansQuery (QueryKey, QueryText) VALUES ('ClearStorageKey', '
+PRAGMA synchronous = {{synchronous}};
 UPDATE OrleansStorage
    SET PayloadBinary = NULL,
        ModifiedOn = strftime(''%Y-%m-%dT%H:%M:%fZ'', ''now''),
