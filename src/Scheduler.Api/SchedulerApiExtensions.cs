@@ -6,6 +6,7 @@ using Scheduler.Api.Auth;
 using Scheduler.Api.Common;
 using Scheduler.Api.Events;
 using Scheduler.Api.Interviewers;
+using Scheduler.Api.Security;
 using Scheduler.Common;
 
 namespace Scheduler.Api;
@@ -30,6 +31,7 @@ public static class SchedulerApiExtensions
         services.AddSchedulerProblemDetails();
         services.AddSchedulerAuthentication(builder.Configuration, builder.Environment);
         services.AddSchedulerAuthorization();
+        services.AddSchedulerHardening(builder.Configuration, builder.Environment);
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(swagger =>
         {
@@ -58,6 +60,7 @@ public static class SchedulerApiExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseSchedulerHardening();
         app.UseSwagger();
         app.UseSwaggerUI();
         app.UseAuthentication();
@@ -71,6 +74,7 @@ public static class SchedulerApiExtensions
             return next(context);
         });
         app.UseAuthorization();
+        app.UseRateLimiter();
         return app;
     }
 

@@ -59,6 +59,7 @@ public sealed class SchedulerProcess : IAsyncDisposable
             ["Orleans__SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
             ["Orleans__GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
             ["Logging__LogLevel__Default"] = "Warning",
+            ["RateLimiting__PerUserPerMinute"] = "1000000",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {

@@ -12,12 +12,13 @@ public static class AuthApi
 {
     public static RouteGroupBuilder MapAuthApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/auth").WithTags("Auth").AllowAnonymous();
+        var group = routes.MapGroup("/api/auth").WithTags("Auth").AllowAnonymous().RequireRateLimiting(Security.HardeningSetup.LoginPolicy);
 
         group.MapPost("/login", Login)
             .WithName("Login")
             .WithSummary("Exchange email and password for a bearer access token")
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         return group;
     }

@@ -19,6 +19,9 @@ public static class ProblemHandling
             var problem = context.ProblemDetails;
             problem.Status ??= context.HttpContext.Response.StatusCode;
             problem.Detail ??= DefaultDetail(problem.Status.Value);
+            problem.Type ??= problem.Status == StatusCodes.Status429TooManyRequests
+                ? "https://www.rfc-editor.org/rfc/rfc6585#section-4"
+                : "about:blank";
             problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
             problem.Extensions["error"] = problem.Title;
             problem.Extensions["message"] = problem.Detail ?? problem.Title;

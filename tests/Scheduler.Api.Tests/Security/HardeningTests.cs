@@ -1,0 +1,93 @@
+using Microsoft.AspNetCore.Hosting;
+using Scheduler.Users;
+
+namespace Scheduler.Api.Tests.Security;
+
+/// <summary>A host with small rate limits and one allowed CORS origin.</summary>
+public sealed class StrictFactory : SchedulerApiFactory
+{
+    public const string AllowedOrigin = "https://app.example.com";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("RateLimiting:LoginPerMinute", "5");
+        builder.UseSetting("RateLimiting:PerUserPerMinute", "8");
+        builder.UseSetting("Cors:AllowedOrigins", AllowedOrigin);
+    }
+}
+
+public sealed class HardeningTests(StrictFactory factory) : IClassFixture<StrictFactory>
+{
+    [Fact]
+    public async Task Login_OverTheLimitPerClient_Returns429WithRetryAfter()
+    {
+        using var client = factory.CreateClient();
+
+        var statuses = new List<HttpStatusCode>();
+        HttpResponseMessage? last = null;
+        for (var n = 0; n < 7; n++)
+        {
+            last = await client.PostAsJsonAsync("/api/auth/login", new { email = "nobody@example.com", password = "wrong-password" });
+            statuses.Add(last.StatusCode);
+        }
+
+        Assert.Contains(HttpStatusCode.Unauthorized, statuses);
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
+        await ApiAssert.Problem(last!, HttpStatusCode.TooManyRequests);
+        Assert.True(last!.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task SignedInUser_OverTheLimit_Returns429()
+    {
+        var token = await factory.TokenFor(Roles.Interviewer);
+        using var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+
+        var statuses = new List<HttpStatusCode>();
+        for (var n = 0; n < 10; n++)
+        {
+            statuses.Add((await client.GetAsync("/api/interviewers?limit=1")).StatusCode);
+        }
+
+        Assert.Equal(8, statuses.Count(s => s == HttpStatusCode.OK));
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
+    }
+
+    [Fact]
+    public async Task Responses_CarrySecurityHeaders_AndSwaggerGetsAContentSecurityPolicy()
+    {
+        using var client = factory.CreateClient();
+
+        var api = await client.GetAsync("/api/health");
+        var swagger = await client.GetAsync("/swagger/index.html");
+
+        Assert.Equal("nosniff", api.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("DENY", api.Headers.GetValues("X-Frame-Options").Single());
+        Assert.True(api.Headers.Contains("Referrer-Policy"));
+        Assert.Contains("frame-ancestors 'none'", swagger.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cors_AllowsOnlyTheConfiguredOrigin()
+    {
+        using var client = factory.CreateClient();
+
+        async Task<HttpResponseMessage> Preflight(string origin)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Options, "/api/interviewers");
+            request.Headers.Add("Origin", origin);
+            request.Headers.Add("Access-Control-Request-Method", "POST");
+            request.Headers.Add("Access-Control-Request-Headers", "authorization,content-type");
+            return await client.SendAsync(request);
+        }
+
+        var allowed = await Preflight(StrictFactory.AllowedOrigin);
+        var other = await Preflight("https://evil.example.com");
+
+        Assert.Equal(StrictFactory.AllowedOrigin, allowed.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.False(allowed.Headers.Contains("Access-Control-Allow-Credentials"));
+        Assert.False(other.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+}
