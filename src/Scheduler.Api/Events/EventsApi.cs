@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Scheduler.Api.Auth;
 using Scheduler.Api.Common;
+using Scheduler.Api.Security;
 using Scheduler.Events;
 
 namespace Scheduler.Api.Events;
@@ -41,6 +42,7 @@ public static class EventsApi
 
     public static Task<Results<Ok<ListResponse<EventResponse>>, ValidationProblem, ProblemHttpResult>> List(
         IGrainFactory grains,
+        HttpContext context,
         [FromQuery] string? interviewerId,
         [FromQuery] DateTimeOffset? from,
         [FromQuery] DateTimeOffset? to,
@@ -48,8 +50,21 @@ public static class EventsApi
         [FromQuery] string? candidateEmail,
         [FromQuery] int? limit,
         [FromQuery] int? offset,
-        [FromQuery] string? sort) =>
-        Search(grains, interviewerId, from, to, status, candidateEmail, limit, offset, sort);
+        [FromQuery] string? sort)
+    {
+        if (!context.User.IsStaff())
+        {
+            // An interviewer lists only its own interviews.
+            var own = context.User.OwnInterviewerId();
+            if (own is null || (interviewerId is not null && interviewerId != own))
+            {
+                return Task.FromResult<Results<Ok<ListResponse<EventResponse>>, ValidationProblem, ProblemHttpResult>>(
+                    Access.Forbidden("You can list only your own interviews."));
+            }
+            interviewerId = own;
+        }
+        return Search(grains, interviewerId, from, to, status, candidateEmail, limit, offset, sort);
+    }
 
     /// <summary>The list behind <c>/api/events</c> and <c>/api/interviewers/{id}/events</c>.</summary>
     public static async Task<Results<Ok<ListResponse<EventResponse>>, ValidationProblem, ProblemHttpResult>> Search(
@@ -92,13 +107,14 @@ public static class EventsApi
         return TypedResults.Ok(ListResponse<EventResponse>.From(page, EventResponse.From));
     }
 
-    public static async Task<Results<Ok<EventResponse>, ProblemHttpResult>> Get(string id, IGrainFactory grains, HttpResponse response)
+    public static async Task<Results<Ok<EventResponse>, ProblemHttpResult>> Get(string id, IGrainFactory grains, HttpContext context)
     {
-        if (!ResourceIds.IsWellFormed(id) || await grains.GetGrain<IInterviewEventGrain>(id).Get() is not { } found)
+        // An event the user may not see answers as if it did not exist.
+        if (!ResourceIds.IsWellFormed(id) || await grains.GetGrain<IInterviewEventGrain>(id).Get() is not { } found || !context.User.CanSee(found))
         {
             return ApiProblems.NotFound("Event", id);
         }
-        response.SetETag(found.Version);
+        context.Response.SetETag(found.Version);
         return TypedResults.Ok(EventResponse.From(found));
     }
 

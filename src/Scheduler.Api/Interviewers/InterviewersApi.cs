@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Scheduler.Api.Auth;
 using Scheduler.Api.Common;
 using Scheduler.Api.Events;
+using Scheduler.Api.Security;
 using Scheduler.Common;
 using Scheduler.Events;
 using Scheduler.Interviewers;
@@ -26,7 +27,8 @@ public static class InterviewersApi
         var talent = group.MapGroup("/").RequireAuthorization(Policies.Talent);
         talent.MapPost("/", Create).WithName("CreateInterviewer").WithSummary("Add an interviewer to the roster")
             .ProducesProblem(StatusCodes.Status409Conflict);
-        talent.MapPut("/{id}", Update).WithName("UpdateInterviewer").WithSummary("Replace an interviewer's editable fields")
+        // Recruiters edit any profile; an interviewer its own (object-level rule in Access).
+        group.MapPut("/{id}", Update).WithName("UpdateInterviewer").WithSummary("Replace an interviewer's editable fields")
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
         var admin = group.MapGroup("/").RequireAuthorization(Policies.Admin);
@@ -95,6 +97,7 @@ public static class InterviewersApi
     public static async Task<Results<Ok<ListResponse<EventResponse>>, ValidationProblem, ProblemHttpResult>> Events(
         string id,
         IGrainFactory grains,
+        HttpContext context,
         [FromQuery] DateTimeOffset? from,
         [FromQuery] DateTimeOffset? to,
         [FromQuery] string? status,
@@ -107,14 +110,22 @@ public static class InterviewersApi
         {
             return ApiProblems.NotFound("Interviewer", id);
         }
+        if (!context.User.CanSeeSchedule(id))
+        {
+            return Access.Forbidden("You can see only your own interviews.");
+        }
         return await EventsApi.Search(grains, id, from, to, status, candidateEmail, limit, offset, sort);
     }
 
-    public static async Task<Results<Ok<CalendarResponse>, ProblemHttpResult>> Calendar(string id, IGrainFactory grains)
+    public static async Task<Results<Ok<CalendarResponse>, ProblemHttpResult>> Calendar(string id, IGrainFactory grains, HttpContext context)
     {
         if (!ResourceIds.IsWellFormed(id) || await grains.GetGrain<IInterviewerGrain>(id).Get() is null)
         {
             return ApiProblems.NotFound("Interviewer", id);
+        }
+        if (!context.User.CanSeeSchedule(id))
+        {
+            return Access.Forbidden("You can see only your own calendar.");
         }
         var entries = await grains.GetGrain<IInterviewerGrain>(id).Calendar();
         return TypedResults.Ok(new CalendarResponse([.. entries.Select(e => new ReservationResponse(e.EventId, e.Slot.StartsAt.UtcDateTime, e.Slot.EndsAt.UtcDateTime))]));
@@ -161,10 +172,27 @@ public static class InterviewersApi
         {
             return ApiProblems.NotFound("Interviewer", id);
         }
+        if (!context.User.CanEditProfile(id))
+        {
+            return Access.Forbidden("You can edit only your own profile.");
+        }
         var validation = new RequestValidation();
         if (InterviewerValidation.ToProfile(request, validation) is not { } profile)
         {
             return validation.Problem();
+        }
+        if (!context.User.IsStaff())
+        {
+            // Interviewers keep their own working settings; status and email are the recruiters' to change.
+            var current = await grains.GetGrain<IInterviewerGrain>(id).Get();
+            if (current is null)
+            {
+                return ApiProblems.NotFound("Interviewer", id);
+            }
+            if (current.Status != profile.Status || !string.Equals(current.Email, profile.Email, StringComparison.OrdinalIgnoreCase) || cancelUpcoming == true)
+            {
+                return Access.Forbidden("An interviewer cannot change its own status or email.");
+            }
         }
         if (cancelUpcoming == true && profile.Status == InterviewerStatus.Inactive)
         {
