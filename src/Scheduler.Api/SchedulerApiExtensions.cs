@@ -7,6 +7,7 @@ using Scheduler.Api.Common;
 using Scheduler.Api.Events;
 using Scheduler.Api.Interviewers;
 using Scheduler.Api.Security;
+using Scheduler.Api.Users;
 using Scheduler.Common;
 
 namespace Scheduler.Api;
@@ -84,6 +85,7 @@ public static class SchedulerApiExtensions
         app.MapInterviewersApi();
         app.MapEventsApi();
         app.MapAuditLogsApi();
+        app.MapUsersApi();
         return app;
     }
 }

@@ -1,54 +1,130 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Scheduler.Api.Common;
+using Scheduler.Api.Security;
+using Scheduler.Api.Users;
 using Scheduler.Users;
 
 namespace Scheduler.Api.Auth;
 
 public sealed record LoginRequest(string? Email, string? Password);
 
-public sealed record LoginResponse(string AccessToken, string TokenType, int ExpiresIn);
+public sealed record RefreshRequest(string? RefreshToken);
+
+public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
+
+public sealed record TokenResponse(string AccessToken, string RefreshToken, string TokenType, int ExpiresIn);
 
 public static class AuthApi
 {
+    private const int MaxTokenLength = 200;
+
     public static RouteGroupBuilder MapAuthApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/auth").WithTags("Auth").AllowAnonymous().RequireRateLimiting(Security.HardeningSetup.LoginPolicy);
+        var group = routes.MapGroup("/api/auth").WithTags("Auth");
 
-        group.MapPost("/login", Login)
-            .WithName("Login")
-            .WithSummary("Exchange email and password for a bearer access token")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        var anonymous = group.MapGroup("/").AllowAnonymous().RequireRateLimiting(HardeningSetup.LoginPolicy);
+        anonymous.MapPost("/login", Login).WithName("Login")
+            .WithSummary("Exchange email and password for an access token and a refresh token")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        anonymous.MapPost("/refresh", Refresh).WithName("RefreshToken")
+            .WithSummary("Exchange a refresh token for a new pair (the old one is spent; presenting it again revokes its family)")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        anonymous.MapPost("/logout", Logout).WithName("Logout").WithSummary("Revoke a refresh token");
 
+        var signedIn = group.MapGroup("/").RequireAuthorization(Policies.Authenticated);
+        signedIn.MapGet("/me", Me).WithName("Me").WithSummary("The signed-in user");
+        signedIn.MapPost("/change-password", ChangePassword).WithName("ChangePassword")
+            .WithSummary("Set a new password (at least 12 characters); every session is revoked");
+
+        group.ProducesProblem(StatusCodes.Status400BadRequest);
         return group;
     }
 
-    public static async Task<Results<Ok<LoginResponse>, ValidationProblem, ProblemHttpResult>> Login(
+    public static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> Login(
         LoginRequest request, IGrainFactory grains, TokenIssuer tokens)
     {
         var validation = new RequestValidation();
         var email = validation.Required("email", request.Email, 254);
-        var password = request.Password;
-        if (string.IsNullOrEmpty(password))
+        if (string.IsNullOrEmpty(request.Password))
         {
             validation.Add("password", "'password' is required.");
         }
-        else if (password.Length > 1024)
+        else if (request.Password.Length > PasswordPolicy.MaxLength)
         {
-            validation.Add("password", "'password' must be at most 1024 characters.");
+            validation.Add("password", $"'password' must be at most {PasswordPolicy.MaxLength} characters.");
         }
         if (!validation.IsValid)
         {
             return validation.Problem();
         }
-
-        var user = await grains.GetGrain<IUserDirectoryGrain>(0).Authenticate(email!, password!);
-        if (user is null)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
-                detail: "Invalid email or password.");
-        }
-        var token = tokens.Issue(user);
-        return TypedResults.Ok(new LoginResponse(token.Token, "Bearer", token.ExpiresInSeconds));
+        var session = await grains.GetGrain<IUserDirectoryGrain>(0).SignIn(email!, request.Password!);
+        return session is null ? InvalidCredentials("Invalid email or password.") : TypedResults.Ok(Tokens(session, tokens));
     }
+
+    public static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> Refresh(
+        RefreshRequest request, IGrainFactory grains, TokenIssuer tokens)
+    {
+        if (UserOf(request.RefreshToken) is not { } userId)
+        {
+            return InvalidCredentials("The refresh token is not valid.");
+        }
+        var session = await grains.GetGrain<IUserGrain>(userId).Refresh(request.RefreshToken!);
+        return session is null ? InvalidCredentials("The refresh token is not valid.") : TypedResults.Ok(Tokens(session, tokens));
+    }
+
+    public static async Task<NoContent> Logout(RefreshRequest request, IGrainFactory grains)
+    {
+        if (UserOf(request.RefreshToken) is { } userId)
+        {
+            await grains.GetGrain<IUserGrain>(userId).SignOut(request.RefreshToken!);
+        }
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> Me(HttpContext context, IGrainFactory grains)
+    {
+        var id = context.User.FindFirst("sub")?.Value;
+        var user = id is null ? null : await grains.GetGrain<IUserGrain>(id).Get();
+        return user is null ? InvalidCredentials("The user no longer exists.") : TypedResults.Ok(UserResponse.From(user));
+    }
+
+    public static async Task<Results<NoContent, ValidationProblem>> ChangePassword(
+        ChangePasswordRequest request, HttpContext context, IGrainFactory grains)
+    {
+        var validation = new RequestValidation();
+        if (string.IsNullOrEmpty(request.CurrentPassword) || request.CurrentPassword.Length > PasswordPolicy.MaxLength)
+        {
+            validation.Add("currentPassword", "'currentPassword' is required.");
+        }
+        if (PasswordPolicy.Problem(request.NewPassword) is { } weak)
+        {
+            validation.Add("newPassword", weak);
+        }
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+        await grains.GetGrain<IUserGrain>(context.User.FindFirst("sub")!.Value).ChangePassword(request.CurrentPassword!, request.NewPassword!);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Refresh tokens read <c>{userId}.{secret}</c>: the user part routes the call to the grain that can check it.</summary>
+    private static string? UserOf(string? refreshToken)
+    {
+        if (refreshToken is not { Length: > 0 and <= MaxTokenLength })
+        {
+            return null;
+        }
+        var dot = refreshToken.IndexOf('.', StringComparison.Ordinal);
+        return dot > 0 && ResourceIds.IsWellFormed(refreshToken[..dot]) ? refreshToken[..dot] : null;
+    }
+
+    private static TokenResponse Tokens(Session session, TokenIssuer tokens)
+    {
+        var access = tokens.Issue(session.User);
+        return new TokenResponse(access.Token, session.RefreshToken, "Bearer", access.ExpiresInSeconds);
+    }
+
+    private static ProblemHttpResult InvalidCredentials(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: detail);
 }

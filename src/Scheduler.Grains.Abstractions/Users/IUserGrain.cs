@@ -11,8 +11,26 @@ public static class Roles
     public static IReadOnlyList<string> All { get; } = [Admin, Talent, Interviewer];
 }
 
+public static class PasswordPolicy
+{
+    public const int MinLength = 12;
+    public const int MaxLength = 1024;
+
+    public static string? Problem(string? password) => password switch
+    {
+        null or "" => "A password is required.",
+        { Length: < MinLength } => $"A password needs at least {MinLength} characters.",
+        { Length: > MaxLength } => $"A password has at most {MaxLength} characters.",
+        _ => null,
+    };
+}
+
 [GenerateSerializer, Immutable]
 public sealed record NewUser(string Email, string Name, string Password, IReadOnlyList<string> Roles, string? InterviewerId);
+
+/// <summary>What an admin may change on a user (a full replacement). The email is the login and stays.</summary>
+[GenerateSerializer, Immutable]
+public sealed record UserChange(string Name, IReadOnlyList<string> Roles, string? InterviewerId, bool Disabled);
 
 [GenerateSerializer, Immutable]
 public sealed record UserInfo(
@@ -23,29 +41,66 @@ public sealed record UserInfo(
     string? InterviewerId,
     bool Disabled,
     DateTimeOffset CreatedAt,
-    long Version);
+    long Version,
+    DateTimeOffset? UpdatedAt = null);
 
-/// <summary>One login, keyed by user id; its email is unique through the <see cref="IEmailIndexGrain"/>.</summary>
+/// <summary>A signed-in session: the user and a new refresh token (only its hash is stored).</summary>
+[GenerateSerializer, Immutable]
+public sealed record Session(UserInfo User, string RefreshToken);
+
+/// <summary>
+/// One login, keyed by user id; its email is unique through the <see cref="IEmailIndexGrain"/>. It keeps the
+/// password hash, the failed-login count and lockout, and its refresh tokens (hashed, rotated, in families).
+/// </summary>
 public interface IUserGrain : IGrainWithStringKey, IEmailHolder
 {
     /// <exception cref="ConflictException">The email belongs to another user (<c>email_taken</c>).</exception>
+    /// <exception cref="DomainValidationException">The password breaks the <see cref="PasswordPolicy"/>.</exception>
     Task<UserInfo> Create(NewUser user);
 
     [ReadOnly]
     Task<UserInfo?> Get();
 
-    /// <summary>The user when the password matches and the account is usable; otherwise null.</summary>
-    Task<UserInfo?> Authenticate(string password);
+    /// <summary>
+    /// Checks the password and opens a session (a new refresh-token family). Null when the password is wrong,
+    /// the account is disabled or locked out: 5 failures within 15 minutes lock it for 15 minutes.
+    /// </summary>
+    Task<Session?> SignIn(string password);
+
+    /// <summary>Opens a session without a password (after an external identity provider vouched for the user).</summary>
+    Task<Session?> SignInExternally(string provider);
+
+    /// <summary>
+    /// Spends the refresh token and returns a new one in the same family. A token presented a second time
+    /// revokes its whole family (reuse detection). Null when the token is unknown, spent, revoked or expired.
+    /// </summary>
+    Task<Session?> Refresh(string refreshToken);
+
+    /// <summary>Revokes the refresh token, if it is one of this user's.</summary>
+    Task SignOut(string refreshToken);
+
+    /// <summary>Sets a new password and revokes every session.</summary>
+    /// <exception cref="DomainValidationException">The current password is wrong, or the new one is weak.</exception>
+    Task ChangePassword(string currentPassword, string newPassword);
+
+    /// <exception cref="NotFoundException">No such user.</exception>
+    /// <exception cref="VersionMismatchException">Stale <paramref name="expectedVersion"/>.</exception>
+    Task<UserInfo> Update(UserChange change, long? expectedVersion);
+
+    /// <inheritdoc cref="Update"/>
+    Task Delete(long? expectedVersion);
 }
 
 /// <summary>Looks users up by email (stateless; use key 0).</summary>
 public interface IUserDirectoryGrain : IGrainWithIntegerKey
 {
-    /// <summary>The user when email and password match an enabled account; otherwise null (in about the same time).</summary>
-    Task<UserInfo?> Authenticate(string email, string password);
+    /// <summary>A session when email and password match a usable account; otherwise null (in about the same time).</summary>
+    Task<Session?> SignIn(string email, string password);
 
     Task<UserInfo?> FindByEmail(string email);
 
     /// <exception cref="ConflictException">The email is in use (<c>email_taken</c>).</exception>
     Task<UserInfo> Register(NewUser user);
+
+    Task<Page<UserInfo>> List(string? text, int limit, int offset);
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Scheduler.Grains.Events;
 using Scheduler.Grains.Interviewers;
+using Scheduler.Grains.Users;
 
 namespace Scheduler.Grains.Persistence;
 
@@ -15,6 +16,7 @@ internal sealed class ProjectionSweep(SchedulerDatabase database, IGrainFactory 
     [
         (InterviewerGrain.StateName, "interviewers", typeof(InterviewerGrain).FullName!),
         (InterviewEventGrain.StateName, "interview_events", typeof(InterviewEventGrain).FullName!),
+        (UserGrain.StateName, "users", typeof(UserGrain).FullName!),
     ];
 
     private Task _sweep = Task.CompletedTask;

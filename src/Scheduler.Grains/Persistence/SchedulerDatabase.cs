@@ -9,7 +9,7 @@ public sealed class SchedulerDatabase
     public const string DefaultConnectionString = "Data Source=data/scheduler.db";
 
     /// <summary>Stored in <c>PRAGMA user_version</c> by <see cref="EnsureSchema"/>; readiness checks it.</summary>
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = 3;
 
     public SchedulerDatabase(string? connectionString, SqliteDurability durability = SqliteDurability.Full)
     {

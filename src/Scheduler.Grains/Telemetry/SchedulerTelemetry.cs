@@ -19,6 +19,7 @@ public sealed class SchedulerTelemetry
     private readonly Counter<long> _conflicts;
     private readonly Counter<long> _loginFailures;
     private readonly Counter<long> _auditEntries;
+    private readonly Counter<long> _lockouts;
     private readonly Histogram<double> _projectionLag;
 
     public SchedulerTelemetry(IMeterFactory meters)
@@ -29,6 +30,7 @@ public sealed class SchedulerTelemetry
         _cancelled = meter.CreateCounter<long>("scheduler.interviews.cancelled", "{interview}", "Interviews cancelled");
         _conflicts = meter.CreateCounter<long>("scheduler.booking.conflicts", "{booking}", "Bookings refused, by reason");
         _loginFailures = meter.CreateCounter<long>("scheduler.auth.login_failures", "{attempt}", "Sign-ins refused");
+        _lockouts = meter.CreateCounter<long>("scheduler.auth.lockouts", "{lockout}", "Accounts locked after repeated failed sign-ins");
         _auditEntries = meter.CreateCounter<long>("scheduler.audit.entries", "{entry}", "Audit entries written to the audit log");
         _projectionLag = meter.CreateHistogram<double>("scheduler.projection.lag", "ms", "Time from a durable grain write to its read-model row");
     }
@@ -42,6 +44,8 @@ public sealed class SchedulerTelemetry
     public void BookingConflict(string reason) => _conflicts.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void LoginFailed() => _loginFailures.Add(1);
+
+    public void LockedOut() => _lockouts.Add(1);
 
     public void AuditEntriesWritten(int count) => _auditEntries.Add(count);
 

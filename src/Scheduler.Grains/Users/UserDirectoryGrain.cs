@@ -1,60 +1,54 @@
 using Microsoft.AspNetCore.Identity;
 using Orleans.Concurrency;
 using Scheduler.Common;
+using Scheduler.Grains.Persistence;
 using Scheduler.Grains.Telemetry;
 using Scheduler.Users;
 
 namespace Scheduler.Grains.Users;
 
-/// <summary>Finds users by email: sign-in and start-up seeding.</summary>
+/// <summary>Finds users by email (sign-in, seeding) and lists them from the read model.</summary>
 [StatelessWorker]
-public sealed class UserDirectoryGrain(IPasswordHasher<UserInfo> hasher, SchedulerTelemetry telemetry) : Grain, IUserDirectoryGrain
+public sealed class UserDirectoryGrain(IPasswordHasher<UserInfo> hasher, SchedulerTelemetry telemetry, SchedulerDatabase database)
+    : Grain, IUserDirectoryGrain
 {
     private static readonly UserInfo Nobody = new("", "", "", [], null, true, DateTimeOffset.MinValue, 0);
 
     // A real hash, so that an unknown email costs the same time as a wrong password.
-    private static string? s_decoyHash;
+    private static readonly Lazy<string> DecoyHash = new(() => new PasswordHasher<UserInfo>().HashPassword(Nobody, Guid.NewGuid().ToString()));
 
-    public async Task<UserInfo?> Authenticate(string email, string password)
+    public async Task<Session?> SignIn(string email, string password)
     {
-        var user = await Verify(email, password);
-        if (user is null)
+        if (await Owner(email) is { } user)
         {
-            telemetry.LoginFailed();
+            return await user.SignIn(password); // the user grain counts its own failures and lockouts
         }
-        return user;
-    }
-
-    private async Task<UserInfo?> Verify(string email, string password)
-    {
-        var ownerId = await GrainFactory.For(EmailOwnerKind.User, email).GetOwner();
-        if (ownerId is not null)
-        {
-            var user = await GrainFactory.GetGrain<IUserGrain>(ownerId).Authenticate(password);
-            if (user is not null && EmailIndex.Normalize(user.Email) == EmailIndex.Normalize(email))
-            {
-                return user;
-            }
-            return null;
-        }
-        s_decoyHash ??= hasher.HashPassword(Nobody, Guid.NewGuid().ToString());
-        hasher.VerifyHashedPassword(Nobody, s_decoyHash, password);
+        hasher.VerifyHashedPassword(Nobody, DecoyHash.Value, password);
+        telemetry.LoginFailed();
         return null;
     }
 
-    public async Task<UserInfo?> FindByEmail(string email)
+    public async Task<UserInfo?> FindByEmail(string email) => await Owner(email) is { } user ? await user.Get() : null;
+
+    public Task<UserInfo> Register(NewUser user) =>
+        GrainFactory.GetGrain<IUserGrain>(Guid.CreateVersion7().ToString("N")).Create(user);
+
+    public Task<Page<UserInfo>> List(string? text, int limit, int offset)
+    {
+        using var activity = SchedulerTelemetry.StartSql("select", "users");
+        using var connection = database.Open();
+        return Task.FromResult(UserReadModel.List(connection, text, limit, offset));
+    }
+
+    /// <summary>The user grain that holds this email now (a stale index entry is ignored).</summary>
+    private async Task<IUserGrain?> Owner(string email)
     {
         var ownerId = await GrainFactory.For(EmailOwnerKind.User, email).GetOwner();
         if (ownerId is null)
         {
             return null;
         }
-        var user = await GrainFactory.GetGrain<IUserGrain>(ownerId).Get();
-        return user is not null && EmailIndex.Normalize(user.Email) == EmailIndex.Normalize(email) ? user : null;
-    }
-
-    public async Task<UserInfo> Register(NewUser user)
-    {
-        return await GrainFactory.GetGrain<IUserGrain>(Guid.CreateVersion7().ToString("N")).Create(user);
+        var user = GrainFactory.GetGrain<IUserGrain>(ownerId);
+        return await user.HoldsEmail(EmailIndex.Normalize(email)) ? user : null;
     }
 }

@@ -1,5 +1,12 @@
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Logging;
+using Scheduler.Audit;
 using Scheduler.Common;
+using Scheduler.Grains.Audit;
+using Scheduler.Grains.Persistence;
+using Scheduler.Grains.Telemetry;
 using Scheduler.Users;
 
 namespace Scheduler.Grains.Users;
@@ -12,29 +19,78 @@ public sealed class UserState
 
     [Id(1)]
     public string? PasswordHash { get; set; }
+
+    [Id(2)]
+    public bool Deleted { get; set; }
+
+    [Id(3)]
+    public List<AuditEntry> Outbox { get; set; } = [];
 }
 
-/// <summary>One login: profile, roles and the password hash, which never leaves this grain.</summary>
-public sealed class UserGrain(
-    [PersistentState("user")] IPersistentState<UserState> state,
-    IPasswordHasher<UserInfo> hasher,
-    TimeProvider time) : Grain, IUserGrain
+/// <summary>A refresh token as stored: only its SHA-256 is kept, with the family it belongs to.</summary>
+[GenerateSerializer, Immutable]
+public sealed record RefreshTokenRecord(string FamilyId, DateTimeOffset ExpiresAt, bool Spent, bool Revoked);
+
+/// <summary>Sign-in bookkeeping, a state of its own so that it never rewrites the profile or its read-model row.</summary>
+[GenerateSerializer]
+public sealed class SessionState
 {
+    [Id(0)]
+    public List<DateTimeOffset> FailedSignIns { get; set; } = [];
+
+    [Id(1)]
+    public DateTimeOffset? LockedUntil { get; set; }
+
+    /// <summary>By token hash.</summary>
+    [Id(2)]
+    public Dictionary<string, RefreshTokenRecord> RefreshTokens { get; set; } = [];
+}
+
+/// <summary>One login: profile, roles, password hash (never leaves this grain), lockout and refresh tokens.</summary>
+public sealed class UserGrain(
+    [PersistentState(UserGrain.StateName)] IPersistentState<UserState> state,
+    [PersistentState("sessions")] IPersistentState<SessionState> sessions,
+    IPasswordHasher<UserInfo> hasher,
+    ReadModelWriter readModel,
+    SchedulerTelemetry telemetry,
+    TimeProvider time,
+    ILogger<UserGrain> logger) : Grain, IUserGrain, IProjectedGrain
+{
+    public const string StateName = "user";
+    public const int MaxFailures = 5;
+    public static readonly TimeSpan FailureWindow = TimeSpan.FromMinutes(15);
+    public static readonly TimeSpan LockoutTime = TimeSpan.FromMinutes(15);
+    public static readonly TimeSpan RefreshLifetime = TimeSpan.FromDays(14);
+
     private string? _claimingEmail;
 
     private string Id => this.GetPrimaryKeyString();
 
-    public Task<UserInfo?> Get() => Task.FromResult(state.State.Current);
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Outbox.Count > 0)
+        {
+            await Project();
+        }
+    }
+
+    public Task<UserInfo?> Get() => Task.FromResult(state.State.Deleted ? null : state.State.Current);
 
     public Task<bool> HoldsEmail(string normalizedEmail) => Task.FromResult(
         _claimingEmail == normalizedEmail
-        || (state.State.Current is { } current && EmailIndex.Normalize(current.Email) == normalizedEmail));
+        || (!state.State.Deleted && state.State.Current is { } current && EmailIndex.Normalize(current.Email) == normalizedEmail));
+
+    public Task EnsureProjected() => Project(force: true);
 
     public async Task<UserInfo> Create(NewUser user)
     {
         if (state.State.Current is not null)
         {
             throw new ConflictException($"User '{Id}' already exists.", "already_exists");
+        }
+        if (PasswordPolicy.Problem(user.Password) is { } weak)
+        {
+            throw new DomainValidationException("password", weak, "weak_password");
         }
         _claimingEmail = EmailIndex.Normalize(user.Email);
         try
@@ -43,42 +99,265 @@ public sealed class UserGrain(
             {
                 throw new ConflictException($"A user with email '{user.Email}' already exists.", "email_taken");
             }
-            var info = new UserInfo(Id, user.Email, user.Name, user.Roles, user.InterviewerId, Disabled: false, time.GetUtcNow(), 1);
-            state.State.Current = info;
+            var now = time.GetUtcNow();
+            var info = new UserInfo(Id, user.Email, user.Name, user.Roles, user.InterviewerId, Disabled: false, now, 1, now);
             state.State.PasswordHash = hasher.HashPassword(info, user.Password);
-            try
-            {
-                await state.WriteStateAsync();
-            }
-            catch
-            {
-                DeactivateOnIdle();
-                throw;
-            }
-            return info;
+            await Commit(info, AuditActions.Created, Changes(null, info));
         }
         finally
         {
             _claimingEmail = null;
         }
+        await Project();
+        return state.State.Current!;
     }
 
-    public async Task<UserInfo?> Authenticate(string password)
+    public async Task<Session?> SignIn(string password)
     {
-        if (state.State.Current is not { Disabled: false } user || state.State.PasswordHash is not { } hash)
+        if (state.State.Deleted || state.State.Current is not { } user || state.State.PasswordHash is not { } hash)
         {
             return null;
         }
-        switch (hasher.VerifyHashedPassword(user, hash, password))
+        var now = time.GetUtcNow();
+        var s = sessions.State;
+        if (s.LockedUntil > now)
         {
-            case PasswordVerificationResult.Success:
-                return user;
-            case PasswordVerificationResult.SuccessRehashNeeded:
-                state.State.PasswordHash = hasher.HashPassword(user, password);
-                await state.WriteStateAsync();
-                return user;
-            default:
-                return null;
+            telemetry.LoginFailed();
+            return null; // the same answer as a wrong password: no hint that the account exists and is locked
+        }
+        var verdict = hasher.VerifyHashedPassword(user, hash, password);
+        if (verdict == PasswordVerificationResult.Failed || user.Disabled)
+        {
+            s.FailedSignIns.RemoveAll(t => t <= now - FailureWindow);
+            s.FailedSignIns.Add(now);
+            if (s.FailedSignIns.Count >= MaxFailures)
+            {
+                s.LockedUntil = now + LockoutTime;
+                s.FailedSignIns.Clear();
+                telemetry.LockedOut();
+                await Audit("locked_out", new ChangeSet().Field("lockedUntil", null, now.Add(LockoutTime).UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
+            }
+            telemetry.LoginFailed();
+            await WriteSessions();
+            return null;
+        }
+        if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            state.State.PasswordHash = hasher.HashPassword(user, password);
+            await state.WriteStateAsync();
+        }
+        s.FailedSignIns.Clear();
+        s.LockedUntil = null;
+        return await OpenSession(user, Guid.NewGuid().ToString("N"));
+    }
+
+    public async Task<Session?> SignInExternally(string provider)
+    {
+        if (state.State.Deleted || state.State.Current is not { Disabled: false } user || sessions.State.LockedUntil > time.GetUtcNow())
+        {
+            return null;
+        }
+        return await OpenSession(user, Guid.NewGuid().ToString("N"));
+    }
+
+    public async Task<Session?> Refresh(string refreshToken)
+    {
+        var hash = Hash(refreshToken);
+        var tokens = sessions.State.RefreshTokens;
+        if (!tokens.TryGetValue(hash, out var record) || state.State.Deleted || state.State.Current is not { Disabled: false } user)
+        {
+            return null;
+        }
+        if (record.Spent || record.Revoked)
+        {
+            // A spent token came back: someone holds a copy. End every session of that family.
+            foreach (var (key, member) in tokens.Where(t => t.Value.FamilyId == record.FamilyId).ToArray())
+            {
+                tokens[key] = member with { Revoked = true };
+            }
+            logger.LogWarning("Refresh token reuse for user {UserId}: family revoked", Id);
+            await WriteSessions();
+            return null;
+        }
+        if (record.ExpiresAt <= time.GetUtcNow())
+        {
+            return null;
+        }
+        tokens[hash] = record with { Spent = true };
+        return await OpenSession(user, record.FamilyId);
+    }
+
+    public async Task SignOut(string refreshToken)
+    {
+        var hash = Hash(refreshToken);
+        if (sessions.State.RefreshTokens.TryGetValue(hash, out var record) && !record.Revoked)
+        {
+            sessions.State.RefreshTokens[hash] = record with { Revoked = true };
+            await WriteSessions();
         }
     }
+
+    public async Task ChangePassword(string currentPassword, string newPassword)
+    {
+        var user = Require(null);
+        if (hasher.VerifyHashedPassword(user, state.State.PasswordHash!, currentPassword) == PasswordVerificationResult.Failed)
+        {
+            throw new DomainValidationException("currentPassword", "The current password is not correct.", "wrong_password");
+        }
+        if (PasswordPolicy.Problem(newPassword) is { } weak)
+        {
+            throw new DomainValidationException("newPassword", weak, "weak_password");
+        }
+        state.State.PasswordHash = hasher.HashPassword(user, newPassword);
+        var changed = user with { Version = user.Version + 1, UpdatedAt = time.GetUtcNow() };
+        // The entry says that the password changed, never what it is.
+        await Commit(changed, "password_changed", new ChangeSet().Field("password", "(hidden)", "(changed)"));
+        await RevokeAllSessions();
+        await Project();
+    }
+
+    public async Task<UserInfo> Update(UserChange change, long? expectedVersion)
+    {
+        var current = Require(expectedVersion);
+        var updated = current with { Name = change.Name, Roles = change.Roles, InterviewerId = change.InterviewerId, Disabled = change.Disabled };
+        var changes = Changes(current, updated);
+        if (changes.IsEmpty)
+        {
+            return current;
+        }
+        updated = updated with { Version = current.Version + 1, UpdatedAt = time.GetUtcNow() };
+        await Commit(updated, AuditActions.Updated, changes);
+        if (updated.Disabled && !current.Disabled)
+        {
+            await RevokeAllSessions();
+        }
+        await Project();
+        return updated;
+    }
+
+    public async Task Delete(long? expectedVersion)
+    {
+        var current = Require(expectedVersion);
+        state.State.Deleted = true;
+        await Commit(current with { Version = current.Version + 1, UpdatedAt = time.GetUtcNow() }, AuditActions.Deleted, Changes(current, null));
+        await RevokeAllSessions();
+        try
+        {
+            await GrainFactory.For(EmailOwnerKind.User, current.Email).Release(Id);
+        }
+        catch (Exception error)
+        {
+            logger.LogWarning(error, "Could not release email reservation of user {UserId}", Id);
+        }
+        await Project();
+    }
+
+    private async Task<Session> OpenSession(UserInfo user, string familyId)
+    {
+        var secret = Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+        var token = $"{Id}.{secret}";
+        var now = time.GetUtcNow();
+        var tokens = sessions.State.RefreshTokens;
+        foreach (var expired in tokens.Where(t => t.Value.ExpiresAt <= now).Select(t => t.Key).ToArray())
+        {
+            tokens.Remove(expired);
+        }
+        tokens[Hash(token)] = new RefreshTokenRecord(familyId, now + RefreshLifetime, Spent: false, Revoked: false);
+        await WriteSessions();
+        return new Session(user, token);
+    }
+
+    private async Task RevokeAllSessions()
+    {
+        var tokens = sessions.State.RefreshTokens;
+        foreach (var (key, record) in tokens.ToArray())
+        {
+            tokens[key] = record with { Revoked = true };
+        }
+        await WriteSessions();
+    }
+
+    private UserInfo Require(long? expectedVersion)
+    {
+        if (state.State.Deleted || state.State.Current is not { } current)
+        {
+            throw new NotFoundException($"User '{Id}' was not found.");
+        }
+        if (expectedVersion is { } expected && expected != current.Version)
+        {
+            throw new VersionMismatchException(expected, current.Version);
+        }
+        return current;
+    }
+
+    private async Task Commit(UserInfo next, string action, ChangeSet changes)
+    {
+        state.State.Current = next;
+        state.State.Outbox.Add(AuditTrail.Entry(AuditEntityTypes.User, Id, next.Version, action, changes.ToJson(), next.UpdatedAt ?? next.CreatedAt));
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    /// <summary>An audit entry for an event that does not change the profile (a lockout): it takes the next version.</summary>
+    private async Task Audit(string action, ChangeSet changes)
+    {
+        var user = state.State.Current!;
+        await Commit(user with { Version = user.Version + 1 }, action, changes);
+        await Project();
+    }
+
+    private async Task WriteSessions()
+    {
+        try
+        {
+            await sessions.WriteStateAsync();
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    private async Task Project(bool force = false)
+    {
+        if (state.State.Current is not { } current || (!force && state.State.Outbox.Count == 0))
+        {
+            return;
+        }
+        var flushed = state.State.Outbox.Count;
+        var changes = new List<IReadModelChange>(flushed + 1)
+        {
+            UserReadModel.Projection(current, state.State.Deleted, long.Parse(state.Etag!, System.Globalization.CultureInfo.InvariantCulture)),
+        };
+        changes.AddRange(state.State.Outbox.Select(AuditTrail.Projection));
+        try
+        {
+            await readModel.Write(changes);
+            telemetry.AuditEntriesWritten(flushed);
+            state.State.Outbox.RemoveRange(0, flushed);
+        }
+        catch (Exception error)
+        {
+            logger.LogError(error, "Projection of user {UserId} failed", Id);
+        }
+    }
+
+    private static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    private static string Base64UrlEncode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static ChangeSet Changes(UserInfo? before, UserInfo? after) => new ChangeSet()
+        .Field("email", before?.Email, after?.Email)
+        .Field("name", before?.Name, after?.Name)
+        .Field("roles", before?.Roles, after?.Roles)
+        .Field("interviewerId", before?.InterviewerId, after?.InterviewerId)
+        .Field("disabled", before is null ? null : before.Disabled ? "true" : "false", after is null ? null : after.Disabled ? "true" : "false");
 }

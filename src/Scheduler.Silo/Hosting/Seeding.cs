@@ -86,6 +86,10 @@ internal sealed partial class SeedData(
         {
             // Another silo created it first.
         }
+        catch (DomainValidationException weak)
+        {
+            throw new InvalidOperationException($"Seed:AdminPassword (Seed__AdminPassword) is not usable: {weak.Message}", weak);
+        }
     }
 
     private async Task SeedDemoInterviewers(int count)

@@ -150,6 +150,23 @@ CREATE INDEX IF NOT EXISTS ix_events_starts ON interview_events (starts_at, id) 
 CREATE INDEX IF NOT EXISTS ix_events_status ON interview_events (status, starts_at) WHERE deleted = 0;
 CREATE INDEX IF NOT EXISTS ix_events_candidate ON interview_events (candidate_email_norm, starts_at) WHERE deleted = 0;
 
+CREATE TABLE IF NOT EXISTS users
+(
+    id              TEXT    NOT NULL PRIMARY KEY,
+    email           TEXT    NOT NULL,
+    email_norm      TEXT    NOT NULL,
+    name            TEXT    NOT NULL,
+    roles           TEXT    NOT NULL, -- JSON array
+    interviewer_id  TEXT    NULL,
+    disabled        INTEGER NOT NULL,
+    created_at      TEXT    NOT NULL,
+    updated_at      TEXT    NOT NULL,
+    version         INTEGER NOT NULL,
+    storage_version INTEGER NOT NULL,
+    deleted         INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS ix_users_email ON users (email_norm, id) WHERE deleted = 0;
+
 CREATE TABLE IF NOT EXISTS audit_logs
 (
     id             TEXT    NOT NULL PRIMARY KEY,

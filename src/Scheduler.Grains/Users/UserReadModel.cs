@@ -1,0 +1,76 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Scheduler.Common;
+using Scheduler.Grains.Persistence;
+using Scheduler.Users;
+
+namespace Scheduler.Grains.Users;
+
+/// <summary>The <c>users</c> table (never a password hash): written by the user grain, read by the user list.</summary>
+public static class UserReadModel
+{
+    public static IReadModelChange Projection(UserInfo user, bool deleted, long storageVersion) => new UserRow(user, deleted, storageVersion);
+
+    public static Page<UserInfo> List(SqliteConnection connection, string? text, int limit, int offset)
+    {
+        using var command = connection.CreateCommand();
+        var where = new StringBuilder("WHERE deleted = 0");
+        if (!string.IsNullOrEmpty(text))
+        {
+            where.Append(" AND (instr(lower(name), @text) > 0 OR instr(email_norm, @text) > 0)");
+            command.Parameters.AddWithValue("@text", text.ToLowerInvariant());
+        }
+        command.CommandText = $"SELECT count(*) FROM users {where}";
+        var total = (long)command.ExecuteScalar()!;
+        command.CommandText = $"""
+            SELECT id, email, name, roles, interviewer_id, disabled, created_at, updated_at, version
+            FROM users {where} ORDER BY email_norm, id LIMIT @limit OFFSET @offset
+            """;
+        command.Parameters.AddWithValue("@limit", limit);
+        command.Parameters.AddWithValue("@offset", offset);
+        var items = new List<UserInfo>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            items.Add(new UserInfo(
+                reader.GetString(0), reader.GetString(1), reader.GetString(2),
+                JsonSerializer.Deserialize(reader.GetString(3), ReadModelJson.Default.StringArray) ?? [],
+                reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetInt64(5) != 0,
+                SqlTime.FromText(reader.GetString(6)), reader.GetInt64(8), SqlTime.FromText(reader.GetString(7))));
+        }
+        return new Page<UserInfo>(items, total, limit, offset);
+    }
+
+    private sealed record UserRow(UserInfo User, bool Deleted, long StorageVersion) : IReadModelChange
+    {
+        private const string UpsertSql = """
+            INSERT INTO users (id, email, email_norm, name, roles, interviewer_id, disabled, created_at, updated_at, version, storage_version, deleted)
+            VALUES (@id, @email, @emailNorm, @name, @roles, @interviewerId, @disabled, @createdAt, @updatedAt, @version, @storageVersion, @deleted)
+            ON CONFLICT (id) DO UPDATE SET
+                email = excluded.email, email_norm = excluded.email_norm, name = excluded.name, roles = excluded.roles,
+                interviewer_id = excluded.interviewer_id, disabled = excluded.disabled, updated_at = excluded.updated_at,
+                version = excluded.version, storage_version = excluded.storage_version, deleted = excluded.deleted
+            WHERE excluded.storage_version > users.storage_version
+            """;
+
+        public void Apply(ReadModelSession session)
+        {
+            var command = session.Command(UpsertSql);
+            var p = command.Parameters;
+            p.AddWithValue("@id", User.Id);
+            p.AddWithValue("@email", User.Email);
+            p.AddWithValue("@emailNorm", EmailIndex.Normalize(User.Email));
+            p.AddWithValue("@name", User.Name);
+            p.AddWithValue("@roles", JsonSerializer.Serialize(User.Roles.ToArray(), ReadModelJson.Default.StringArray));
+            p.AddWithValue("@interviewerId", (object?)User.InterviewerId ?? DBNull.Value);
+            p.AddWithValue("@disabled", User.Disabled ? 1 : 0);
+            p.AddWithValue("@createdAt", SqlTime.ToText(User.CreatedAt));
+            p.AddWithValue("@updatedAt", SqlTime.ToText(User.UpdatedAt ?? User.CreatedAt));
+            p.AddWithValue("@version", User.Version);
+            p.AddWithValue("@storageVersion", StorageVersion);
+            p.AddWithValue("@deleted", Deleted ? 1 : 0);
+            command.ExecuteNonQuery();
+        }
+    }
+}
