@@ -51,6 +51,8 @@ public class SchedulerApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseSetting("Seed:AdminEmail", AdminEmail);
         builder.UseSetting("Seed:AdminPassword", AdminPassword);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // Test classes sign in many times from one "client"; the limits have tests of their own (StrictFactory).
+        builder.UseSetting("RateLimiting:LoginPerMinute", "10000");
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 

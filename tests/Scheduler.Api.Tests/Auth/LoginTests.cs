@@ -52,6 +52,8 @@ public sealed class LoginTests(SchedulerApiFactory factory) : IClassFixture<Sche
     [InlineData("wrong-audience")]
     [InlineData("expired")]
     [InlineData("garbage")]
+    [InlineData("alg-none")]
+    [InlineData("tampered")]
     public async Task Request_WithInvalidToken_Returns401(string flaw)
     {
         using var client = factory.CreateClient();
@@ -67,6 +69,19 @@ public sealed class LoginTests(SchedulerApiFactory factory) : IClassFixture<Sche
         if (flaw == "garbage")
         {
             return "not.a.token";
+        }
+        if (flaw == "alg-none")
+        {
+            static string Segment(string json) => Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(json));
+            var exp = DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds();
+            return $"{Segment("{\"alg\":\"none\",\"typ\":\"JWT\"}")}.{Segment($"{{\"sub\":\"forged\",\"role\":\"admin\",\"iss\":\"scheduler\",\"aud\":\"scheduler-api\",\"exp\":{exp}}}")}.";
+        }
+        if (flaw == "tampered")
+        {
+            // A valid token whose payload is swapped for one claiming more.
+            var valid = Forge("valid").Split('.');
+            var payload = Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(valid[1])).Replace("\"forged\"", "\"someone-else\"", StringComparison.Ordinal);
+            return $"{valid[0]}.{Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(payload))}.{valid[2]}";
         }
         var key = flaw == "wrong-key" ? "another-signing-key-0123456789-abcdefghijklmnop" : SchedulerApiFactory.JwtSecret;
         var now = DateTime.UtcNow;
