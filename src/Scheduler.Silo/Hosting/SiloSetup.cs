@@ -57,7 +57,7 @@ public static class SiloSetup
     {
         if (Settings(app.Configuration).DashboardEnabled)
         {
-            app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(Scheduler.Api.Auth.Policies.Admin);
+            app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(Scheduler.Api.Auth.Policies.Admin).ExcludeFromDescription();
         }
         return app;
     }
