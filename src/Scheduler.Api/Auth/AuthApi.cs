@@ -30,6 +30,9 @@ public static class AuthApi
             .WithSummary("Exchange a refresh token for a new pair (the old one is spent; presenting it again revokes its family)")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
         anonymous.MapPost("/logout", Logout).WithName("Logout").WithSummary("Revoke a refresh token");
+        anonymous.MapPost("/oidc/{provider}", OidcSignIn.Handle).WithName("OidcSignIn")
+            .WithSummary("Exchange an ID token from an enabled OpenID Connect provider (e.g. google) for our tokens")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound);
 
         var signedIn = group.MapGroup("/").RequireAuthorization(Policies.Authenticated);
         signedIn.MapGet("/me", Me).WithName("Me").WithSummary("The signed-in user");

@@ -32,6 +32,7 @@ public static class AuthenticationSetup
             o.AccessTokenMinutes = jwt.AccessTokenMinutes;
         });
         services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<OidcSignIn>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(options =>

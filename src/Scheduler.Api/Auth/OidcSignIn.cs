@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
+using Scheduler.Users;
+
+namespace Scheduler.Api.Auth;
+
+public sealed record OidcSignInRequest(string? IdToken);
+
+/// <summary>Configuration section <c>Authentication:{Provider}</c>; a provider is enabled by giving its client id.</summary>
+public sealed class OidcProviderOptions
+{
+    public string? ClientId { get; set; }
+
+    /// <summary>The issuer whose discovery document (<c>/.well-known/openid-configuration</c>) and JWKS are trusted.</summary>
+    public string? Authority { get; set; }
+
+    public bool RequireHttpsMetadata { get; set; } = true;
+}
+
+/// <summary>
+/// Sign-in with an ID token from an OpenID Connect provider (Google by default authority): the token is checked
+/// against the provider's discovery document and keys, must carry a verified email, and must belong to an
+/// existing user (there is no self-registration).
+/// </summary>
+public sealed class OidcSignIn(IConfiguration configuration)
+{
+    private static readonly Dictionary<string, string> KnownAuthorities = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["google"] = "https://accounts.google.com",
+    };
+
+    private readonly ConcurrentDictionary<string, ConfigurationManager<OpenIdConnectConfiguration>> _metadata = new(StringComparer.OrdinalIgnoreCase);
+    private readonly JsonWebTokenHandler _handler = new();
+
+    public static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> Handle(
+        string provider, OidcSignInRequest request, OidcSignIn oidc, IGrainFactory grains, TokenIssuer tokens, CancellationToken cancellationToken)
+    {
+        if (oidc.Provider(provider) is not { } options)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: $"Sign-in with '{provider}' is not enabled.");
+        }
+        if (request.IdToken is not { Length: > 0 and <= 16_384 } idToken)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["idToken"] = ["'idToken' is required."] });
+        }
+        var email = await oidc.VerifiedEmail(provider, options, idToken, cancellationToken);
+        var user = email is null ? null : await grains.GetGrain<IUserDirectoryGrain>(0).FindByEmail(email);
+        var session = user is null ? null : await grains.GetGrain<IUserGrain>(user.Id).SignInExternally(provider);
+        if (session is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
+                detail: "The identity token is not valid, its email is not verified, or no user has that email.");
+        }
+        var access = tokens.Issue(session.User);
+        return TypedResults.Ok(new TokenResponse(access.Token, session.RefreshToken, "Bearer", access.ExpiresInSeconds));
+    }
+
+    private OidcProviderOptions? Provider(string provider)
+    {
+        if (provider.Length > 32 || !provider.All(char.IsAsciiLetterOrDigit))
+        {
+            return null;
+        }
+        var options = configuration.GetSection($"Authentication:{provider}").Get<OidcProviderOptions>();
+        if (string.IsNullOrEmpty(options?.ClientId))
+        {
+            return null;
+        }
+        options.Authority ??= KnownAuthorities.GetValueOrDefault(provider);
+        return options.Authority is null ? null : options;
+    }
+
+    private async Task<string?> VerifiedEmail(string provider, OidcProviderOptions options, string idToken, CancellationToken cancellationToken)
+    {
+        var metadata = _metadata.GetOrAdd(provider, _ => new ConfigurationManager<OpenIdConnectConfiguration>(
+            options.Authority!.TrimEnd('/') + "/.well-known/openid-configuration",
+            new OpenIdConnectConfigurationRetriever(),
+            new HttpDocumentRetriever { RequireHttps = options.RequireHttpsMetadata }));
+        var configuration = await metadata.GetConfigurationAsync(cancellationToken);
+        var result = await _handler.ValidateTokenAsync(idToken, new TokenValidationParameters
+        {
+            ValidIssuer = configuration.Issuer,
+            ValidAudience = options.ClientId,
+            IssuerSigningKeys = configuration.SigningKeys,
+            ValidateIssuerSigningKey = true,
+            ValidateLifetime = true,
+            RequireExpirationTime = true,
+            ClockSkew = TimeSpan.FromMinutes(1),
+        });
+        if (!result.IsValid)
+        {
+            return null;
+        }
+        var claims = result.ClaimsIdentity;
+        var verified = claims.FindFirst("email_verified")?.Value;
+        return string.Equals(verified, "true", StringComparison.OrdinalIgnoreCase) ? claims.FindFirst(ClaimTypes.Email)?.Value ?? claims.FindFirst("email")?.Value : null;
+    }
+}
