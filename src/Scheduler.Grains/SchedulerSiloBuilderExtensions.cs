@@ -26,6 +26,7 @@ public static class SchedulerSiloBuilderExtensions
         var services = silo.Services;
         services.AddSingleton(database);
         services.AddSingleton<ReadModelWriter>();
+        services.AddSingleton<EntityProjector>();
         services.AddSingleton<Telemetry.SchedulerTelemetry>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IPasswordHasher<UserInfo>, PasswordHasher<UserInfo>>();

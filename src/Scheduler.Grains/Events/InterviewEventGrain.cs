@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Extensions.Logging;
 using Scheduler.Audit;
 using Scheduler.Common;
 using Scheduler.Events;
@@ -51,11 +50,10 @@ public sealed class InterviewEventState
 /// </summary>
 public sealed class InterviewEventGrain(
     [PersistentState(InterviewEventGrain.StateName)] IPersistentState<InterviewEventState> state,
-    ReadModelWriter readModel,
+    EntityProjector projector,
     SchedulerDatabase database,
     SchedulerTelemetry telemetry,
-    TimeProvider time,
-    ILogger<InterviewEventGrain> logger) : Grain, IInterviewEventGrain, IProjectedGrain
+    TimeProvider time) : Grain, IInterviewEventGrain, IProjectedGrain
 {
     public const string StateName = "event";
 
@@ -257,47 +255,13 @@ public sealed class InterviewEventGrain(
         await Write();
     }
 
-    private async Task Write()
-    {
-        try
-        {
-            await state.WriteStateAsync();
-            _durableAt = time.GetTimestamp();
-        }
-        catch
-        {
-            DeactivateOnIdle();
-            throw;
-        }
-    }
+    private async Task Write() => _durableAt = await projector.Write(this, state);
 
-    private async Task Project(bool force = false)
-    {
-        if (state.State.Current is not { } current || (!force && state.State.Outbox.Count == 0))
-        {
-            return;
-        }
-        var flushed = state.State.Outbox.Count;
-        var changes = new List<IReadModelChange>(flushed + 1)
-        {
-            EventReadModel.Projection(current, state.State.Deleted, long.Parse(state.Etag!, System.Globalization.CultureInfo.InvariantCulture)),
-        };
-        changes.AddRange(state.State.Outbox.Select(AuditTrail.Projection));
-        try
-        {
-            await readModel.Write(changes);
-            if (_durableAt != 0)
-            {
-                telemetry.ProjectionLag(time.GetElapsedTime(_durableAt), StateName);
-            }
-            telemetry.AuditEntriesWritten(flushed);
-            state.State.Outbox.RemoveRange(0, flushed);
-        }
-        catch (Exception error)
-        {
-            logger.LogError(error, "Projection of event {EventId} failed", Id);
-        }
-    }
+    private Task Project(bool force = false) =>
+        state.State.Current is { } current && (force || state.State.Outbox.Count > 0)
+            ? projector.Project(EventReadModel.Projection(current, state.State.Deleted, EntityProjector.StorageVersion(state.Etag)),
+                state.State.Outbox, StateName, Id, _durableAt)
+            : Task.CompletedTask;
 
     private async Task<string> InterviewerTimezone(string interviewerId) =>
         (await GrainFactory.GetGrain<IInterviewerGrain>(interviewerId).Get())?.Timezone

@@ -43,7 +43,7 @@ public sealed class CalendarState
 public sealed class InterviewerGrain(
     [PersistentState(InterviewerGrain.StateName)] IPersistentState<InterviewerState> state,
     [PersistentState("calendar")] IPersistentState<CalendarState> calendar,
-    ReadModelWriter readModel,
+    EntityProjector projector,
     SchedulerTelemetry telemetry,
     TimeProvider time,
     ILogger<InterviewerGrain> logger) : Grain, IInterviewerGrain, IProjectedGrain
@@ -52,6 +52,8 @@ public sealed class InterviewerGrain(
 
     // The email this grain is reserving but has not yet made durable: the index may ask meanwhile.
     private string? _claimingEmail;
+
+    private long _durableAt;
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -223,18 +225,7 @@ public sealed class InterviewerGrain(
         }
     }
 
-    private async Task WriteCalendar()
-    {
-        try
-        {
-            await calendar.WriteStateAsync();
-        }
-        catch
-        {
-            DeactivateOnIdle();
-            throw;
-        }
-    }
+    private Task WriteCalendar() => projector.Write(this, calendar);
 
     private Interviewer Require(long? expectedVersion)
     {
@@ -277,44 +268,14 @@ public sealed class InterviewerGrain(
     {
         state.State.Current = next;
         state.State.Outbox.Add(AuditTrail.Entry(AuditEntityTypes.Interviewer, Id, next.Version, action, changes.ToJson(), next.UpdatedAt));
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            // The in-memory state is ahead of storage: drop this activation so the next call reloads the truth.
-            DeactivateOnIdle();
-            throw;
-        }
+        _durableAt = await projector.Write(this, state);
     }
 
-    private async Task Project(bool force = false)
-    {
-        if (state.State.Current is not { } current || (!force && state.State.Outbox.Count == 0))
-        {
-            return;
-        }
-        var flushed = state.State.Outbox.Count;
-        var changes = new List<IReadModelChange>(flushed + 1)
-        {
-            InterviewerReadModel.Projection(current, state.State.Deleted, long.Parse(state.Etag!, System.Globalization.CultureInfo.InvariantCulture)),
-        };
-        changes.AddRange(state.State.Outbox.Select(AuditTrail.Projection));
-        try
-        {
-            var started = time.GetTimestamp();
-            await readModel.Write(changes);
-            telemetry.ProjectionLag(time.GetElapsedTime(started), StateName);
-            telemetry.AuditEntriesWritten(flushed);
-            state.State.Outbox.RemoveRange(0, flushed);
-        }
-        catch (Exception error)
-        {
-            // The change is durable; the read model catches up on the next write, activation or start-up sweep.
-            logger.LogError(error, "Projection of interviewer {InterviewerId} failed", Id);
-        }
-    }
+    private Task Project(bool force = false) =>
+        state.State.Current is { } current && (force || state.State.Outbox.Count > 0)
+            ? projector.Project(InterviewerReadModel.Projection(current, state.State.Deleted, EntityProjector.StorageVersion(state.Etag)),
+                state.State.Outbox, StateName, Id, _durableAt)
+            : Task.CompletedTask;
 
     private static ChangeSet Changes(Interviewer? before, Interviewer? after) => new ChangeSet()
         .Field("name", before?.Name, after?.Name)

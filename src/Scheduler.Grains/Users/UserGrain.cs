@@ -51,7 +51,7 @@ public sealed class UserGrain(
     [PersistentState(UserGrain.StateName)] IPersistentState<UserState> state,
     [PersistentState("sessions")] IPersistentState<SessionState> sessions,
     IPasswordHasher<UserInfo> hasher,
-    ReadModelWriter readModel,
+    EntityProjector projector,
     SchedulerTelemetry telemetry,
     TimeProvider time,
     ILogger<UserGrain> logger) : Grain, IUserGrain, IProjectedGrain
@@ -63,6 +63,8 @@ public sealed class UserGrain(
     public static readonly TimeSpan RefreshLifetime = TimeSpan.FromDays(14);
 
     private string? _claimingEmail;
+
+    private long _durableAt;
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -294,15 +296,7 @@ public sealed class UserGrain(
     {
         state.State.Current = next;
         state.State.Outbox.Add(AuditTrail.Entry(AuditEntityTypes.User, Id, next.Version, action, changes.ToJson(), next.UpdatedAt ?? next.CreatedAt));
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            DeactivateOnIdle();
-            throw;
-        }
+        _durableAt = await projector.Write(this, state);
     }
 
     /// <summary>An audit entry for an event that does not change the profile (a lockout): it takes the next version.</summary>
@@ -313,42 +307,13 @@ public sealed class UserGrain(
         await Project();
     }
 
-    private async Task WriteSessions()
-    {
-        try
-        {
-            await sessions.WriteStateAsync();
-        }
-        catch
-        {
-            DeactivateOnIdle();
-            throw;
-        }
-    }
+    private Task WriteSessions() => projector.Write(this, sessions);
 
-    private async Task Project(bool force = false)
-    {
-        if (state.State.Current is not { } current || (!force && state.State.Outbox.Count == 0))
-        {
-            return;
-        }
-        var flushed = state.State.Outbox.Count;
-        var changes = new List<IReadModelChange>(flushed + 1)
-        {
-            UserReadModel.Projection(current, state.State.Deleted, long.Parse(state.Etag!, System.Globalization.CultureInfo.InvariantCulture)),
-        };
-        changes.AddRange(state.State.Outbox.Select(AuditTrail.Projection));
-        try
-        {
-            await readModel.Write(changes);
-            telemetry.AuditEntriesWritten(flushed);
-            state.State.Outbox.RemoveRange(0, flushed);
-        }
-        catch (Exception error)
-        {
-            logger.LogError(error, "Projection of user {UserId} failed", Id);
-        }
-    }
+    private Task Project(bool force = false) =>
+        state.State.Current is { } current && (force || state.State.Outbox.Count > 0)
+            ? projector.Project(UserReadModel.Projection(current, state.State.Deleted, EntityProjector.StorageVersion(state.Etag)),
+                state.State.Outbox, StateName, Id, _durableAt)
+            : Task.CompletedTask;
 
     private static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
