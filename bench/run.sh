@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Scheduler benchmark: build Release, start the service on loopback with a fresh database, seed it, sign in,
+# drive each scenario with wrk (bounded in time), print one line per scenario and the server's peak RSS.
+#
+#   bench/run.sh                        # 1,000 interviewers, 10,000 events, 10 s per scenario
+#   INTERVIEWERS=200 EVENTS=2000 DURATION=5 bench/run.sh
+#
+# Env: INTERVIEWERS (1000) EVENTS (10000) DURATION (10 s) WARMUP (3 s) CONNECTIONS (50) THREADS (2)
+#      SCENARIOS ("health get_by_id list list_filtered mixed post_interviewer post_event")
+#      DURABILITY (Full | Normal: Storage__Durability of the service)   PORT (a free one)
+# Needs: dotnet, wrk, curl, jq (apt-get install -y wrk jq curl).
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"; ROOT="$(cd "$HERE/.." && pwd)"
+INTERVIEWERS="${INTERVIEWERS:-1000}"; EVENTS="${EVENTS:-10000}"; DURATION="${DURATION:-10}"; WARMUP="${WARMUP:-3}"
+CONNECTIONS="${CONNECTIONS:-50}"; THREADS="${THREADS:-2}"; DURABILITY="${DURABILITY:-Full}"
+SCENARIOS="${SCENARIOS:-health get_by_id list list_filtered mixed post_interviewer post_event}"
+for tool in dotnet wrk curl jq; do command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install -y wrk jq curl)" >&2; exit 1; }; done
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+PORT="${PORT:-$(free_port)}"; BASE="http://127.0.0.1:$PORT"
+WORK="$(mktemp -d)"; SERVER=""
+cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+echo "# building Release" >&2
+dotnet build "$ROOT/src/Scheduler.Silo" -c Release --nologo -v q >&2
+ADMIN_EMAIL=bench-admin@example.com; ADMIN_PASSWORD=bench-admin-password
+started=$(date +%s%N)
+(cd "$WORK" && exec env ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
+  Jwt__Secret="bench-signing-key-$(date +%s%N)-0123456789abcdef" Seed__AdminEmail="$ADMIN_EMAIL" Seed__AdminPassword="$ADMIN_PASSWORD" \
+  ConnectionStrings__Scheduler="Data Source=$WORK/scheduler.db" Orleans__SiloPort="$(free_port)" Orleans__GatewayPort="$(free_port)" \
+  RateLimiting__Enabled=false Dashboard__Enabled=false Storage__Durability="$DURABILITY" \
+  dotnet "$ROOT/src/Scheduler.Silo/bin/Release/net10.0/Scheduler.Silo.dll" --urls "$BASE" >"$WORK/server.log" 2>&1) &
+SERVER=$!
+until curl -sf "$BASE/api/health" >/dev/null; do
+  kill -0 "$SERVER" 2>/dev/null || { cat "$WORK/server.log" >&2; exit 1; }
+  sleep 0.05
+done
+echo "startup_ms=$(( ($(date +%s%N) - started) / 1000000 )) (process start to first healthy response)"
+PID=$(pgrep -P "$SERVER" -f Scheduler.Silo.dll || echo "$SERVER")
+TOKEN=$(curl -sf "$BASE/api/auth/login" -H 'Content-Type: application/json' \
+  -d "{\"email\":\"$ADMIN_EMAIL\",\"password\":\"$ADMIN_PASSWORD\"}" | jq -r .accessToken)
+
+echo "# seeding $INTERVIEWERS interviewers and $EVENTS events through the API" >&2
+# One curl process per batch (keep-alive, 8 requests in flight), as ../shared/bench/bench/seed_api.sh does.
+send() { # config file: every request must answer 2xx
+  curl -s --parallel --parallel-max 8 --max-time 30 -K "$1" | sort | uniq -c | tee "$WORK/statuses" >&2
+  ! grep -qv ' 20[01]$' "$WORK/statuses" || { echo "bench: seeding failed" >&2; exit 1; }
+}
+request() { # path body
+  printf 'next\nurl = "%s%s"\nrequest = "POST"\nheader = "Content-Type: application/json"\nheader = "Authorization: Bearer %s"\ndata = "%s"\noutput = "/dev/null"\nwrite-out = "%%{http_code}\\n"\n' \
+    "$BASE" "$1" "$TOKEN" "${2//\"/\\\"}"
+}
+skills=(csharp sql go rust react kotlin)
+for ((n = 1; n <= INTERVIEWERS; n++)); do
+  request /api/interviewers "{\"name\":\"Seed $n\",\"email\":\"seed-$n@example.com\",\"skills\":[\"${skills[n % 6]}\",\"${skills[(n * 7 + 3) % 6]}\"],\"status\":\"$([ $((n % 10)) = 9 ] && echo inactive || echo active)\",\"timezone\":\"UTC\"}"
+done | tail -n +2 > "$WORK/interviewers.cfg"
+send "$WORK/interviewers.cfg"
+for ((offset = 0; offset < INTERVIEWERS; offset += 100)); do
+  curl -sf "$BASE/api/interviewers?limit=100&offset=$offset&status=active" -H "Authorization: Bearer $TOKEN" | jq -r '.data[].id'
+done > "$WORK/ids.txt"
+active=$(wc -l < "$WORK/ids.txt")
+day0=$(( $(date +%s) / 86400 * 86400 + 2 * 86400 ))
+mapfile -t active_ids < "$WORK/ids.txt"
+for ((k = 0; k < EVENTS; k++)); do
+  start=$(( day0 + (k / active) * 3600 ))
+  request /api/events "{\"interviewerId\":\"${active_ids[k % active]}\",\"title\":\"Seed\",\"candidateName\":\"C\",\"candidateEmail\":\"c$k@example.com\",\"startsAt\":\"$(date -u -d "@$start" +%Y-%m-%dT%H:%M:%SZ)\",\"endsAt\":\"$(date -u -d "@$((start + 2700))" +%Y-%m-%dT%H:%M:%SZ)\"}"
+done | tail -n +2 > "$WORK/events.cfg"
+[ "$EVENTS" -gt 0 ] && send "$WORK/events.cfg"
+echo "seeded: $(curl -sf "$BASE/api/interviewers?limit=1" -H "Authorization: Bearer $TOKEN" | jq .pagination.total) interviewers, $(curl -sf "$BASE/api/events?limit=1" -H "Authorization: Bearer $TOKEN" | jq .pagination.total) events"
+
+printf '%-17s %10s %8s %8s %9s %7s %7s %9s\n' scenario req/s p50_ms p99_ms requests non2xx sockerr rss_mib
+EVENT_BASE=$((day0 + 30 * 86400))
+for scenario in $SCENARIOS; do
+  export SCENARIO="$scenario" TOKEN IDS_FILE="$WORK/ids.txt" RUN="$(date +%s%N)" EVENT_BASE=$((EVENT_BASE + 2 * 365 * 86400))
+  if [ "$WARMUP" != 0 ]; then timeout $((WARMUP + 10)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 5s -s "$HERE/scenarios.lua" "$BASE" >/dev/null; fi
+  export RUN="$(date +%s%N)" EVENT_BASE=$((EVENT_BASE + 2 * 365 * 86400))
+  line=$(timeout $((DURATION + 20)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 5s -s "$HERE/scenarios.lua" "$BASE" | grep '^RESULT')
+  rss=$(awk '/VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$PID/status")
+  read -r _ name rps p50 p99 requests non2xx sockerr <<< "$line"
+  printf '%-17s %10s %8s %8s %9s %7s %7s %9s\n' "$name" "$rps" "$p50" "$p99" "$requests" "$non2xx" "$sockerr" "$rss"
+done
+echo "peak_rss_mib=$(awk '/VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$PID/status") durability=$DURABILITY connections=$CONNECTIONS threads=$THREADS duration=${DURATION}s"
