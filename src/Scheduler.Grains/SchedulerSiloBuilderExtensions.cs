@@ -11,18 +11,18 @@ namespace Scheduler.Grains;
 
 public static class SchedulerSiloBuilderExtensions
 {
-    /// <summary>The SQLite invariant of the Orleans ADO.NET provider (mapped to Microsoft.Data.Sqlite).</summary>
-    public const string SqliteInvariant = "System.Data.SQLite";
+    private const string AdoNetStorageName = "adonet";
 
-    private const string AdoNetStorageName = "sqlite";
+    /// <summary>Grains on the SQLite file named by <paramref name="connectionString"/> (the single-host default).</summary>
+    public static ISiloBuilder AddSchedulerGrains(this ISiloBuilder silo, string? connectionString, SqliteDurability durability = SqliteDurability.Full) =>
+        silo.AddSchedulerGrains(new SqliteDatabase(connectionString, durability));
 
     /// <summary>
-    /// Grain storage (Orleans ADO.NET on SQLite, Orleans binary serializer), schema bootstrap, read-model writer
-    /// and start-up sweep, all on the one database file named by <paramref name="connectionString"/>.
+    /// Grain storage (Orleans ADO.NET, Orleans binary serializer), schema bootstrap, read-model writer and
+    /// start-up sweep, all on <paramref name="database"/>.
     /// </summary>
-    public static ISiloBuilder AddSchedulerGrains(this ISiloBuilder silo, string? connectionString, SqliteDurability durability = SqliteDurability.Full)
+    public static ISiloBuilder AddSchedulerGrains(this ISiloBuilder silo, SchedulerDatabase database)
     {
-        var database = new SchedulerDatabase(connectionString, durability);
         var services = silo.Services;
         services.AddSingleton(database);
         services.AddSingleton<ReadModelWriter>();
@@ -34,16 +34,29 @@ public static class SchedulerSiloBuilderExtensions
         services.AddSingleton<ProjectionSweep>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ProjectionSweep>());
 
-        // The ADO.NET provider does the work under its own name; the default storage grains use is that provider
-        // behind the file's write gate.
+        // The ADO.NET provider does the work under its own name; the default storage grains use is that provider,
+        // behind the database's write gate where it has one (SQLite).
         services.AddAdoNetGrainStorage(AdoNetStorageName, options => options.Configure<IServiceProvider>((o, sp) =>
         {
-            o.Invariant = SqliteInvariant;
+            o.Invariant = database.Invariant;
             o.ConnectionString = database.ConnectionString;
             o.GrainStorageSerializer = ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(sp);
         }));
         services.AddGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, (sp, _) =>
-            new SerializedGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>(AdoNetStorageName), SqliteWriteGate.For(database.FilePath)));
+        {
+            var adoNet = sp.GetRequiredKeyedService<IGrainStorage>(AdoNetStorageName);
+            return database.WriteGate is { } gate ? new SerializedGrainStorage(adoNet, gate) : adoNet;
+        });
         return silo;
     }
+
+    /// <summary>Cluster membership in the database's Orleans tables (PostgreSQL), so silos on several hosts find each other.</summary>
+    public static ISiloBuilder UseSchedulerClustering(this ISiloBuilder silo, SchedulerDatabase database) =>
+        database.Provider == StorageProvider.PostgreSql
+            ? silo.UseAdoNetClustering(options =>
+            {
+                options.Invariant = database.Invariant;
+                options.ConnectionString = database.ConnectionString;
+            })
+            : throw new InvalidOperationException("Orleans:Clustering = AdoNet needs Storage:Provider = PostgreSql (Orleans has no SQLite membership provider).");
 }

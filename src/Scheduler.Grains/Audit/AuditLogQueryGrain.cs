@@ -1,5 +1,5 @@
 using System.Text;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Orleans.Concurrency;
 using Scheduler.Audit;
 using Scheduler.Common;
@@ -24,16 +24,16 @@ public sealed class AuditLogQueryGrain(SchedulerDatabase database) : Grain, IAud
         if (query.From is { } from)
         {
             where.Append(" AND timestamp >= @from");
-            command.Parameters.AddWithValue("@from", SqlTime.ToText(from));
+            command.Add("@from", SqlTime.ToText(from));
         }
         if (query.To is { } to)
         {
             where.Append(" AND timestamp <= @to");
-            command.Parameters.AddWithValue("@to", SqlTime.ToText(to));
+            command.Add("@to", SqlTime.ToText(to));
         }
 
         command.CommandText = $"SELECT count(*) FROM audit_logs {where}";
-        var total = (long)command.ExecuteScalar()!;
+        var total = command.ScalarLong();
 
         command.CommandText = $"""
             SELECT id, entity_type, entity_id, entity_version, action, actor_id, actor, timestamp, changes
@@ -41,8 +41,8 @@ public sealed class AuditLogQueryGrain(SchedulerDatabase database) : Grain, IAud
             ORDER BY timestamp DESC, id DESC
             LIMIT @limit OFFSET @offset
             """;
-        command.Parameters.AddWithValue("@limit", query.Limit);
-        command.Parameters.AddWithValue("@offset", query.Offset);
+        command.Add("@limit", query.Limit);
+        command.Add("@offset", query.Offset);
         var items = new List<AuditEntry>(query.Limit);
         using (var reader = command.ExecuteReader())
         {
@@ -56,13 +56,13 @@ public sealed class AuditLogQueryGrain(SchedulerDatabase database) : Grain, IAud
         return Task.FromResult(new Page<AuditEntry>(items, total, query.Limit, query.Offset));
     }
 
-    private static void Filter(SqliteCommand command, StringBuilder where, string column, string parameter, string? value)
+    private static void Filter(DbCommand command, StringBuilder where, string column, string parameter, string? value)
     {
         if (value is null)
         {
             return;
         }
         where.Append(" AND ").Append(column).Append(" = ").Append(parameter);
-        command.Parameters.AddWithValue(parameter, value);
+        command.Add(parameter, value);
     }
 }

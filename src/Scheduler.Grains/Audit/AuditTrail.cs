@@ -28,15 +28,15 @@ public static class AuditTrail
         public void Apply(ReadModelSession session)
         {
             var command = session.Command(Sql);
-            command.Parameters.AddWithValue("@id", Entry.Id);
-            command.Parameters.AddWithValue("@type", Entry.EntityType);
-            command.Parameters.AddWithValue("@entityId", Entry.EntityId);
-            command.Parameters.AddWithValue("@version", Entry.EntityVersion);
-            command.Parameters.AddWithValue("@action", Entry.Action);
-            command.Parameters.AddWithValue("@actorId", Entry.ActorId);
-            command.Parameters.AddWithValue("@actor", Entry.Actor);
-            command.Parameters.AddWithValue("@timestamp", SqlTime.ToText(Entry.Timestamp));
-            command.Parameters.AddWithValue("@changes", Entry.ChangesJson);
+            command.Add("@id", Entry.Id);
+            command.Add("@type", Entry.EntityType);
+            command.Add("@entityId", Entry.EntityId);
+            command.Add("@version", Entry.EntityVersion);
+            command.Add("@action", Entry.Action);
+            command.Add("@actorId", Entry.ActorId);
+            command.Add("@actor", Entry.Actor);
+            command.Add("@timestamp", SqlTime.ToText(Entry.Timestamp));
+            command.Add("@changes", Entry.ChangesJson);
             command.ExecuteNonQuery();
         }
     }

@@ -12,7 +12,6 @@ public sealed class EventQueryGrain(SchedulerDatabase database) : Grain, IEventQ
     public Task<Page<InterviewEvent>> List(EventQuery query)
     {
         using var activity = SchedulerTelemetry.StartSql("select", "interview_events");
-        using var connection = database.Open();
-        return Task.FromResult(EventReadModel.List(connection, query));
+        return Task.FromResult(EventReadModel.List(database, query));
     }
 }

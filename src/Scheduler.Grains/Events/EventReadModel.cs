@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.Data.Sqlite;
 using Scheduler.Common;
 using Scheduler.Events;
 using Scheduler.Grains.Persistence;
@@ -24,46 +23,48 @@ public static class EventReadModel
         _ => "completed",
     };
 
-    public static long? ProjectedStorageVersion(SqliteConnection connection, string id)
+    public static long? ProjectedStorageVersion(SchedulerDatabase database, string id)
     {
+        using var connection = database.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT storage_version FROM interview_events WHERE id = @id";
-        command.Parameters.AddWithValue("@id", id);
+        command.Add("@id", id);
         return command.ExecuteScalar() as long?;
     }
 
-    public static Page<InterviewEvent> List(SqliteConnection connection, EventQuery query)
+    public static Page<InterviewEvent> List(SchedulerDatabase database, EventQuery query)
     {
+        using var connection = database.Open();
         using var command = connection.CreateCommand();
         var where = new StringBuilder("WHERE deleted = 0");
         if (query.InterviewerId is { } interviewerId)
         {
             where.Append(" AND interviewer_id = @interviewerId");
-            command.Parameters.AddWithValue("@interviewerId", interviewerId);
+            command.Add("@interviewerId", interviewerId);
         }
         if (query.From is { } from)
         {
             where.Append(" AND ends_at > @from");
-            command.Parameters.AddWithValue("@from", SqlTime.ToText(from));
+            command.Add("@from", SqlTime.ToText(from));
         }
         if (query.To is { } to)
         {
             where.Append(" AND starts_at < @to");
-            command.Parameters.AddWithValue("@to", SqlTime.ToText(to));
+            command.Add("@to", SqlTime.ToText(to));
         }
         if (query.Status is { } status)
         {
             where.Append(" AND status = @status");
-            command.Parameters.AddWithValue("@status", StatusText(status));
+            command.Add("@status", StatusText(status));
         }
         if (query.CandidateEmail is { } email)
         {
             where.Append(" AND candidate_email_norm = @email");
-            command.Parameters.AddWithValue("@email", EmailIndex.Normalize(email));
+            command.Add("@email", EmailIndex.Normalize(email));
         }
 
         command.CommandText = $"SELECT count(*) FROM interview_events {where}";
-        var total = (long)command.ExecuteScalar()!;
+        var total = command.ScalarLong();
 
         var direction = query.Descending ? "DESC" : "ASC";
         var order = query.Sort switch
@@ -73,8 +74,8 @@ public static class EventReadModel
             _ => "starts_at",
         };
         command.CommandText = $"SELECT {Columns} FROM interview_events {where} ORDER BY {order} {direction}, id {direction} LIMIT @limit OFFSET @offset";
-        command.Parameters.AddWithValue("@limit", query.Limit);
-        command.Parameters.AddWithValue("@offset", query.Offset);
+        command.Add("@limit", query.Limit);
+        command.Add("@offset", query.Offset);
         var items = new List<InterviewEvent>(Math.Min(query.Limit, 100));
         using var reader = command.ExecuteReader();
         while (reader.Read())
@@ -82,16 +83,15 @@ public static class EventReadModel
             items.Add(new InterviewEvent(
                 reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
                 new Slot(SqlTime.FromText(reader.GetString(5)), SqlTime.FromText(reader.GetString(6))),
-                reader.GetString(7), NullableString(reader, 8), NullableString(reader, 9), NullableString(reader, 10),
+                reader.GetString(7), reader.NullableString(8), reader.NullableString(9), reader.NullableString(10),
                 reader.GetString(11) switch { "scheduled" => EventStatus.Scheduled, "cancelled" => EventStatus.Cancelled, _ => EventStatus.Completed },
-                NullableString(reader, 12), reader.GetString(13), SqlTime.FromText(reader.GetString(14)), SqlTime.FromText(reader.GetString(15)),
+                reader.NullableString(12), reader.GetString(13), SqlTime.FromText(reader.GetString(14)), SqlTime.FromText(reader.GetString(15)),
                 reader.GetInt64(16)));
         }
         return new Page<InterviewEvent>(items, total, query.Limit, query.Offset);
     }
 
-    private static string? NullableString(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-
+    
     private sealed record EventRow(InterviewEvent Event, bool Deleted, long StorageVersion) : IReadModelChange
     {
         private const string UpsertSql = """
@@ -112,28 +112,28 @@ public static class EventReadModel
         public void Apply(ReadModelSession session)
         {
             var command = session.Command(UpsertSql);
-            var p = command.Parameters;
+            var p = command;
             var e = Event;
-            p.AddWithValue("@id", e.Id);
-            p.AddWithValue("@interviewerId", e.InterviewerId);
-            p.AddWithValue("@title", e.Title);
-            p.AddWithValue("@candidateName", e.CandidateName);
-            p.AddWithValue("@candidateEmail", e.CandidateEmail);
-            p.AddWithValue("@candidateEmailNorm", EmailIndex.Normalize(e.CandidateEmail));
-            p.AddWithValue("@startsAt", SqlTime.ToText(e.Slot.StartsAt));
-            p.AddWithValue("@endsAt", SqlTime.ToText(e.Slot.EndsAt));
-            p.AddWithValue("@timezone", e.Timezone);
-            p.AddWithValue("@location", (object?)e.Location ?? DBNull.Value);
-            p.AddWithValue("@meetingUrl", (object?)e.MeetingUrl ?? DBNull.Value);
-            p.AddWithValue("@notes", (object?)e.Notes ?? DBNull.Value);
-            p.AddWithValue("@status", StatusText(e.Status));
-            p.AddWithValue("@reason", (object?)e.CancellationReason ?? DBNull.Value);
-            p.AddWithValue("@createdBy", e.CreatedBy);
-            p.AddWithValue("@createdAt", SqlTime.ToText(e.CreatedAt));
-            p.AddWithValue("@updatedAt", SqlTime.ToText(e.UpdatedAt));
-            p.AddWithValue("@version", e.Version);
-            p.AddWithValue("@storageVersion", StorageVersion);
-            p.AddWithValue("@deleted", Deleted ? 1 : 0);
+            p.Add("@id", e.Id);
+            p.Add("@interviewerId", e.InterviewerId);
+            p.Add("@title", e.Title);
+            p.Add("@candidateName", e.CandidateName);
+            p.Add("@candidateEmail", e.CandidateEmail);
+            p.Add("@candidateEmailNorm", EmailIndex.Normalize(e.CandidateEmail));
+            p.Add("@startsAt", SqlTime.ToText(e.Slot.StartsAt));
+            p.Add("@endsAt", SqlTime.ToText(e.Slot.EndsAt));
+            p.Add("@timezone", e.Timezone);
+            p.Add("@location", (object?)e.Location ?? DBNull.Value);
+            p.Add("@meetingUrl", (object?)e.MeetingUrl ?? DBNull.Value);
+            p.Add("@notes", (object?)e.Notes ?? DBNull.Value);
+            p.Add("@status", StatusText(e.Status));
+            p.Add("@reason", (object?)e.CancellationReason ?? DBNull.Value);
+            p.Add("@createdBy", e.CreatedBy);
+            p.Add("@createdAt", SqlTime.ToText(e.CreatedAt));
+            p.Add("@updatedAt", SqlTime.ToText(e.UpdatedAt));
+            p.Add("@version", e.Version);
+            p.Add("@storageVersion", StorageVersion);
+            p.Add("@deleted", Deleted ? 1 : 0);
             command.ExecuteNonQuery();
         }
     }

@@ -91,8 +91,7 @@ public sealed class InterviewEventGrain(
     /// </summary>
     private bool IntentWasCarriedOut()
     {
-        using var connection = database.Open();
-        return EventReadModel.ProjectedStorageVersion(connection, Id) is { } projected
+        return EventReadModel.ProjectedStorageVersion(database, Id) is { } projected
             && projected >= long.Parse(state.Etag!, System.Globalization.CultureInfo.InvariantCulture);
     }
 

@@ -12,7 +12,6 @@ public sealed class InterviewerQueryGrain(SchedulerDatabase database) : Grain, I
     public Task<Page<Interviewer>> List(InterviewerQuery query)
     {
         using var activity = SchedulerTelemetry.StartSql("select", "interviewers");
-        using var connection = database.Open();
-        return Task.FromResult(InterviewerReadModel.List(connection, query));
+        return Task.FromResult(InterviewerReadModel.List(database, query));
     }
 }

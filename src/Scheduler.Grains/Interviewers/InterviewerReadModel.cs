@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Scheduler.Common;
 using Scheduler.Grains.Persistence;
 using Scheduler.Interviewers;
@@ -13,28 +12,29 @@ public static class InterviewerReadModel
     public static IReadModelChange Projection(Interviewer interviewer, bool deleted, long storageVersion) =>
         new InterviewerRow(interviewer, deleted, storageVersion);
 
-    public static Page<Interviewer> List(SqliteConnection connection, InterviewerQuery query)
+    public static Page<Interviewer> List(SchedulerDatabase database, InterviewerQuery query)
     {
+        using var connection = database.Open();
         using var command = connection.CreateCommand();
         var where = new StringBuilder("WHERE i.deleted = 0");
         if (query.Status is { } status)
         {
             where.Append(" AND i.status = @status");
-            command.Parameters.AddWithValue("@status", InterviewerGrain.StatusText(status));
+            command.Add("@status", InterviewerGrain.StatusText(status));
         }
         for (var n = 0; n < query.Skills.Count; n++)
         {
             where.Append(CultureInvariant($" AND EXISTS (SELECT 1 FROM interviewer_skills s WHERE s.skill = @skill{n} AND s.interviewer_id = i.id)"));
-            command.Parameters.AddWithValue(CultureInvariant($"@skill{n}"), query.Skills[n].Trim().ToLowerInvariant());
+            command.Add(CultureInvariant($"@skill{n}"), query.Skills[n].Trim().ToLowerInvariant());
         }
         if (!string.IsNullOrEmpty(query.Text))
         {
-            where.Append(" AND (instr(lower(i.name), @text) > 0 OR instr(i.email_norm, @text) > 0)");
-            command.Parameters.AddWithValue("@text", query.Text.ToLowerInvariant());
+            where.Append($" AND ({database.Contains("lower(i.name)", "@text")} OR {database.Contains("i.email_norm", "@text")})");
+            command.Add("@text", query.Text.ToLowerInvariant());
         }
 
         command.CommandText = $"SELECT count(*) FROM interviewers i {where}";
-        var total = (long)command.ExecuteScalar()!;
+        var total = command.ScalarLong();
 
         var direction = query.Descending ? "DESC" : "ASC";
         var order = query.Sort switch
@@ -42,7 +42,7 @@ public static class InterviewerReadModel
             InterviewerSort.Email => $"i.email_norm {direction}, i.id {direction}",
             InterviewerSort.CreatedAt => $"i.created_at {direction}, i.id {direction}",
             InterviewerSort.UpdatedAt => $"i.updated_at {direction}, i.id {direction}",
-            _ => $"i.name COLLATE NOCASE {direction}, i.id {direction}",
+            _ => $"{database.CaseInsensitive("i.name")} {direction}, i.id {direction}",
         };
         command.CommandText = $"""
             SELECT i.id, i.name, i.email, i.skills, i.status, i.timezone, i.created_at, i.updated_at, i.version,
@@ -51,8 +51,8 @@ public static class InterviewerReadModel
             ORDER BY {order}
             LIMIT @limit OFFSET @offset
             """;
-        command.Parameters.AddWithValue("@limit", query.Limit);
-        command.Parameters.AddWithValue("@offset", query.Offset);
+        command.Add("@limit", query.Limit);
+        command.Add("@offset", query.Offset);
 
         var items = new List<Interviewer>(Math.Min(query.Limit, 100));
         using var reader = command.ExecuteReader();
@@ -75,11 +75,12 @@ public static class InterviewerReadModel
         return new Page<Interviewer>(items, total, query.Limit, query.Offset);
     }
 
-    public static long Count(SqliteConnection connection)
+    public static long Count(SchedulerDatabase database)
     {
+        using var connection = database.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT count(*) FROM interviewers WHERE deleted = 0";
-        return (long)command.ExecuteScalar()!;
+        return command.ScalarLong();
     }
 
     private static string CultureInvariant(FormattableString text) => FormattableString.Invariant(text);
@@ -103,38 +104,38 @@ public static class InterviewerReadModel
 
         private const string DeleteSkillsSql = "DELETE FROM interviewer_skills WHERE interviewer_id = @id";
 
-        private const string InsertSkillSql = "INSERT OR IGNORE INTO interviewer_skills (skill, interviewer_id) VALUES (@skill, @id)";
+        private const string InsertSkillSql = "INSERT INTO interviewer_skills (skill, interviewer_id) VALUES (@skill, @id) ON CONFLICT DO NOTHING";
 
         public void Apply(ReadModelSession session)
         {
             var current = session.Command(CurrentVersionSql);
-            current.Parameters.AddWithValue("@id", Interviewer.Id);
+            current.Add("@id", Interviewer.Id);
             if (current.ExecuteScalar() is long projected && projected >= StorageVersion)
             {
                 return; // already there (a replay), or a newer version is
             }
 
             var upsert = session.Command(UpsertSql);
-            var p = upsert.Parameters;
-            p.AddWithValue("@id", Interviewer.Id);
-            p.AddWithValue("@name", Interviewer.Name);
-            p.AddWithValue("@email", Interviewer.Email);
-            p.AddWithValue("@emailNorm", EmailIndex.Normalize(Interviewer.Email));
-            p.AddWithValue("@skills", JsonSerializer.Serialize(Interviewer.Skills.ToArray(), ReadModelJson.Default.StringArray));
-            p.AddWithValue("@status", InterviewerGrain.StatusText(Interviewer.Status));
-            p.AddWithValue("@timezone", Interviewer.Timezone);
-            p.AddWithValue("@createdAt", SqlTime.ToText(Interviewer.CreatedAt));
-            p.AddWithValue("@updatedAt", SqlTime.ToText(Interviewer.UpdatedAt));
-            p.AddWithValue("@version", Interviewer.Version);
-            p.AddWithValue("@storageVersion", StorageVersion);
-            p.AddWithValue("@deleted", Deleted ? 1 : 0);
-            p.AddWithValue("@workingHours", (object?)WorkingHoursJson.Write(Interviewer.WorkingHours) ?? DBNull.Value);
-            p.AddWithValue("@maxPerDay", (object?)Interviewer.MaxInterviewsPerDay ?? DBNull.Value);
-            p.AddWithValue("@bufferMinutes", Interviewer.BufferMinutes);
+            var p = upsert;
+            p.Add("@id", Interviewer.Id);
+            p.Add("@name", Interviewer.Name);
+            p.Add("@email", Interviewer.Email);
+            p.Add("@emailNorm", EmailIndex.Normalize(Interviewer.Email));
+            p.Add("@skills", JsonSerializer.Serialize(Interviewer.Skills.ToArray(), ReadModelJson.Default.StringArray));
+            p.Add("@status", InterviewerGrain.StatusText(Interviewer.Status));
+            p.Add("@timezone", Interviewer.Timezone);
+            p.Add("@createdAt", SqlTime.ToText(Interviewer.CreatedAt));
+            p.Add("@updatedAt", SqlTime.ToText(Interviewer.UpdatedAt));
+            p.Add("@version", Interviewer.Version);
+            p.Add("@storageVersion", StorageVersion);
+            p.Add("@deleted", Deleted ? 1 : 0);
+            p.Add("@workingHours", (object?)WorkingHoursJson.Write(Interviewer.WorkingHours) ?? DBNull.Value);
+            p.Add("@maxPerDay", (object?)Interviewer.MaxInterviewsPerDay ?? DBNull.Value);
+            p.Add("@bufferMinutes", Interviewer.BufferMinutes);
             upsert.ExecuteNonQuery();
 
             var deleteSkills = session.Command(DeleteSkillsSql);
-            deleteSkills.Parameters.AddWithValue("@id", Interviewer.Id);
+            deleteSkills.Add("@id", Interviewer.Id);
             deleteSkills.ExecuteNonQuery();
             if (Deleted)
             {
@@ -143,8 +144,8 @@ public static class InterviewerReadModel
             foreach (var skill in Interviewer.Skills)
             {
                 var insert = session.Command(InsertSkillSql);
-                insert.Parameters.AddWithValue("@skill", skill.Trim().ToLowerInvariant());
-                insert.Parameters.AddWithValue("@id", Interviewer.Id);
+                insert.Add("@skill", skill.Trim().ToLowerInvariant());
+                insert.Add("@id", Interviewer.Id);
                 insert.ExecuteNonQuery();
             }
         }

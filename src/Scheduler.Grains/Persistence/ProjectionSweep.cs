@@ -73,12 +73,12 @@ internal sealed class ProjectionSweep(SchedulerDatabase database, IGrainFactory 
                 SELECT GrainIdN0, GrainIdN1, GrainIdExtensionString, Version
                 FROM OrleansStorage WHERE GrainTypeString = @stateName AND PayloadBinary IS NOT NULL
                 """;
-            command.Parameters.AddWithValue("@stateName", stateName);
+            command.Add("@stateName", stateName);
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                var id = GrainKey(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2));
-                if (!projected.TryGetValue(id, out var version) || version < reader.GetInt64(3))
+                var id = GrainKey(reader.GetInt64(0), reader.GetInt64(1), reader.NullableString(2) ?? "");
+                if (!projected.TryGetValue(id, out var version) || version < Convert.ToInt64(reader.GetValue(3), System.Globalization.CultureInfo.InvariantCulture))
                 {
                     behind.Add(id);
                 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using Scheduler.Grains.Telemetry;
 
@@ -15,16 +15,23 @@ public interface IReadModelChange
 /// <summary>What a change sees while it is applied: the writer's connection, transaction and cached statements.</summary>
 public sealed class ReadModelSession
 {
-    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
 
-    internal ReadModelSession(SqliteConnection connection) => Connection = connection;
+    internal ReadModelSession(DbConnection connection, SchedulerDatabase database)
+    {
+        Connection = connection;
+        Database = database;
+    }
 
-    public SqliteConnection Connection { get; }
+    public DbConnection Connection { get; }
 
-    internal SqliteTransaction? Transaction { get; set; }
+    /// <summary>The database, for the SQL that differs between providers.</summary>
+    public SchedulerDatabase Database { get; }
+
+    internal DbTransaction? Transaction { get; set; }
 
     /// <summary>A prepared statement for <paramref name="sql"/>, reused across batches, parameters cleared.</summary>
-    public SqliteCommand Command(string sql)
+    public DbCommand Command(string sql)
     {
         if (!_commands.TryGetValue(sql, out var command))
         {
@@ -48,14 +55,10 @@ public sealed class ReadModelSession
 }
 
 /// <summary>
-/// The single writer of the read model. Grains hand it their changes after their state is durable and await
-/// the returned task; one dedicated thread commits everything queued at that moment in one transaction (group
-/// commit), so SQLite's write lock and sync are paid once per batch and never on an Orleans scheduler thread.
+/// The single writer of the read model in this process. Grains hand it their changes after their state is durable
+/// and await the returned task; one dedicated thread commits everything queued at that moment in one transaction
+/// (group commit), so the write lock and the sync are paid once per batch and never on an Orleans scheduler thread.
 /// </summary>
-/// <remarks>
-/// The read model is derived data: the connection runs with <c>synchronous=NORMAL</c> (WAL), which survives a
-/// killed process; after a power loss the start-up sweep re-projects any grain whose storage row is ahead.
-/// </remarks>
 public sealed class ReadModelWriter : IDisposable
 {
     private const int MaxBatch = 512;
@@ -170,8 +173,8 @@ public sealed class ReadModelWriter : IDisposable
     private void Apply(List<Pending> batch)
     {
         var session = _session ??= OpenSession();
-        var gate = SqliteWriteGate.For(_database.FilePath);
-        gate.Wait();
+        var gate = _database.WriteGate;
+        gate?.Wait();
         try
         {
             using var transaction = session.Connection.BeginTransaction();
@@ -188,17 +191,15 @@ public sealed class ReadModelWriter : IDisposable
         finally
         {
             session.Transaction = null;
-            gate.Release();
+            gate?.Release();
         }
     }
 
     private ReadModelSession OpenSession()
     {
         var connection = _database.Open();
-        using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA synchronous = NORMAL;";
-        pragma.ExecuteNonQuery();
-        return new ReadModelSession(connection);
+        _database.PrepareWriterConnection(connection);
+        return new ReadModelSession(connection, _database);
     }
 
     private void ResetSession()

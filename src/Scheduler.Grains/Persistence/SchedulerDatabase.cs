@@ -1,128 +1,94 @@
+using System.Data.Common;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 
 namespace Scheduler.Grains.Persistence;
 
-/// <summary>The SQLite file that holds both the Orleans grain storage and the read model.</summary>
-public sealed class SchedulerDatabase
+/// <summary>Where grain state, membership and the read model live (<c>Storage:Provider</c>).</summary>
+public enum StorageProvider
 {
-    public const string DefaultConnectionString = "Data Source=data/scheduler.db";
+    /// <summary>One embedded SQLite file (WAL): the single-host default, nothing to install.</summary>
+    Sqlite,
 
-    /// <summary>Stored in <c>PRAGMA user_version</c> by <see cref="EnsureSchema"/>; readiness checks it.</summary>
+    /// <summary>A PostgreSQL database, shared by every silo of a cluster.</summary>
+    PostgreSql,
+}
+
+/// <summary>
+/// The database behind the grains: the Orleans ADO.NET storage (and, on PostgreSQL, cluster membership) plus the
+/// read model. Everything SQL that differs between SQLite and PostgreSQL is behind this type; the read-model
+/// statements themselves are written once, in the SQL both understand.
+/// </summary>
+public abstract class SchedulerDatabase
+{
+    /// <summary>The schema version <see cref="EnsureSchema"/> records; readiness checks it.</summary>
     public const int SchemaVersion = 3;
 
-    public SchedulerDatabase(string? connectionString, SqliteDurability durability = SqliteDurability.Full)
-    {
-        Durability = durability;
-        var builder = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(connectionString) ? DefaultConnectionString : connectionString)
+    public static SchedulerDatabase Create(StorageProvider provider, string? connectionString, SqliteDurability durability = SqliteDurability.Full) =>
+        provider switch
         {
-            Pooling = true,
+            StorageProvider.PostgreSql => new PostgreSqlDatabase(connectionString),
+            _ => new SqliteDatabase(connectionString, durability),
         };
-        if (builder.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(builder.DataSource))
-        {
-            builder.DataSource = Path.GetFullPath(builder.DataSource);
-            Directory.CreateDirectory(Path.GetDirectoryName(builder.DataSource)!);
-        }
-        ConnectionString = builder.ToString();
-        FilePath = builder.DataSource;
-    }
 
-    public string ConnectionString { get; }
+    public abstract StorageProvider Provider { get; }
 
-    public string FilePath { get; }
+    public abstract string ConnectionString { get; }
 
-    /// <summary>The <c>synchronous</c> setting of grain-state writes (see <see cref="SqliteDurability"/>).</summary>
-    public SqliteDurability Durability { get; }
+    /// <summary>The ADO.NET invariant name the Orleans providers use for this database.</summary>
+    public abstract string Invariant { get; }
 
-    public SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(ConnectionString);
-        connection.Open();
-        // Wait for another writer's lock inside SQLite, in short steps, rather than fail with SQLITE_BUSY
-        // (Microsoft.Data.Sqlite's own retry sleeps 150 ms between attempts).
-        using var busy = connection.CreateCommand();
-        busy.CommandText = "PRAGMA busy_timeout = 10000;";
-        busy.ExecuteNonQuery();
-        return connection;
-    }
-
-    /// <summary>Creates or updates the schema (idempotent) and switches the file to WAL mode.</summary>
-    public void EnsureSchema()
-    {
-        using var stream = typeof(SchedulerDatabase).Assembly.GetManifestResourceStream("Scheduler.Grains.Persistence.Sql.sqlite-schema.sql")
-            ?? throw new InvalidOperationException("The embedded SQLite schema is missing.");
-        using var reader = new StreamReader(stream);
-        var script = reader.ReadToEnd();
-        using var connection = Open();
-        using var transaction = connection.BeginTransaction();
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = script
-            .Replace("PRAGMA journal_mode = WAL;", "", StringComparison.Ordinal)
-            .Replace("{{synchronous}}", Durability == SqliteDurability.Normal ? "NORMAL" : "FULL", StringComparison.Ordinal);
-        command.ExecuteNonQuery();
-        // Columns added after a table first shipped: CREATE TABLE IF NOT EXISTS leaves older files without them.
-        EnsureColumn(connection, transaction, "interviewers", "working_hours", "TEXT NULL");
-        EnsureColumn(connection, transaction, "interviewers", "max_per_day", "INTEGER NULL");
-        EnsureColumn(connection, transaction, "interviewers", "buffer_minutes", "INTEGER NOT NULL DEFAULT 0");
-        using (var version = connection.CreateCommand())
-        {
-            version.Transaction = transaction;
-            version.CommandText = $"PRAGMA user_version = {SchemaVersion}";
-            version.ExecuteNonQuery();
-        }
-        transaction.Commit();
-        // journal_mode cannot change inside a transaction; it persists in the file once set.
-        using var wal = connection.CreateCommand();
-        wal.CommandText = "PRAGMA journal_mode = WAL;";
-        wal.ExecuteNonQuery();
-    }
-
-    private static void EnsureColumn(SqliteConnection connection, SqliteTransaction transaction, string table, string column, string definition)
-    {
-        using var probe = connection.CreateCommand();
-        probe.Transaction = transaction;
-        probe.CommandText = $"SELECT count(*) FROM pragma_table_info('{table}') WHERE name = '{column}'";
-        if (Convert.ToInt64(probe.ExecuteScalar(), CultureInfo.InvariantCulture) > 0)
-        {
-            return;
-        }
-        using var alter = connection.CreateCommand();
-        alter.Transaction = transaction;
-        alter.CommandText = $"ALTER TABLE {table} ADD COLUMN {column} {definition}";
-        alter.ExecuteNonQuery();
-    }
+    /// <summary>Where the data is, for logs (a file path, or host and database; never a password).</summary>
+    public abstract string Location { get; }
 
     /// <summary>
-    /// Null when the file opens on a fresh (unpooled) connection, answers, and carries the current schema;
-    /// otherwise what is wrong.
+    /// Held around every write when the database admits one writer at a time (SQLite); null when writers may run
+    /// side by side (PostgreSQL).
     /// </summary>
-    public string? Problem()
+    public virtual SemaphoreSlim? WriteGate => null;
+
+    public abstract DbConnection Open();
+
+    /// <summary>Creates or updates the schema: idempotent, safe when several processes start at once.</summary>
+    public abstract void EnsureSchema();
+
+    /// <summary>Null when the database answers and carries the current schema; otherwise what is wrong.</summary>
+    public abstract string? Problem();
+
+    /// <summary>Prepares the connection the read-model writer keeps for its batches.</summary>
+    public virtual void PrepareWriterConnection(DbConnection connection)
     {
-        try
-        {
-            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder(ConnectionString)
-            {
-                Pooling = false,
-                Mode = SqliteOpenMode.ReadWrite,
-            }.ToString());
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA user_version; SELECT count(*) FROM OrleansQuery;";
-            using var reader = command.ExecuteReader();
-            reader.Read();
-            var version = reader.GetInt64(0);
-            reader.NextResult();
-            reader.Read();
-            return version != SchemaVersion ? $"Schema version is {version}, expected {SchemaVersion}."
-                : reader.GetInt64(0) == 0 ? "The Orleans storage queries are missing."
-                : null;
-        }
-        catch (SqliteException error)
-        {
-            return $"The database does not answer: {error.Message}";
-        }
     }
+
+    /// <summary>SQL that is true when <paramref name="parameter"/> occurs in <paramref name="column"/>.</summary>
+    public abstract string Contains(string column, string parameter);
+
+    /// <summary>The expression a case-insensitive order uses (matching the schema's index).</summary>
+    public abstract string CaseInsensitive(string column);
+
+    protected static string ReadScript(string name)
+    {
+        using var stream = typeof(SchedulerDatabase).Assembly.GetManifestResourceStream($"Scheduler.Grains.Persistence.Sql.{name}")
+            ?? throw new InvalidOperationException($"The embedded script {name} is missing.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}
+
+/// <summary>Parameter binding that reads the same on every ADO.NET provider.</summary>
+public static class DbCommandExtensions
+{
+    public static DbCommand Add(this DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+        return command;
+    }
+
+    public static string? NullableString(this DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    public static long ScalarLong(this DbCommand command) => Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
 }
 
 /// <summary>How grain-state writes reach the disk (SQLite's <c>synchronous</c> in WAL mode).</summary>

@@ -3,17 +3,17 @@ using Microsoft.Extensions.Logging;
 namespace Scheduler.Grains.Persistence;
 
 /// <summary>
-/// Creates the schema before the grain storage starts: Orleans reads its storage queries from the
-/// <c>OrleansQuery</c> table when the storage initialises, so the table must be there first.
+/// Creates the schema before anything of Orleans touches the database: its storage and membership providers
+/// read their queries from the <c>OrleansQuery</c> table when they initialise, so the table must be there first.
 /// </summary>
 internal sealed class SchemaInitializer(SchedulerDatabase database, ILogger<SchemaInitializer> logger)
     : ILifecycleParticipant<ISiloLifecycle>
 {
     public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(SchemaInitializer), ServiceLifecycleStage.RuntimeInitialize, _ =>
+        lifecycle.Subscribe(nameof(SchemaInitializer), ServiceLifecycleStage.First, _ =>
         {
             database.EnsureSchema();
-            logger.LogInformation("SQLite schema ready in {DatabaseFile}", database.FilePath);
+            logger.LogInformation("{Provider} schema ready in {Location}", database.Provider, database.Location);
             return Task.CompletedTask;
         });
 }

@@ -36,8 +36,7 @@ public sealed class UserDirectoryGrain(IPasswordHasher<UserInfo> hasher, Schedul
     public Task<Page<UserInfo>> List(string? text, int limit, int offset)
     {
         using var activity = SchedulerTelemetry.StartSql("select", "users");
-        using var connection = database.Open();
-        return Task.FromResult(UserReadModel.List(connection, text, limit, offset));
+        return Task.FromResult(UserReadModel.List(database, text, limit, offset));
     }
 
     /// <summary>The user grain that holds this email now (a stale index entry is ignored).</summary>

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Scheduler.Common;
 using Scheduler.Grains.Persistence;
 using Scheduler.Users;
@@ -12,23 +11,24 @@ public static class UserReadModel
 {
     public static IReadModelChange Projection(UserInfo user, bool deleted, long storageVersion) => new UserRow(user, deleted, storageVersion);
 
-    public static Page<UserInfo> List(SqliteConnection connection, string? text, int limit, int offset)
+    public static Page<UserInfo> List(SchedulerDatabase database, string? text, int limit, int offset)
     {
+        using var connection = database.Open();
         using var command = connection.CreateCommand();
         var where = new StringBuilder("WHERE deleted = 0");
         if (!string.IsNullOrEmpty(text))
         {
-            where.Append(" AND (instr(lower(name), @text) > 0 OR instr(email_norm, @text) > 0)");
-            command.Parameters.AddWithValue("@text", text.ToLowerInvariant());
+            where.Append($" AND ({database.Contains("lower(name)", "@text")} OR {database.Contains("email_norm", "@text")})");
+            command.Add("@text", text.ToLowerInvariant());
         }
         command.CommandText = $"SELECT count(*) FROM users {where}";
-        var total = (long)command.ExecuteScalar()!;
+        var total = command.ScalarLong();
         command.CommandText = $"""
             SELECT id, email, name, roles, interviewer_id, disabled, created_at, updated_at, version
             FROM users {where} ORDER BY email_norm, id LIMIT @limit OFFSET @offset
             """;
-        command.Parameters.AddWithValue("@limit", limit);
-        command.Parameters.AddWithValue("@offset", offset);
+        command.Add("@limit", limit);
+        command.Add("@offset", offset);
         var items = new List<UserInfo>();
         using var reader = command.ExecuteReader();
         while (reader.Read())
@@ -57,19 +57,19 @@ public static class UserReadModel
         public void Apply(ReadModelSession session)
         {
             var command = session.Command(UpsertSql);
-            var p = command.Parameters;
-            p.AddWithValue("@id", User.Id);
-            p.AddWithValue("@email", User.Email);
-            p.AddWithValue("@emailNorm", EmailIndex.Normalize(User.Email));
-            p.AddWithValue("@name", User.Name);
-            p.AddWithValue("@roles", JsonSerializer.Serialize(User.Roles.ToArray(), ReadModelJson.Default.StringArray));
-            p.AddWithValue("@interviewerId", (object?)User.InterviewerId ?? DBNull.Value);
-            p.AddWithValue("@disabled", User.Disabled ? 1 : 0);
-            p.AddWithValue("@createdAt", SqlTime.ToText(User.CreatedAt));
-            p.AddWithValue("@updatedAt", SqlTime.ToText(User.UpdatedAt ?? User.CreatedAt));
-            p.AddWithValue("@version", User.Version);
-            p.AddWithValue("@storageVersion", StorageVersion);
-            p.AddWithValue("@deleted", Deleted ? 1 : 0);
+            var p = command;
+            p.Add("@id", User.Id);
+            p.Add("@email", User.Email);
+            p.Add("@emailNorm", EmailIndex.Normalize(User.Email));
+            p.Add("@name", User.Name);
+            p.Add("@roles", JsonSerializer.Serialize(User.Roles.ToArray(), ReadModelJson.Default.StringArray));
+            p.Add("@interviewerId", (object?)User.InterviewerId ?? DBNull.Value);
+            p.Add("@disabled", User.Disabled ? 1 : 0);
+            p.Add("@createdAt", SqlTime.ToText(User.CreatedAt));
+            p.Add("@updatedAt", SqlTime.ToText(User.UpdatedAt ?? User.CreatedAt));
+            p.Add("@version", User.Version);
+            p.Add("@storageVersion", StorageVersion);
+            p.Add("@deleted", Deleted ? 1 : 0);
             command.ExecuteNonQuery();
         }
     }

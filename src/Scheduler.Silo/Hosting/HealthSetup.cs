@@ -65,8 +65,29 @@ internal sealed class SiloHealthCheck(IClusterMembershipService membership, ILoc
     }
 }
 
-internal sealed class DatabaseHealthCheck(SchedulerDatabase database) : IHealthCheck
+/// <summary>
+/// Opens a fresh connection to the database at most once per <c>Health:DatabaseCheckSeconds</c> (1 s by default)
+/// and answers from that result in between, so a load balancer polling every instance cannot turn the probe into
+/// load on the database.
+/// </summary>
+internal sealed class DatabaseHealthCheck(SchedulerDatabase database, IConfiguration configuration) : IHealthCheck
 {
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(database.Problem() is { } problem ? HealthCheckResult.Unhealthy(problem) : HealthCheckResult.Healthy());
+    private readonly long _intervalMs = (long)(configuration.GetValue("Health:DatabaseCheckSeconds", 1.0) * 1000);
+    private readonly Lock _gate = new();
+    private long _checkedAt = long.MinValue;
+    private string? _problem;
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var now = Environment.TickCount64;
+            if (now - _checkedAt >= _intervalMs)
+            {
+                _problem = database.Problem();
+                _checkedAt = now;
+            }
+            return Task.FromResult(_problem is { } problem ? HealthCheckResult.Unhealthy(problem) : HealthCheckResult.Healthy());
+        }
+    }
 }

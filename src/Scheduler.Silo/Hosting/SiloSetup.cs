@@ -1,3 +1,5 @@
+using System.Net;
+using Orleans.Configuration;
 using Orleans.Dashboard;
 using Scheduler.Grains;
 using Scheduler.Grains.Persistence;
@@ -15,6 +17,12 @@ public sealed class OrleansSettings
 
     public string ServiceId { get; set; } = "scheduler";
 
+    /// <summary><c>Localhost</c> (one silo, membership in memory) or <c>AdoNet</c> (membership in PostgreSQL).</summary>
+    public ClusteringMode Clustering { get; set; } = ClusteringMode.Localhost;
+
+    /// <summary>The address other silos reach this one at (an IP or a host name); loopback by default.</summary>
+    public string? AdvertisedAddress { get; set; }
+
     /// <summary>The Orleans dashboard at <c>/dashboard</c>, for admins (<c>Dashboard:Enabled</c> = false turns it off).</summary>
     public bool DashboardEnabled { get; set; } = true;
 
@@ -22,21 +30,41 @@ public sealed class OrleansSettings
     public string InstanceId => $"{Environment.MachineName}:{SiloPort}";
 }
 
+public enum ClusteringMode
+{
+    Localhost,
+    AdoNet,
+}
+
 public static class SiloSetup
 {
     /// <summary>
-    /// The Orleans silo co-hosted with the API: single-host (localhost) clustering on the configured ports, grain
-    /// storage and read model in the SQLite file of <c>ConnectionStrings:Scheduler</c>.
+    /// The Orleans silo co-hosted with the API. <c>Storage:Provider</c> (Sqlite | PostgreSql) and
+    /// <c>ConnectionStrings:Scheduler</c> say where grain state and the read model live; <c>Orleans:Clustering</c>
+    /// (Localhost | AdoNet) how silos find each other.
     /// </summary>
     public static WebApplicationBuilder AddSchedulerSilo(this WebApplicationBuilder builder)
     {
         var settings = Settings(builder.Configuration);
-        var connectionString = builder.Configuration.GetConnectionString("Scheduler");
+        var database = Database(builder.Configuration);
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
+            if (settings.Clustering == ClusteringMode.AdoNet)
+            {
+                silo.UseSchedulerClustering(database);
+                silo.Configure<ClusterOptions>(o =>
+                {
+                    o.ClusterId = settings.ClusterId;
+                    o.ServiceId = settings.ServiceId;
+                });
+                ConfigureEndpoints(silo, settings);
+            }
+            else
+            {
+                silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
+            }
             silo.AddActivityPropagation();
-            silo.AddSchedulerGrains(connectionString, builder.Configuration.GetValue("Storage:Durability", SqliteDurability.Full));
+            silo.AddSchedulerGrains(database);
             if (settings.DashboardEnabled)
             {
                 silo.AddDashboard();
@@ -44,6 +72,25 @@ public static class SiloSetup
         });
         builder.AddSchedulerTelemetry(settings.InstanceId);
         return builder;
+    }
+
+    public static SchedulerDatabase Database(IConfiguration configuration) => SchedulerDatabase.Create(
+        configuration.GetValue("Storage:Provider", StorageProvider.Sqlite),
+        configuration.GetConnectionString("Scheduler"),
+        configuration.GetValue("Storage:Durability", SqliteDurability.Full));
+
+    private static void ConfigureEndpoints(ISiloBuilder silo, OrleansSettings settings)
+    {
+        var advertised = string.IsNullOrWhiteSpace(settings.AdvertisedAddress) ? "127.0.0.1" : settings.AdvertisedAddress;
+        if (IPAddress.TryParse(advertised, out var address))
+        {
+            silo.ConfigureEndpoints(address, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(address));
+        }
+        else
+        {
+            // A host name (a container's, say): resolved now, listening on every interface.
+            silo.ConfigureEndpoints(advertised, settings.SiloPort, settings.GatewayPort, System.Net.Sockets.AddressFamily.InterNetwork, listenOnAnyHostAddress: true);
+        }
     }
 
     public static OrleansSettings Settings(IConfiguration configuration)

@@ -4,7 +4,7 @@ using Scheduler.Interviewers;
 namespace Scheduler.Grains.Tests.Common;
 
 [Collection(ClusterCollection.Name)]
-public sealed class EmailIndexGrainTests(ClusterFixture fixture)
+public sealed class EmailIndexGrainTests(SqliteClusterFixture fixture)
 {
     private readonly IGrainFactory _grains = fixture.Grains;
 

@@ -5,7 +5,7 @@ using Scheduler.Interviewers;
 namespace Scheduler.Grains.Tests.Events;
 
 [Collection(ClusterCollection.Name)]
-public sealed class BookingTests(ClusterFixture fixture)
+public sealed class BookingTests(SqliteClusterFixture fixture)
 {
     private readonly IGrainFactory _grains = fixture.Grains;
 
@@ -152,7 +152,7 @@ public sealed class BookingTests(ClusterFixture fixture)
         var booked = await Event().Schedule(TestData.Booking(interviewer, TestData.At(start, 30)));
 
         var early = await Assert.ThrowsAsync<ConflictException>(() => Event(booked.Id).Complete(null));
-        ClusterFixture.Clock.Advance(TimeSpan.FromMinutes(40));
+        SqliteClusterFixture.Clock.Advance(TimeSpan.FromMinutes(40));
         try
         {
             var completed = await Event(booked.Id).Complete(null);
@@ -163,7 +163,7 @@ public sealed class BookingTests(ClusterFixture fixture)
         }
         finally
         {
-            ClusterFixture.Clock.Reset();
+            SqliteClusterFixture.Clock.Reset();
         }
     }
 

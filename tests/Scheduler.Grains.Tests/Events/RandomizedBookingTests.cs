@@ -8,8 +8,7 @@ namespace Scheduler.Grains.Tests.Events;
 /// Seeded random interleavings of book / reschedule (also across interviewers) / cancel, run concurrently on two
 /// silos; afterwards grains, calendars and the read model must tell the same story, with no overlap anywhere.
 /// </summary>
-[Collection(ClusterCollection.Name)]
-public sealed class RandomizedBookingTests(ClusterFixture fixture)
+public abstract class RandomizedBookingTests(ClusterFixture fixture)
 {
     private readonly IGrainFactory _grains = fixture.Grains;
 
@@ -95,3 +94,9 @@ public sealed class RandomizedBookingTests(ClusterFixture fixture)
         }
     }
 }
+
+[Collection(ClusterCollection.Name)]
+public sealed class SqliteRandomizedBookingTests(SqliteClusterFixture fixture) : RandomizedBookingTests(fixture);
+
+[Collection(PostgreSqlClusterCollection.Name)]
+public sealed class PostgreSqlRandomizedBookingTests(PostgreSqlClusterFixture fixture) : RandomizedBookingTests(fixture);

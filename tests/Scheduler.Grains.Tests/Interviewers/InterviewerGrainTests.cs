@@ -6,7 +6,7 @@ using Scheduler.Interviewers;
 namespace Scheduler.Grains.Tests.Interviewers;
 
 [Collection(ClusterCollection.Name)]
-public sealed class InterviewerGrainTests(ClusterFixture fixture)
+public sealed class InterviewerGrainTests(SqliteClusterFixture fixture)
 {
     private readonly IGrainFactory _grains = fixture.Grains;
 

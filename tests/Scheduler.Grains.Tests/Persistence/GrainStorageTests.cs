@@ -4,9 +4,8 @@ using Scheduler.Grains.Common;
 
 namespace Scheduler.Grains.Tests.Persistence;
 
-/// <summary>Our SQLite scripts for the Orleans ADO.NET storage honour its optimistic-concurrency contract.</summary>
-[Collection(ClusterCollection.Name)]
-public sealed class GrainStorageTests(ClusterFixture fixture)
+/// <summary>Our SQLite and PostgreSQL scripts for the Orleans ADO.NET storage honour its optimistic-concurrency contract.</summary>
+public abstract class GrainStorageTests(ClusterFixture fixture)
 {
     private IGrainStorage Storage => ((Orleans.TestingHost.InProcessSiloHandle)fixture.Cluster.Primary!).ServiceProvider
         .GetRequiredKeyedService<IGrainStorage>("Default");
@@ -63,3 +62,9 @@ public sealed class GrainStorageTests(ClusterFixture fixture)
         Assert.False(read.RecordExists);
     }
 }
+
+[Collection(ClusterCollection.Name)]
+public sealed class SqliteGrainStorageTests(SqliteClusterFixture fixture) : GrainStorageTests(fixture);
+
+[Collection(PostgreSqlClusterCollection.Name)]
+public sealed class PostgreSqlGrainStorageTests(PostgreSqlClusterFixture fixture) : GrainStorageTests(fixture);

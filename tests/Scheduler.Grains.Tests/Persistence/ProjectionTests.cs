@@ -3,8 +3,7 @@ using Scheduler.Interviewers;
 
 namespace Scheduler.Grains.Tests.Persistence;
 
-[Collection(ClusterCollection.Name)]
-public sealed class ProjectionTests(ClusterFixture fixture)
+public abstract class ProjectionTests(ClusterFixture fixture)
 {
     private readonly IGrainFactory _grains = fixture.Grains;
 
@@ -34,7 +33,7 @@ public sealed class ProjectionTests(ClusterFixture fixture)
         using (var command = connection.CreateCommand())
         {
             command.CommandText = "DELETE FROM interviewers WHERE id = @id; DELETE FROM interviewer_skills WHERE interviewer_id = @id;";
-            command.Parameters.AddWithValue("@id", id);
+            command.Add("@id", id);
             command.ExecuteNonQuery();
         }
         var query = new InterviewerQuery(null, [skill], null, InterviewerSort.Name, false, 10, 0);
@@ -61,3 +60,9 @@ public sealed class ProjectionTests(ClusterFixture fixture)
         Assert.Equal(0, page.Total);
     }
 }
+
+[Collection(ClusterCollection.Name)]
+public sealed class SqliteProjectionTests(SqliteClusterFixture fixture) : ProjectionTests(fixture);
+
+[Collection(PostgreSqlClusterCollection.Name)]
+public sealed class PostgreSqlProjectionTests(PostgreSqlClusterFixture fixture) : ProjectionTests(fixture);

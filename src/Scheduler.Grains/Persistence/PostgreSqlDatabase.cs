@@ -1,0 +1,88 @@
+using System.Data.Common;
+using Npgsql;
+
+namespace Scheduler.Grains.Persistence;
+
+/// <summary>
+/// A PostgreSQL database shared by every silo of a cluster: Orleans membership and grain storage, and the read
+/// model. The schema version is kept in the <c>scheduler_schema</c> table.
+/// </summary>
+public sealed class PostgreSqlDatabase : SchedulerDatabase, IDisposable
+{
+    /// <summary>The Npgsql invariant of the Orleans ADO.NET providers.</summary>
+    public const string NpgsqlInvariant = "Npgsql";
+
+    // Any constant: the key of the advisory lock that keeps two silos starting together from creating the schema at once.
+    private const long SchemaLockKey = 0x5343_4845_4455_4C45;
+
+    private readonly NpgsqlDataSource _dataSource;
+
+    public PostgreSqlDatabase(string? connectionString)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                "Storage:Provider is PostgreSql but ConnectionStrings:Scheduler is empty; give it a PostgreSQL connection string (Host=...;Database=...;Username=...;Password=...).");
+        }
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        ConnectionString = builder.ConnectionString;
+        Location = $"{builder.Host}:{builder.Port}/{builder.Database}";
+        _dataSource = NpgsqlDataSource.Create(builder);
+    }
+
+    public override StorageProvider Provider => StorageProvider.PostgreSql;
+
+    public override string ConnectionString { get; }
+
+    public override string Invariant => NpgsqlInvariant;
+
+    public override string Location { get; }
+
+    public override DbConnection Open() => _dataSource.OpenConnection();
+
+    public override void EnsureSchema()
+    {
+        using var connection = _dataSource.OpenConnection();
+        using var transaction = connection.BeginTransaction();
+        Execute(connection, transaction, $"SELECT pg_advisory_xact_lock({SchemaLockKey})");
+        Execute(connection, transaction, ReadScript("postgresql-orleans.sql"));
+        Execute(connection, transaction, ReadScript("postgresql-schema.sql"));
+        Execute(connection, transaction, $"""
+            INSERT INTO scheduler_schema (id, version) VALUES (1, {SchemaVersion})
+            ON CONFLICT (id) DO UPDATE SET version = excluded.version
+            """);
+        transaction.Commit();
+    }
+
+    public override string? Problem()
+    {
+        try
+        {
+            using var connection = _dataSource.OpenConnection();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT (SELECT version FROM scheduler_schema WHERE id = 1), (SELECT count(*) FROM OrleansQuery)";
+            using var reader = command.ExecuteReader();
+            reader.Read();
+            var version = reader.IsDBNull(0) ? 0 : reader.GetInt32(0);
+            return version != SchemaVersion ? $"Schema version is {version}, expected {SchemaVersion}."
+                : reader.GetInt64(1) == 0 ? "The Orleans storage queries are missing."
+                : null;
+        }
+        catch (Exception error) when (error is NpgsqlException or InvalidOperationException)
+        {
+            return $"The database does not answer: {error.Message}";
+        }
+    }
+
+    public override string Contains(string column, string parameter) => $"strpos({column}, {parameter}) > 0";
+
+    public override string CaseInsensitive(string column) => $"lower({column})";
+
+    public void Dispose() => _dataSource.Dispose();
+
+    private static void Execute(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql)
+    {
+        using var command = new NpgsqlCommand(sql, connection, transaction);
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,154 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Scheduler.Grains.Persistence;
+
+/// <summary>
+/// The SQLite file that holds both the Orleans grain storage and the read model. The schema version is kept in
+/// <c>PRAGMA user_version</c>.
+/// </summary>
+public sealed class SqliteDatabase : SchedulerDatabase
+{
+    public const string DefaultConnectionString = "Data Source=data/scheduler.db";
+
+    /// <summary>The SQLite invariant of the Orleans ADO.NET provider (mapped to Microsoft.Data.Sqlite).</summary>
+    public const string SqliteInvariant = "System.Data.SQLite";
+
+    // SQLite admits a single writer per file; one gate per file within this process. Without it, concurrent
+    // writes collide on the lock and Microsoft.Data.Sqlite retries a busy statement only every 150 ms.
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
+
+    public SqliteDatabase(string? connectionString, SqliteDurability durability = SqliteDurability.Full)
+    {
+        Durability = durability;
+        var builder = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(connectionString) ? DefaultConnectionString : connectionString)
+        {
+            Pooling = true,
+        };
+        if (builder.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(builder.DataSource))
+        {
+            builder.DataSource = Path.GetFullPath(builder.DataSource);
+            Directory.CreateDirectory(Path.GetDirectoryName(builder.DataSource)!);
+        }
+        ConnectionString = builder.ToString();
+        FilePath = builder.DataSource;
+        WriteGate = Gates.GetOrAdd(FilePath, _ => new SemaphoreSlim(1, 1));
+    }
+
+    public override StorageProvider Provider => StorageProvider.Sqlite;
+
+    public override string ConnectionString { get; }
+
+    public override string Invariant => SqliteInvariant;
+
+    public override string Location => FilePath;
+
+    public override SemaphoreSlim WriteGate { get; }
+
+    public string FilePath { get; }
+
+    /// <summary>The <c>synchronous</c> setting of grain-state writes (see <see cref="SqliteDurability"/>).</summary>
+    public SqliteDurability Durability { get; }
+
+    public override DbConnection Open()
+    {
+        var connection = new SqliteConnection(ConnectionString);
+        connection.Open();
+        // Wait for another writer's lock inside SQLite, in short steps, rather than fail with SQLITE_BUSY
+        // (Microsoft.Data.Sqlite's own retry sleeps 150 ms between attempts).
+        using var busy = connection.CreateCommand();
+        busy.CommandText = "PRAGMA busy_timeout = 10000;";
+        busy.ExecuteNonQuery();
+        return connection;
+    }
+
+    /// <summary>Creates or updates the schema (idempotent) and switches the file to WAL mode.</summary>
+    public override void EnsureSchema()
+    {
+        var script = ReadScript("sqlite-schema.sql");
+        using var connection = (SqliteConnection)Open();
+        using var transaction = connection.BeginTransaction();
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = script
+            .Replace("PRAGMA journal_mode = WAL;", "", StringComparison.Ordinal)
+            .Replace("{{synchronous}}", Durability == SqliteDurability.Normal ? "NORMAL" : "FULL", StringComparison.Ordinal);
+        command.ExecuteNonQuery();
+        // Columns added after a table first shipped: CREATE TABLE IF NOT EXISTS leaves older files without them.
+        EnsureColumn(connection, transaction, "interviewers", "working_hours", "TEXT NULL");
+        EnsureColumn(connection, transaction, "interviewers", "max_per_day", "INTEGER NULL");
+        EnsureColumn(connection, transaction, "interviewers", "buffer_minutes", "INTEGER NOT NULL DEFAULT 0");
+        using (var version = connection.CreateCommand())
+        {
+            version.Transaction = transaction;
+            version.CommandText = $"PRAGMA user_version = {SchemaVersion}";
+            version.ExecuteNonQuery();
+        }
+        transaction.Commit();
+        // journal_mode cannot change inside a transaction; it persists in the file once set.
+        using var wal = connection.CreateCommand();
+        wal.CommandText = "PRAGMA journal_mode = WAL;";
+        wal.ExecuteNonQuery();
+    }
+
+    private static void EnsureColumn(SqliteConnection connection, SqliteTransaction transaction, string table, string column, string definition)
+    {
+        using var probe = connection.CreateCommand();
+        probe.Transaction = transaction;
+        probe.CommandText = $"SELECT count(*) FROM pragma_table_info('{table}') WHERE name = '{column}'";
+        if (Convert.ToInt64(probe.ExecuteScalar(), CultureInfo.InvariantCulture) > 0)
+        {
+            return;
+        }
+        using var alter = connection.CreateCommand();
+        alter.Transaction = transaction;
+        alter.CommandText = $"ALTER TABLE {table} ADD COLUMN {column} {definition}";
+        alter.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// Null when the file opens on a fresh (unpooled) connection, answers, and carries the current schema;
+    /// otherwise what is wrong.
+    /// </summary>
+    public override string? Problem()
+    {
+        try
+        {
+            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder(ConnectionString)
+            {
+                Pooling = false,
+                Mode = SqliteOpenMode.ReadWrite,
+            }.ToString());
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA user_version; SELECT count(*) FROM OrleansQuery;";
+            using var reader = command.ExecuteReader();
+            reader.Read();
+            var version = reader.GetInt64(0);
+            reader.NextResult();
+            reader.Read();
+            return version != SchemaVersion ? $"Schema version is {version}, expected {SchemaVersion}."
+                : reader.GetInt64(0) == 0 ? "The Orleans storage queries are missing."
+                : null;
+        }
+        catch (SqliteException error)
+        {
+            return $"The database does not answer: {error.Message}";
+        }
+    }
+
+    /// <summary>The read model is derived data: <c>synchronous=NORMAL</c> (WAL) survives a killed process, and the
+    /// start-up sweep re-projects whatever a power loss took.</summary>
+    public override void PrepareWriterConnection(DbConnection connection)
+    {
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA synchronous = NORMAL;";
+        pragma.ExecuteNonQuery();
+    }
+
+    public override string Contains(string column, string parameter) => $"instr({column}, {parameter}) > 0";
+
+    public override string CaseInsensitive(string column) => $"{column} COLLATE NOCASE";
+}
