@@ -5,6 +5,10 @@ if (args is ["probe", var url])
 {
     return await HealthProbe.Run(url);
 }
+if (args is ["migrate", var sqlite, var postgreSql])
+{
+    return MigrateCommand.Run(sqlite, postgreSql, Console.Out);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 

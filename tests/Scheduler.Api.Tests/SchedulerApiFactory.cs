@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Scheduler.Testing;
 using Scheduler.Users;
 
 namespace Scheduler.Api.Tests;
@@ -44,7 +45,7 @@ public class SchedulerApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:Scheduler", $"Data Source={DatabasePath}");
+        ConfigureStorage(builder);
         builder.UseSetting("Orleans:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Orleans:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Jwt:Secret", JwtSecret);
@@ -56,7 +57,11 @@ public class SchedulerApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
-    public Task InitializeAsync()
+    /// <summary>Where the host keeps its data: the temporary SQLite file unless a subclass says otherwise.</summary>
+    protected virtual void ConfigureStorage(IWebHostBuilder builder) =>
+        builder.UseSetting("ConnectionStrings:Scheduler", $"Data Source={DatabasePath}");
+
+    public virtual Task InitializeAsync()
     {
         _ = Server; // starts the host: silo, seeding, API
         return Task.CompletedTask;
@@ -65,11 +70,17 @@ public class SchedulerApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
     async Task IAsyncLifetime.DisposeAsync()
     {
         await base.DisposeAsync();
+        await DeleteStorageAsync();
+    }
+
+    protected virtual Task DeleteStorageAsync()
+    {
         SqliteConnection.ClearAllPools();
         if (_ownsDirectory)
         {
             Directory.Delete(DataDirectory, recursive: true);
         }
+        return Task.CompletedTask;
     }
 
     /// <summary>A client with a bearer token of a user that has <paramref name="role"/> (created once per host).</summary>
@@ -119,5 +130,39 @@ public class SchedulerApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>The same host on a fresh database of the test PostgreSQL server (dropped on dispose).</summary>
+public sealed class PostgreSqlApiFactory : SchedulerApiFactory
+{
+    private PostgreSqlTestDatabase? _database;
+
+    /// <summary>Set before the host starts to use an existing database (the migration test); otherwise a new one.</summary>
+    public string? ConnectionString { get; set; }
+
+    protected override void ConfigureStorage(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Storage:Provider", "PostgreSql");
+        builder.UseSetting("ConnectionStrings:Scheduler", ConnectionString);
+    }
+
+    public override async Task InitializeAsync()
+    {
+        if (ConnectionString is null)
+        {
+            _database = await PostgreSqlTestDatabase.CreateAsync();
+            ConnectionString = _database.ConnectionString;
+        }
+        await base.InitializeAsync();
+    }
+
+    protected override async Task DeleteStorageAsync()
+    {
+        await base.DeleteStorageAsync();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
     }
 }

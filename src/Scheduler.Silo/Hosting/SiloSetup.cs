@@ -20,7 +20,10 @@ public sealed class OrleansSettings
     /// <summary><c>Localhost</c> (one silo, membership in memory) or <c>AdoNet</c> (membership in PostgreSQL).</summary>
     public ClusteringMode Clustering { get; set; } = ClusteringMode.Localhost;
 
-    /// <summary>The address other silos reach this one at (an IP or a host name); loopback by default.</summary>
+    /// <summary>
+    /// The address other silos reach this one at: an IP, a host name, or <c>auto</c> (this machine's host name, as in
+    /// a container); loopback by default.
+    /// </summary>
     public string? AdvertisedAddress { get; set; }
 
     /// <summary>The Orleans dashboard at <c>/dashboard</c>, for admins (<c>Dashboard:Enabled</c> = false turns it off).</summary>
@@ -81,7 +84,12 @@ public static class SiloSetup
 
     private static void ConfigureEndpoints(ISiloBuilder silo, OrleansSettings settings)
     {
-        var advertised = string.IsNullOrWhiteSpace(settings.AdvertisedAddress) ? "127.0.0.1" : settings.AdvertisedAddress;
+        var advertised = settings.AdvertisedAddress switch
+        {
+            null or "" => "127.0.0.1",
+            "auto" => Dns.GetHostName(),
+            var configured => configured,
+        };
         if (IPAddress.TryParse(advertised, out var address))
         {
             silo.ConfigureEndpoints(address, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(address));

@@ -2,7 +2,8 @@ using Scheduler.Users;
 
 namespace Scheduler.Api.Tests.Interviewers;
 
-public sealed class InterviewerListTests(SchedulerApiFactory factory) : IClassFixture<SchedulerApiFactory>
+/// <summary>Filters, sorting, search and paging of the interviewer read model, on SQLite and on PostgreSQL.</summary>
+public abstract class InterviewerListTests(SchedulerApiFactory factory)
 {
     /// <summary>Creates interviewers tagged with a skill unique to the test, so filters see only them.</summary>
     private async Task<(HttpClient Client, string Tag)> Seed(params (string Name, string[] Skills, string Status)[] people)
@@ -104,3 +105,7 @@ public sealed class InterviewerListTests(SchedulerApiFactory factory) : IClassFi
         await ApiAssert.Problem(response, HttpStatusCode.BadRequest);
     }
 }
+
+public sealed class SqliteInterviewerListTests(SchedulerApiFactory factory) : InterviewerListTests(factory), IClassFixture<SchedulerApiFactory>;
+
+public sealed class PostgreSqlInterviewerListTests(PostgreSqlApiFactory factory) : InterviewerListTests(factory), IClassFixture<PostgreSqlApiFactory>;

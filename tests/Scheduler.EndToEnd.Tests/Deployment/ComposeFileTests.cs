@@ -1,0 +1,43 @@
+using System.Diagnostics;
+
+namespace Scheduler.EndToEnd.Tests.Deployment;
+
+public sealed class ComposeFileTests
+{
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Scheduler.sln")))
+        {
+            directory = directory.Parent;
+        }
+        return directory?.FullName ?? throw new InvalidOperationException("Scheduler.sln not found above the test binaries.");
+    }
+
+    [Fact]
+    public async Task DockerCompose_ClusterFile_Validates_WithTwoSilosBehindTheLoadBalancer()
+    {
+        var root = RepositoryRoot();
+        var start = new ProcessStartInfo("docker-compose") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "-f", "docker-compose.yml", "config" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        start.Environment["JWT_SECRET"] = "compose-validation-secret-0123456789abcdef";
+        start.Environment["ADMIN_PASSWORD"] = "compose-validation-password";
+        start.Environment["POSTGRES_PASSWORD"] = "compose-validation-db-password";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+
+        Assert.True(process.ExitCode == 0, await error);
+        var config = await output;
+        Assert.Contains("replicas: 2", config, StringComparison.Ordinal);
+        Assert.Contains("Orleans__Clustering: AdoNet", config, StringComparison.Ordinal);
+        Assert.Contains("Storage__Provider: PostgreSql", config, StringComparison.Ordinal);
+        Assert.Contains("loadbalancer:", config, StringComparison.Ordinal);
+        Assert.Contains("otel-collector:", config, StringComparison.Ordinal);
+    }
+}
