@@ -95,11 +95,15 @@ public sealed class SqliteClusterFixture() : ClusterFixture(silos: 2)
 }
 
 /// <summary>Two silos on a fresh database of the test PostgreSQL server.</summary>
-public class PostgreSqlClusterFixture(int silos) : ClusterFixture(silos)
+public class PostgreSqlClusterFixture : ClusterFixture
 {
     private PostgreSqlTestDatabase? _database;
 
     public PostgreSqlClusterFixture() : this(2)
+    {
+    }
+
+    protected PostgreSqlClusterFixture(int silos) : base(silos)
     {
     }
 

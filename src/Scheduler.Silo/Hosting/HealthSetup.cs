@@ -74,7 +74,7 @@ internal sealed class DatabaseHealthCheck(SchedulerDatabase database, IConfigura
 {
     private readonly long _intervalMs = (long)(configuration.GetValue("Health:DatabaseCheckSeconds", 1.0) * 1000);
     private readonly Lock _gate = new();
-    private long _checkedAt = long.MinValue;
+    private long? _checkedAt;
     private string? _problem;
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -82,7 +82,7 @@ internal sealed class DatabaseHealthCheck(SchedulerDatabase database, IConfigura
         lock (_gate)
         {
             var now = Environment.TickCount64;
-            if (now - _checkedAt >= _intervalMs)
+            if (_checkedAt is not { } checkedAt || now - checkedAt >= _intervalMs)
             {
                 _problem = database.Problem();
                 _checkedAt = now;

@@ -50,6 +50,9 @@ public static class SiloSetup
     {
         var settings = Settings(builder.Configuration);
         var database = Database(builder.Configuration);
+        // Orleans binds the "Orleans" section itself and would read "Orleans:Clustering" = "AdoNet" as a provider
+        // section (and fail to find provider "Default"); our value has been read above, so hide it from Orleans.
+        builder.Configuration.AddInMemoryCollection([new("Orleans:Clustering", null)]);
         builder.UseOrleans(silo =>
         {
             if (settings.Clustering == ClusteringMode.AdoNet)

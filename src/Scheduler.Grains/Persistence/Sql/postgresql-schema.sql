@@ -1,0 +1,119 @@
+-- Scheduler's PostgreSQL schema, part 2: the read model (part 1, the Orleans tables, is postgresql-orleans.sql).
+-- The same tables, columns and indexes as the read-model part of sqlite-schema.sql, so that one text of SQL
+-- serves both databases.
+--
+-- Idempotent: run at every process start, in the same transaction as part 1 and under the same
+-- pg_advisory_xact_lock, so concurrent starts do not race on the DDL.
+--
+-- Translation rules:
+--  * timestamps stay text: ISO 8601 UTC of fixed width (SqlTime), so they compare and sort as text;
+--  * integers the C# code reads with GetInt64 (version, storage_version, deleted, disabled, entity_version)
+--    are bigint, those it reads with GetInt32 (max_per_day, buffer_minutes) integer;
+--  * SQLite's "name COLLATE NOCASE" index expression is lower(name), which is what
+--    PostgreSqlDatabase.CaseInsensitive puts in ORDER BY, so the index serves the sort;
+--  * text columns keep the database's default collation.
+
+-- Rows written by the grains after each durable change, read by the query grains. storage_version is the
+-- grain-storage Version the row was projected from (the start-up sweep re-projects any grain whose storage row
+-- is ahead of its read-model row).
+CREATE TABLE IF NOT EXISTS interviewers
+(
+    id              text    NOT NULL PRIMARY KEY,
+    name            text    NOT NULL,
+    email           text    NOT NULL,
+    email_norm      text    NOT NULL,
+    skills          text    NOT NULL, -- JSON array, as entered
+    status          text    NOT NULL,
+    timezone        text    NOT NULL,
+    created_at      text    NOT NULL,
+    updated_at      text    NOT NULL,
+    version         bigint  NOT NULL,
+    storage_version bigint  NOT NULL,
+    deleted         bigint  NOT NULL DEFAULT 0,
+    working_hours   text    NULL,     -- JSON as the API shows it, null = no restriction
+    max_per_day     integer NULL,
+    buffer_minutes  integer NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS ix_interviewers_name ON interviewers (lower(name), id) WHERE deleted = 0;
+CREATE INDEX IF NOT EXISTS ix_interviewers_email ON interviewers (email_norm, id) WHERE deleted = 0;
+CREATE INDEX IF NOT EXISTS ix_interviewers_created ON interviewers (created_at, id) WHERE deleted = 0;
+CREATE INDEX IF NOT EXISTS ix_interviewers_updated ON interviewers (updated_at, id) WHERE deleted = 0;
+CREATE INDEX IF NOT EXISTS ix_interviewers_status ON interviewers (status, lower(name)) WHERE deleted = 0;
+
+CREATE TABLE IF NOT EXISTS interviewer_skills
+(
+    skill          text NOT NULL, -- lower-cased
+    interviewer_id text NOT NULL,
+    PRIMARY KEY (skill, interviewer_id)
+);
+CREATE INDEX IF NOT EXISTS ix_interviewer_skills_interviewer ON interviewer_skills (interviewer_id);
+
+CREATE TABLE IF NOT EXISTS interview_events
+(
+    id                   text   NOT NULL PRIMARY KEY,
+    interviewer_id       text   NOT NULL,
+    title                text   NOT NULL,
+    candidate_name       text   NOT NULL,
+    candidate_email      text   NOT NULL,
+    candidate_email_norm text   NOT NULL,
+    starts_at            text   NOT NULL,
+    ends_at              text   NOT NULL,
+    timezone             text   NOT NULL,
+    location             text   NULL,
+    meeting_url          text   NULL,
+    notes                text   NULL,
+    status               text   NOT NULL,
+    cancellation_reason  text   NULL,
+    created_by           text   NOT NULL,
+    created_at           text   NOT NULL,
+    updated_at           text   NOT NULL,
+    version              bigint NOT NULL,
+    storage_version      bigint NOT NULL,
+    deleted              bigint NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS ix_events_interviewer ON interview_events (interviewer_id, starts_at) WHERE deleted = 0;
+CREATE INDEX IF NOT EXISTS ix_events_starts ON interview_events (starts_at, id) WHERE deleted = 0;
+CREATE INDEX IF NOT EXISTS ix_events_status ON interview_events (status, starts_at) WHERE deleted = 0;
+CREATE INDEX IF NOT EXISTS ix_events_candidate ON interview_events (candidate_email_norm, starts_at) WHERE deleted = 0;
+
+CREATE TABLE IF NOT EXISTS users
+(
+    id              text   NOT NULL PRIMARY KEY,
+    email           text   NOT NULL,
+    email_norm      text   NOT NULL,
+    name            text   NOT NULL,
+    roles           text   NOT NULL, -- JSON array
+    interviewer_id  text   NULL,
+    disabled        bigint NOT NULL,
+    created_at      text   NOT NULL,
+    updated_at      text   NOT NULL,
+    version         bigint NOT NULL,
+    storage_version bigint NOT NULL,
+    deleted         bigint NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS ix_users_email ON users (email_norm, id) WHERE deleted = 0;
+
+CREATE TABLE IF NOT EXISTS audit_logs
+(
+    id             text   NOT NULL PRIMARY KEY,
+    entity_type    text   NOT NULL,
+    entity_id      text   NOT NULL,
+    entity_version bigint NOT NULL,
+    action         text   NOT NULL,
+    actor_id       text   NOT NULL,
+    actor          text   NOT NULL,
+    timestamp      text   NOT NULL,
+    changes        text   NOT NULL, -- JSON object: field -> {from, to}
+    UNIQUE (entity_type, entity_id, entity_version)
+);
+CREATE INDEX IF NOT EXISTS ix_audit_logs_timestamp ON audit_logs (timestamp, id);
+CREATE INDEX IF NOT EXISTS ix_audit_logs_actor ON audit_logs (actor, timestamp);
+CREATE INDEX IF NOT EXISTS ix_audit_logs_action ON audit_logs (action, timestamp);
+
+-- The schema version this database carries (SQLite keeps it in PRAGMA user_version). One row, id 1; the caller
+-- upserts the current version after this script, and readiness checks it.
+CREATE TABLE IF NOT EXISTS scheduler_schema
+(
+    id      integer NOT NULL PRIMARY KEY CHECK (id = 1),
+    version integer NOT NULL
+);
