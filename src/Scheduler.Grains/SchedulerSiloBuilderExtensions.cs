@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Orleans.Providers;
 using Orleans.Runtime.Hosting;
 using Orleans.Storage;
@@ -42,10 +44,22 @@ public static class SchedulerSiloBuilderExtensions
             o.ConnectionString = database.ConnectionString;
             o.GrainStorageSerializer = ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(sp);
         }));
+        if (database is SqliteDatabase sqlite)
+        {
+            services.AddSingleton(sp => ActivatorUtilities.CreateInstance<GrainStateWriter>(sp, sqlite));
+        }
         services.AddGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, (sp, _) =>
         {
             var adoNet = sp.GetRequiredKeyedService<IGrainStorage>(AdoNetStorageName);
-            return database.WriteGate is { } gate ? new SerializedGrainStorage(adoNet, gate) : adoNet;
+            return database is SqliteDatabase
+                ? new SqliteGrainStorage(
+                    adoNet,
+                    AdoNetStorageName,
+                    sp.GetRequiredService<IOptionsMonitor<AdoNetGrainStorageOptions>>().Get(AdoNetStorageName),
+                    sp.GetRequiredService<IOptions<ClusterOptions>>().Value,
+                    sp.GetRequiredService<GrainStateWriter>(),
+                    database.WriteGate!)
+                : adoNet;
         });
         return silo;
     }

@@ -208,6 +208,14 @@ public sealed class InterviewEventGrain(
                 await Revert();
                 throw;
             }
+            catch
+            {
+                // In doubt (the interviewer's silo died, its write lost a race, a timeout): this activation must not
+                // answer from a state whose intent may not have happened. The stored intent stays; the next
+                // activation carries it out or reverts it before serving anything.
+                DeactivateOnIdle();
+                throw;
+            }
         }
         await Project();
         switch (action)

@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Text;
+using Orleans.Configuration;
+using Orleans.Storage;
+
+namespace Scheduler.Grains.Persistence;
+
+/// <summary>
+/// Grain storage on SQLite: the Orleans ADO.NET provider reads and clears state; writes go through the
+/// <see cref="GrainStateWriter"/>'s group commit, into the same <c>OrleansStorage</c> rows with the same key
+/// columns, hashes (the provider's own hash picker), serializer and version check, so the provider reads back
+/// exactly what was written, and a store migrated to PostgreSQL is read there by the provider alone.
+/// </summary>
+internal sealed class SqliteGrainStorage(
+    IGrainStorage adoNet,
+    string adoNetName,
+    AdoNetGrainStorageOptions options,
+    ClusterOptions cluster,
+    GrainStateWriter writer,
+    SemaphoreSlim gate) : IGrainStorage
+{
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        adoNet.ReadStateAsync(stateName, grainId, grainState);
+
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var expected = string.IsNullOrWhiteSpace(grainState.ETag) ? default(int?) : int.Parse(grainState.ETag, CultureInfo.InvariantCulture);
+        var hasher = options.HashPicker.PickHasher(cluster.ServiceId, adoNetName, stateName, grainId, grainState)!;
+        var key = StorageKey.Of(grainId);
+        var row = new GrainStateRow(
+            hasher.Hash(key.HashBytes), key.N0, key.N1, hasher.Hash(Encoding.UTF8.GetBytes(stateName)), stateName,
+            key.Extension, cluster.ServiceId, expected, options.GrainStorageSerializer.Serialize(grainState.State).ToArray());
+
+        var version = await writer.Write(row);
+        if (version is null)
+        {
+            throw new InconsistentStateException(
+                $"Version conflict (WriteState): ServiceId={cluster.ServiceId} ProviderName={adoNetName} GrainType={stateName} GrainId={grainId} ETag={grainState.ETag}.");
+        }
+        grainState.ETag = version.Value.ToString(CultureInfo.InvariantCulture);
+        grainState.RecordExists = true;
+    }
+
+    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        await gate.WaitAsync();
+        try
+        {
+            await adoNet.ClearStateAsync(stateName, grainId, grainState);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// The ADO.NET storage's key columns for a grain id: a 32-hex-digit key is a GUID (two 64-bit halves), a hex
+    /// number an integer, anything else a string; an extension after '+' goes to the extension column. The hash
+    /// input is the key's bytes (plus the extension's), reversed on little-endian machines, as the provider does.
+    /// </summary>
+    internal readonly record struct StorageKey(long N0, long N1, string? Extension, byte[] HashBytes)
+    {
+        public static StorageKey Of(GrainId grainId)
+        {
+            byte[] bytes;
+            long n0 = 0, n1 = 0;
+            string? extension;
+            if (grainId.TryGetGuidKey(out var guid, out extension))
+            {
+                bytes = guid.ToByteArray();
+                n0 = BitConverter.ToInt64(bytes, 0);
+                n1 = BitConverter.ToInt64(bytes, 8);
+            }
+            else if (grainId.TryGetIntegerKey(out var integer, out extension))
+            {
+                n1 = integer;
+                bytes = BitConverter.GetBytes(integer);
+            }
+            else
+            {
+                extension = grainId.Key.ToString();
+                bytes = Encoding.UTF8.GetBytes(extension);
+                return new StorageKey(n0, n1, extension, Reversed(bytes));
+            }
+            if (extension is not null)
+            {
+                bytes = [.. bytes, .. Encoding.UTF8.GetBytes(extension)];
+            }
+            return new StorageKey(n0, n1, extension, Reversed(bytes));
+        }
+
+        private static byte[] Reversed(byte[] bytes)
+        {
+            if (BitConverter.IsLittleEndian)
+            {
+                Array.Reverse(bytes);
+            }
+            return bytes;
+        }
+    }
+}
