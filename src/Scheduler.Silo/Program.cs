@@ -10,7 +10,9 @@ if (args is ["migrate", var sqlite, var postgreSql])
     return MigrateCommand.Run(sqlite, postgreSql, Console.Out);
 }
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings are read once, at start. Watching appsettings.json for changes would watch the whole content root,
+// where the SQLite file lives by default, and wake a thread on every write to it.
+var builder = WebApplication.CreateBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
 
 builder.AddSchedulerSilo();
 builder.AddSchedulerApi();
