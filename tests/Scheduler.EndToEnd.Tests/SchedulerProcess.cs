@@ -132,6 +132,13 @@ public sealed class SchedulerProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
+    /// <summary>SIGTERM: the graceful shutdown an orchestrator asks for.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     public async Task<int> WaitForExit(TimeSpan timeout)
     {
         using var cancel = new CancellationTokenSource(timeout);
@@ -141,12 +148,19 @@ public sealed class SchedulerProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
         if (!_process.HasExited)
         {
             await Kill();
         }
         _process.Dispose();
     }
+
+    private bool _disposed;
 
     private void Append(string? line)
     {

@@ -12,6 +12,7 @@ public static class HealthSetup
         services.AddHealthChecks()
             .AddCheck<SiloHealthCheck>("silo", tags: [Ready])
             .AddCheck<DatabaseHealthCheck>("database", tags: [Ready]);
+        services.AddHostedService<ShutdownDrain>();
         return services;
     }
 
