@@ -34,15 +34,23 @@ public static class TelemetrySetup
 
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var prometheus = builder.Configuration.GetValue("Telemetry:Prometheus", false);
+        // A signal is collected only when something exports it: with no exporter, no span is created and no
+        // measurement aggregated (an exporter added in code, as the tests do, sets Telemetry:Tracing).
+        var tracing = otlp || builder.Configuration.GetValue("Telemetry:Tracing", false);
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource
-                .AddService(serviceName: builder.Configuration["OTEL_SERVICE_NAME"] ?? ServiceName, serviceInstanceId: siloInstanceId))
-            .WithTracing(tracing => tracing
+                .AddService(serviceName: builder.Configuration["OTEL_SERVICE_NAME"] ?? ServiceName, serviceInstanceId: siloInstanceId));
+        if (tracing)
+        {
+            telemetry.WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
                 .AddHttpClientInstrumentation()
                 .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", "Microsoft.Orleans.Storage")
-                .AddSource(SchedulerTelemetry.Name))
-            .WithMetrics(metrics =>
+                .AddSource(SchedulerTelemetry.Name));
+        }
+        if (otlp || prometheus)
+        {
+            telemetry.WithMetrics(metrics =>
             {
                 metrics
                     .AddAspNetCoreInstrumentation()
@@ -53,11 +61,11 @@ public static class TelemetrySetup
                 {
                     metrics.AddPrometheusExporter();
                 }
-            })
-            .WithLogging();
+            });
+        }
         if (otlp)
         {
-            telemetry.UseOtlpExporter();
+            telemetry.WithLogging().UseOtlpExporter();
         }
         return builder;
     }
