@@ -12,7 +12,7 @@ export ADMIN_PASSWORD="${ADMIN_PASSWORD:-admin-password-12}" RESULTS_DIR="${RESU
 # bench.sh prints "<scenario> <req/s> ..." lines per server; the ratios take the first number of each line.
 awk '
   /^== / { server = $2; next }
-  /^[a-z_]+ +[0-9.]+/ && server != "" { rps[server, $1] = $2; scenarios[$1] = 1 }
+  /^[a-z_]+ +[0-9.]+/ && $1 != "seeded" && server != "" { rps[server, $1] = $2; scenarios[$1] = 1 }
   END {
     printf "%-12s %12s %12s\n", "scenario", "vs fastify", "vs aspnet"
     for (s in scenarios) if (rps["scheduler", s] != "")

@@ -9,6 +9,9 @@ public static class HealthSetup
 {
     public static IServiceCollection AddSchedulerHealthChecks(this IServiceCollection services)
     {
+        // Singletons: the database check keeps its last result (a check not registered is created per request).
+        services.AddSingleton<SiloHealthCheck>();
+        services.AddSingleton<DatabaseHealthCheck>();
         services.AddHealthChecks()
             .AddCheck<SiloHealthCheck>("silo", tags: [Ready])
             .AddCheck<DatabaseHealthCheck>("database", tags: [Ready]);
