@@ -16,24 +16,33 @@ public static class InterviewerReadModel
     {
         using var connection = database.Open();
         using var command = connection.CreateCommand();
+        // The page reads the sort index in order and stops after `limit` matches; the count starts from the first
+        // skill's rows. Status has two values: its index serves only a status filter sorted by name.
         var where = new StringBuilder("WHERE i.deleted = 0");
+        var countWhere = new StringBuilder("WHERE i.deleted = 0");
         if (query.Status is { } status)
         {
-            where.Append(" AND i.status = @status");
+            var column = query.Skills.Count > 0 || query.Sort != InterviewerSort.Name ? database.Unindexed("i.status") : "i.status";
+            where.Append(CultureInvariant($" AND {column} = @status"));
+            countWhere.Append(CultureInvariant($" AND {(query.Skills.Count > 0 ? column : "i.status")} = @status"));
             command.Add("@status", InterviewerGrain.StatusText(status));
         }
         for (var n = 0; n < query.Skills.Count; n++)
         {
-            where.Append(CultureInvariant($" AND EXISTS (SELECT 1 FROM interviewer_skills s WHERE s.skill = @skill{n} AND s.interviewer_id = i.id)"));
+            var exists = CultureInvariant($" AND EXISTS (SELECT 1 FROM interviewer_skills s WHERE s.skill = @skill{n} AND s.interviewer_id = i.id)");
+            where.Append(exists);
+            countWhere.Append(n == 0 ? " AND i.id IN (SELECT s.interviewer_id FROM interviewer_skills s WHERE s.skill = @skill0)" : exists);
             command.Add(CultureInvariant($"@skill{n}"), query.Skills[n].Trim().ToLowerInvariant());
         }
         if (!string.IsNullOrEmpty(query.Text))
         {
-            where.Append($" AND ({database.Contains("lower(i.name)", "@text")} OR {database.Contains("i.email_norm", "@text")})");
+            var text = $" AND ({database.Contains("lower(i.name)", "@text")} OR {database.Contains("i.email_norm", "@text")})";
+            where.Append(text);
+            countWhere.Append(text);
             command.Add("@text", query.Text.ToLowerInvariant());
         }
 
-        command.CommandText = $"SELECT count(*) FROM interviewers i {where}";
+        command.CommandText = $"SELECT count(*) FROM interviewers i {countWhere}";
         var total = command.ScalarLong();
 
         var direction = query.Descending ? "DESC" : "ASC";

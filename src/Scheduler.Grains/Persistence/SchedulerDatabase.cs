@@ -65,6 +65,12 @@ public abstract class SchedulerDatabase
     /// <summary>The expression a case-insensitive order uses (matching the schema's index).</summary>
     public abstract string CaseInsensitive(string column);
 
+    /// <summary>
+    /// <paramref name="column"/> in a condition the planner should not answer from an index (a column of few
+    /// distinct values, when a better index serves the order or another filter).
+    /// </summary>
+    public virtual string Unindexed(string column) => column;
+
     protected static string ReadScript(string name)
     {
         using var stream = typeof(SchedulerDatabase).Assembly.GetManifestResourceStream($"Scheduler.Grains.Persistence.Sql.{name}")

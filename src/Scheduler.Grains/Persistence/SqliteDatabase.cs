@@ -151,4 +151,8 @@ public sealed class SqliteDatabase : SchedulerDatabase
     public override string Contains(string column, string parameter) => $"instr({column}, {parameter}) > 0";
 
     public override string CaseInsensitive(string column) => $"{column} COLLATE NOCASE";
+
+    /// <summary>SQLite's unary <c>+</c>: without statistics its planner would pick the status index (two values)
+    /// over the skill index or the index that yields the requested order.</summary>
+    public override string Unindexed(string column) => $"+{column}";
 }
