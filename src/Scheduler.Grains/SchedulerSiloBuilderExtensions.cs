@@ -25,6 +25,7 @@ public static class SchedulerSiloBuilderExtensions
     /// </summary>
     public static ISiloBuilder AddSchedulerGrains(this ISiloBuilder silo, SchedulerDatabase database)
     {
+        silo.AddOutgoingGrainCallFilter<Common.TransientCallRetryFilter>();
         var services = silo.Services;
         services.AddSingleton(database);
         services.AddSingleton<ReadModelWriter>();

@@ -60,6 +60,8 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems, IL
             },
             BadHttpRequestException e => Problem(e.StatusCode, e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Payload Too Large" : "Bad Request",
                 BadRequestDetail(e), e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "body_too_large" : "bad_request"),
+            // The cluster could not reach the grain (a silo died or is leaving) even after the retries: transient.
+            OrleansMessageRejectionException or TimeoutException => Unavailable(httpContext),
             _ => null,
         };
         if (problem is null)
@@ -69,6 +71,13 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems, IL
         }
         httpContext.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static ProblemDetails Unavailable(HttpContext httpContext)
+    {
+        httpContext.Response.Headers.RetryAfter = "1";
+        return Problem(StatusCodes.Status503ServiceUnavailable, "Service Unavailable",
+            "The cluster is moving this resource between servers; try again in a moment.", "temporarily_unavailable");
     }
 
     private static ProblemDetails Conflict(ConflictException e)

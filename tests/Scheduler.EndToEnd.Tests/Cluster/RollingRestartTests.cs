@@ -132,7 +132,8 @@ public sealed class RollingRestartTests : IAsyncLifetime
             await load;
         }
 
-        Assert.True(failures.IsEmpty, string.Join("\n", failures.Take(20)));
+        Assert.True(failures.IsEmpty, string.Join("\n", failures.Take(20)) + "\n" + string.Join("\n",
+            _processes.SelectMany(p => p.Output.Split('\n')).Where(line => line.Contains("Exception", StringComparison.Ordinal)).Take(20)));
         Assert.True(acknowledged.Count >= 80, $"only {acknowledged.Count} writes were acknowledged");
         // Every acknowledged write is readable through every silo of the restarted cluster.
         foreach (var client in clients)
