@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Scheduler.Grains.Telemetry;
@@ -26,58 +25,25 @@ internal sealed record GrainStateRow(
 /// with the configured <c>synchronous</c> setting. Fifty concurrent writers pay for one commit and one sync instead
 /// of fifty, and no Orleans scheduler thread ever blocks in SQLite.
 /// </summary>
-public sealed partial class GrainStateWriter : IDisposable
+internal sealed partial class GrainStateWriter(SqliteDatabase database, ILogger<GrainStateWriter> logger)
+    : BatchWriter<GrainStateWriter.Pending>("grain-state-writer", MaxBatch)
 {
     private const int MaxBatch = 256;
 
-    private readonly SqliteDatabase _database;
-    private readonly ILogger<GrainStateWriter> _logger;
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Thread _thread;
     private SqliteConnection? _connection;
     private SqliteCommand? _upsert;
-
-    public GrainStateWriter(SqliteDatabase database, ILogger<GrainStateWriter> logger)
-    {
-        _database = database;
-        _logger = logger;
-        _thread = new Thread(Run) { IsBackground = true, Name = "grain-state-writer" };
-        _thread.Start();
-    }
 
     /// <summary>The row's new version once durable; null when the version check failed (another writer won).</summary>
     internal Task<int?> Write(GrainStateRow row)
     {
         var pending = new Pending(row, new TaskCompletionSource<int?>(TaskCreationOptions.RunContinuationsAsynchronously),
             Activity.Current?.Context ?? default);
-        return _queue.Writer.TryWrite(pending)
+        return Enqueue(pending)
             ? pending.Done.Task
             : Task.FromException<int?>(new ObjectDisposedException(nameof(GrainStateWriter)));
     }
 
-    public void Dispose()
-    {
-        _queue.Writer.TryComplete();
-        _thread.Join(TimeSpan.FromSeconds(10));
-    }
-
-    private void Run()
-    {
-        var batch = new List<Pending>(MaxBatch);
-        var reader = _queue.Reader;
-        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
-        {
-            while (batch.Count < MaxBatch && reader.TryRead(out var pending))
-            {
-                batch.Add(pending);
-            }
-            Commit(batch);
-            batch.Clear();
-        }
-        Close();
-    }
-
-    private void Commit(List<Pending> batch)
+    protected override void Commit(List<Pending> batch)
     {
         var spans = batch.Select(p => SchedulerTelemetry.StartSql("upsert", "OrleansStorage", p.Parent)).ToArray();
         var versions = new int?[batch.Count];
@@ -138,7 +104,7 @@ public sealed partial class GrainStateWriter : IDisposable
     private void Apply(List<Pending> batch, int start, int count, int?[] versions)
     {
         var upsert = _upsert ?? Open();
-        var gate = _database.WriteGate;
+        var gate = database.WriteGate;
         gate.Wait();
         try
         {
@@ -175,10 +141,10 @@ public sealed partial class GrainStateWriter : IDisposable
     /// </summary>
     private SqliteCommand Open()
     {
-        _connection = (SqliteConnection)_database.Open();
+        _connection = (SqliteConnection)database.Open();
         using (var pragma = _connection.CreateCommand())
         {
-            pragma.CommandText = $"PRAGMA synchronous = {(_database.Durability == SqliteDurability.Normal ? "NORMAL" : "FULL")};";
+            pragma.CommandText = $"PRAGMA synchronous = {(database.Durability == SqliteDurability.Normal ? "NORMAL" : "FULL")};";
             pragma.ExecuteNonQuery();
         }
         string query;
@@ -197,7 +163,7 @@ public sealed partial class GrainStateWriter : IDisposable
         return _upsert = upsert;
     }
 
-    private void Close()
+    protected override void Close()
     {
         _upsert?.Dispose();
         _upsert = null;
@@ -216,5 +182,5 @@ public sealed partial class GrainStateWriter : IDisposable
     [LoggerMessage(Level = LogLevel.Error, Message = "Grain-state write ({StateName}) failed")]
     private partial void LogWriteFailed(Exception error, string stateName);
 
-    private sealed record Pending(GrainStateRow Row, TaskCompletionSource<int?> Done, ActivityContext Parent);
+    public sealed record Pending(GrainStateRow Row, TaskCompletionSource<int?> Done, ActivityContext Parent);
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Threading.Channels;
 using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using Scheduler.Grains.Telemetry;
@@ -59,57 +58,25 @@ public sealed class ReadModelSession
 /// and await the returned task; one dedicated thread commits everything queued at that moment in one transaction
 /// (group commit), so the write lock and the sync are paid once per batch and never on an Orleans scheduler thread.
 /// </summary>
-public sealed class ReadModelWriter : IDisposable
+public sealed class ReadModelWriter(SchedulerDatabase database, ILogger<ReadModelWriter> logger)
+    : BatchWriter<ReadModelWriter.Pending>("read-model-writer", MaxBatch)
 {
     private const int MaxBatch = 512;
 
-    private readonly SchedulerDatabase _database;
-    private readonly ILogger<ReadModelWriter> _logger;
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Thread _thread;
     private ReadModelSession? _session;
-
-    public ReadModelWriter(SchedulerDatabase database, ILogger<ReadModelWriter> logger)
-    {
-        _database = database;
-        _logger = logger;
-        _thread = new Thread(Run) { IsBackground = true, Name = "read-model-writer" };
-        _thread.Start();
-    }
 
     public Task Write(params IReadOnlyList<IReadModelChange> changes)
     {
         var pending = new Pending(changes, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously),
             Activity.Current?.Context ?? default);
-        return _queue.Writer.TryWrite(pending)
+        return Enqueue(pending)
             ? pending.Done.Task
             : Task.FromException(new ObjectDisposedException(nameof(ReadModelWriter)));
     }
 
-    public void Dispose()
-    {
-        _queue.Writer.TryComplete();
-        _thread.Join(TimeSpan.FromSeconds(10));
-    }
+    protected override void Close() => ResetSession();
 
-    private void Run()
-    {
-        var batch = new List<Pending>(MaxBatch);
-        var reader = _queue.Reader;
-        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
-        {
-            while (batch.Count < MaxBatch && reader.TryRead(out var pending))
-            {
-                batch.Add(pending);
-            }
-            Commit(batch);
-            batch.Clear();
-        }
-        _session?.DisposeCommands();
-        _session?.Connection.Dispose();
-    }
-
-    private void Commit(List<Pending> batch)
+    protected override void Commit(List<Pending> batch)
     {
         // One span per caller (a child of its grain call), all covering the shared transaction.
         var spans = batch.Select(p => SchedulerTelemetry.StartSql("upsert", "read_model", p.Parent)).ToArray();
@@ -145,7 +112,7 @@ public sealed class ReadModelWriter : IDisposable
             ResetSession();
             if (batch.Count == 1)
             {
-                _logger.LogError(batchError, "Read-model write failed");
+                logger.LogError(batchError, "Read-model write failed");
                 spans[0]?.SetStatus(ActivityStatusCode.Error, batchError.Message);
                 batch[0].Done.TrySetException(batchError);
                 return;
@@ -163,7 +130,7 @@ public sealed class ReadModelWriter : IDisposable
                 {
                     ResetSession();
                     spans[n]?.SetStatus(ActivityStatusCode.Error, error.Message);
-                    _logger.LogError(error, "Read-model write failed");
+                    logger.LogError(error, "Read-model write failed");
                     pending.Done.TrySetException(error);
                 }
             }
@@ -173,7 +140,7 @@ public sealed class ReadModelWriter : IDisposable
     private void Apply(List<Pending> batch)
     {
         var session = _session ??= OpenSession();
-        var gate = _database.WriteGate;
+        var gate = database.WriteGate;
         gate?.Wait();
         try
         {
@@ -197,9 +164,9 @@ public sealed class ReadModelWriter : IDisposable
 
     private ReadModelSession OpenSession()
     {
-        var connection = _database.Open();
-        _database.PrepareWriterConnection(connection);
-        return new ReadModelSession(connection, _database);
+        var connection = database.Open();
+        database.PrepareWriterConnection(connection);
+        return new ReadModelSession(connection, database);
     }
 
     private void ResetSession()
@@ -209,5 +176,5 @@ public sealed class ReadModelWriter : IDisposable
         _session = null;
     }
 
-    private sealed record Pending(IReadOnlyList<IReadModelChange> Changes, TaskCompletionSource Done, ActivityContext Parent);
+    public sealed record Pending(IReadOnlyList<IReadModelChange> Changes, TaskCompletionSource Done, ActivityContext Parent);
 }
