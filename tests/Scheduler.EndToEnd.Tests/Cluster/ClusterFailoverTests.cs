@@ -1,28 +1,17 @@
 using System.Collections.Concurrent;
-using Scheduler.Testing;
 
 namespace Scheduler.EndToEnd.Tests.Cluster;
 
 /// <summary>Three real silo processes on loopback ports, one PostgreSQL database, membership in it.</summary>
 public sealed class ClusterFailoverTests : IAsyncLifetime
 {
-    private readonly List<TempDirectory> _directories = [];
-    private PostgreSqlTestDatabase _database = null!;
+    private ProcessCluster _cluster = null!;
 
-    public async Task InitializeAsync() => _database = await PostgreSqlTestDatabase.CreateAsync();
+    public async Task InitializeAsync() => _cluster = await ProcessCluster.CreateAsync();
 
-    private SchedulerProcess StartSilo()
-    {
-        var directory = new TempDirectory();
-        _directories.Add(directory);
-        return SchedulerProcess.Start(directory.Path, new Dictionary<string, string?>
-        {
-            ["Storage__Provider"] = "PostgreSql",
-            ["ConnectionStrings__Scheduler"] = _database.ConnectionString,
-            ["Orleans__Clustering"] = "AdoNet",
-            ["Orleans__ClusterId"] = _database.Name,
-        });
-    }
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    private SchedulerProcess StartSilo() => _cluster.StartSilo();
 
     [Fact]
     public async Task KillNine_OneOfThreeSilos_UnderLoad_LosesNoAcknowledgedWrite_AndTheRestartedSiloServes()
@@ -109,15 +98,6 @@ public sealed class ClusterFailoverTests : IAsyncLifetime
             }
             Assert.True((int)response.StatusCode >= 500 && DateTime.UtcNow < deadline, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
             await Task.Delay(200);
-        }
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _database.DisposeAsync();
-        foreach (var directory in _directories)
-        {
-            directory.Dispose();
         }
     }
 }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Scheduler.Testing;
 
 namespace Scheduler.EndToEnd.Tests.Cluster;
 
@@ -9,28 +8,14 @@ namespace Scheduler.EndToEnd.Tests.Cluster;
 /// </summary>
 public sealed class RollingRestartTests : IAsyncLifetime
 {
-    private readonly List<TempDirectory> _directories = [];
-    private readonly List<SchedulerProcess> _processes = [];
-    private PostgreSqlTestDatabase _database = null!;
+    private ProcessCluster _cluster = null!;
 
-    public async Task InitializeAsync() => _database = await PostgreSqlTestDatabase.CreateAsync();
+    public async Task InitializeAsync() => _cluster = await ProcessCluster.CreateAsync();
 
-    private SchedulerProcess StartSilo()
-    {
-        var directory = new TempDirectory();
-        _directories.Add(directory);
-        var process = SchedulerProcess.Start(directory.Path, new Dictionary<string, string?>
-        {
-            ["Storage__Provider"] = "PostgreSql",
-            ["ConnectionStrings__Scheduler"] = _database.ConnectionString,
-            ["Orleans__Clustering"] = "AdoNet",
-            ["Orleans__ClusterId"] = _database.Name,
-            // Readiness turns 503 at SIGTERM; the silo keeps serving this long before it stops taking requests.
-            ["Shutdown__DrainSeconds"] = "2",
-        });
-        _processes.Add(process);
-        return process;
-    }
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    // Readiness turns 503 at SIGTERM; the silo keeps serving this long before it stops taking requests.
+    private SchedulerProcess StartSilo() => _cluster.StartSilo(new Dictionary<string, string?> { ["Shutdown__DrainSeconds"] = "2" });
 
     [Fact]
     public async Task RollingRestart_UnderLoad_FailsNoRequestSentToALiveSilo_AndLosesNoAcknowledgedWrite()
@@ -133,7 +118,7 @@ public sealed class RollingRestartTests : IAsyncLifetime
         }
 
         Assert.True(failures.IsEmpty, string.Join("\n", failures.Take(20)) + "\n" + string.Join("\n",
-            _processes.SelectMany(p => p.Output.Split('\n')).Where(line => line.Contains("Exception", StringComparison.Ordinal)).Take(20)));
+            _cluster.Processes.SelectMany(p => p.Output.Split('\n')).Where(line => line.Contains("Exception", StringComparison.Ordinal)).Take(20)));
         Assert.True(acknowledged.Count >= 80, $"only {acknowledged.Count} writes were acknowledged");
         // Every acknowledged write is readable through every silo of the restarted cluster.
         foreach (var client in clients)
@@ -159,19 +144,6 @@ public sealed class RollingRestartTests : IAsyncLifetime
         {
             Assert.True(DateTime.UtcNow < deadline, $"the load stalled at {acknowledged.Count} acknowledged writes");
             await Task.Delay(20);
-        }
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var process in _processes)
-        {
-            await process.DisposeAsync();
-        }
-        await _database.DisposeAsync();
-        foreach (var directory in _directories)
-        {
-            directory.Dispose();
         }
     }
 }
