@@ -28,7 +28,7 @@ public static class SchedulerSiloBuilderExtensions
         silo.AddOutgoingGrainCallFilter<Common.TransientCallRetryFilter>();
         var services = silo.Services;
         services.AddSingleton(database);
-        services.AddSingleton<ReadModelWriter>();
+        services.AddSingleton<DatabaseWriter>();
         services.AddSingleton<EntityProjector>();
         services.AddSingleton<Telemetry.SchedulerTelemetry>();
         services.TryAddSingleton(TimeProvider.System);
@@ -45,10 +45,6 @@ public static class SchedulerSiloBuilderExtensions
             o.ConnectionString = database.ConnectionString;
             o.GrainStorageSerializer = ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(sp);
         }));
-        if (database is SqliteDatabase sqlite)
-        {
-            services.AddSingleton(sp => ActivatorUtilities.CreateInstance<GrainStateWriter>(sp, sqlite));
-        }
         services.AddGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, (sp, _) =>
         {
             var adoNet = sp.GetRequiredKeyedService<IGrainStorage>(AdoNetStorageName);
@@ -58,7 +54,7 @@ public static class SchedulerSiloBuilderExtensions
                     AdoNetStorageName,
                     sp.GetRequiredService<IOptionsMonitor<AdoNetGrainStorageOptions>>().Get(AdoNetStorageName),
                     sp.GetRequiredService<IOptions<ClusterOptions>>().Value,
-                    sp.GetRequiredService<GrainStateWriter>(),
+                    sp.GetRequiredService<DatabaseWriter>(),
                     database.WriteGate!)
                 : adoNet;
         });

@@ -12,16 +12,20 @@ public sealed class SchedulerProcess : IAsyncDisposable
     public const string AdminEmail = "admin@e2e.test";
     public const string AdminPassword = "e2e-admin-password";
 
-    private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly string _dataDirectory;
+    private readonly IDictionary<string, string?> _overrides;
+    private Process _process = null!;
+    private int _launches;
+    private int _launchOutputStart;
 
-    private SchedulerProcess(Process process, int httpPort)
+    private SchedulerProcess(string dataDirectory, IDictionary<string, string?> overrides)
     {
-        _process = process;
-        BaseAddress = new Uri($"http://127.0.0.1:{httpPort}");
+        _dataDirectory = dataDirectory;
+        _overrides = overrides;
     }
 
-    public Uri BaseAddress { get; }
+    public Uri BaseAddress { get; private set; } = null!;
 
     public string Output
     {
@@ -38,10 +42,23 @@ public sealed class SchedulerProcess : IAsyncDisposable
 
     public static SchedulerProcess Start(string dataDirectory, IDictionary<string, string?>? overrides = null)
     {
+        var handle = new SchedulerProcess(dataDirectory, overrides ?? new Dictionary<string, string?>());
+        handle.Launch();
+        return handle;
+    }
+
+    /// <summary>Starts the process on free loopback ports (HTTP, silo, gateway).</summary>
+    private void Launch()
+    {
+        _launches++;
+        lock (_output)
+        {
+            _launchOutputStart = _output.Length;
+        }
         var httpPort = FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = dataDirectory,
+            WorkingDirectory = _dataDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -52,7 +69,7 @@ public sealed class SchedulerProcess : IAsyncDisposable
         var environment = new Dictionary<string, string?>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["ConnectionStrings__Scheduler"] = $"Data Source={Path.Combine(dataDirectory, "scheduler.db")}",
+            ["ConnectionStrings__Scheduler"] = $"Data Source={Path.Combine(_dataDirectory, "scheduler.db")}",
             ["Jwt__Secret"] = "end-to-end-signing-key-0123456789-abcdefgh",
             ["Seed__AdminEmail"] = AdminEmail,
             ["Seed__AdminPassword"] = AdminPassword,
@@ -61,7 +78,7 @@ public sealed class SchedulerProcess : IAsyncDisposable
             ["Logging__LogLevel__Default"] = "Warning",
             ["RateLimiting__PerUserPerMinute"] = "1000000",
         };
-        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        foreach (var (key, value) in _overrides)
         {
             environment[key] = value;
         }
@@ -77,13 +94,13 @@ public sealed class SchedulerProcess : IAsyncDisposable
             }
         }
         var process = new Process { StartInfo = start };
-        var handle = new SchedulerProcess(process, httpPort);
-        process.OutputDataReceived += (_, e) => handle.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => handle.Append(e.Data);
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return handle;
+        _process = process;
+        BaseAddress = new Uri($"http://127.0.0.1:{httpPort}");
     }
 
     /// <summary>Polls <c>/api/health</c> until it answers 200 (or the process dies, or 60 s pass).</summary>
@@ -96,6 +113,15 @@ public sealed class SchedulerProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
+                // A port picked as free was taken before the process bound it (another test's client socket, say):
+                // start again on other ports.
+                if (_launches < 3 && Output[_launchOutputStart..].Contains("already in use", StringComparison.OrdinalIgnoreCase))
+                {
+                    _process.Dispose();
+                    Append($"-- restarting on other ports (launch {_launches + 1})");
+                    Launch();
+                    continue;
+                }
                 throw new InvalidOperationException($"The service exited with code {_process.ExitCode}:\n{Output}");
             }
             try

@@ -10,7 +10,7 @@ namespace Scheduler.Grains.Persistence;
 /// then hand the entity's row and the outbox to the read-model writer; entries projected are dropped from the
 /// outbox, and the emptied outbox is stored with the next write. Projection is idempotent by storage version.
 /// </summary>
-public sealed class EntityProjector(ReadModelWriter readModel, SchedulerTelemetry telemetry, TimeProvider time, ILogger<EntityProjector> logger)
+public sealed class EntityProjector(DatabaseWriter readModel, SchedulerTelemetry telemetry, TimeProvider time, ILogger<EntityProjector> logger)
 {
     /// <summary>Writes the state; returns when it became durable (a timestamp for the projection lag).</summary>
     public async Task<long> Write<T>(IGrainBase grain, IPersistentState<T> state)

@@ -139,12 +139,12 @@ public sealed class SqliteDatabase : SchedulerDatabase
         }
     }
 
-    /// <summary>The read model is derived data: <c>synchronous=NORMAL</c> (WAL) survives a killed process, and the
-    /// start-up sweep re-projects whatever a power loss took.</summary>
+    /// <summary>The writer's connection commits grain state and the read model together, so it syncs as
+    /// <see cref="Durability"/> says (one sync per batch either way).</summary>
     public override void PrepareWriterConnection(DbConnection connection)
     {
         using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA synchronous = NORMAL;";
+        pragma.CommandText = $"PRAGMA synchronous = {(Durability == SqliteDurability.Normal ? "NORMAL" : "FULL")};";
         pragma.ExecuteNonQuery();
     }
 

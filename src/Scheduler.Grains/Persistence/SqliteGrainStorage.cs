@@ -7,7 +7,7 @@ namespace Scheduler.Grains.Persistence;
 
 /// <summary>
 /// Grain storage on SQLite: the Orleans ADO.NET provider reads and clears state; writes go through the
-/// <see cref="GrainStateWriter"/>'s group commit, into the same <c>OrleansStorage</c> rows with the same key
+/// <see cref="DatabaseWriter"/>'s group commit, into the same <c>OrleansStorage</c> rows with the same key
 /// columns, hashes (the provider's own hash picker), serializer and version check, so the provider reads back
 /// exactly what was written, and a store migrated to PostgreSQL is read there by the provider alone.
 /// </summary>
@@ -16,7 +16,7 @@ internal sealed class SqliteGrainStorage(
     string adoNetName,
     AdoNetGrainStorageOptions options,
     ClusterOptions cluster,
-    GrainStateWriter writer,
+    DatabaseWriter writer,
     SemaphoreSlim gate) : IGrainStorage
 {
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>

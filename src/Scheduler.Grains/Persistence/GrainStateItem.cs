@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Scheduler.Grains.Persistence;
+
+/// <summary>One grain-state row to write with the storage's optimistic upsert (its parameters, as the provider binds them).</summary>
+internal sealed record GrainStateRow(
+    int GrainIdHash,
+    long GrainIdN0,
+    long GrainIdN1,
+    int GrainTypeHash,
+    string GrainTypeString,
+    string? GrainIdExtensionString,
+    string ServiceId,
+    int? GrainStateVersion,
+    byte[] PayloadBinary);
+
+/// <summary>
+/// A grain-state write in the <see cref="DatabaseWriter"/>'s transaction (SQLite), through the storage's own
+/// <c>WriteToStorageKey</c> statement, read from <c>OrleansQuery</c> so that the provider and the writer share one
+/// definition. Its result is the row's new version, or null when the version check failed.
+/// </summary>
+internal sealed partial class GrainStateItem(GrainStateRow row, ActivityContext parent) : WriteItem(parent)
+{
+    private int? _version;
+
+    public TaskCompletionSource<int?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    internal override string Table => "OrleansStorage";
+
+    internal override void Apply(ReadModelSession session)
+    {
+        var command = session.Command(session.StateUpsertSql ??= UpsertSql(session));
+        command.Add("@GrainIdHash", row.GrainIdHash);
+        command.Add("@GrainIdN0", row.GrainIdN0);
+        command.Add("@GrainIdN1", row.GrainIdN1);
+        command.Add("@GrainTypeHash", row.GrainTypeHash);
+        command.Add("@GrainTypeString", row.GrainTypeString);
+        command.Add("@GrainIdExtensionString", row.GrainIdExtensionString);
+        command.Add("@ServiceId", row.ServiceId);
+        command.Add("@GrainStateVersion", row.GrainStateVersion);
+        command.Add("@PayloadBinary", row.PayloadBinary);
+        var version = command.ExecuteScalar();
+        _version = version is null or DBNull ? null : Convert.ToInt32(version, CultureInfo.InvariantCulture);
+    }
+
+    internal override void Complete() => Done.TrySetResult(_version);
+
+    internal override void Fail(Exception error) => Done.TrySetException(error);
+
+    private static string UpsertSql(ReadModelSession session)
+    {
+        using var read = session.Connection.CreateCommand();
+        read.CommandText = "SELECT QueryText FROM OrleansQuery WHERE QueryKey = 'WriteToStorageKey'";
+        var query = (string)(read.ExecuteScalar() ?? throw new InvalidOperationException("OrleansQuery has no WriteToStorageKey."));
+        // The stored query sets the sync mode of the provider's pooled connections; the writer's connection has it.
+        return Pragmas().Replace(query, "").Trim();
+    }
+
+    [GeneratedRegex(@"PRAGMA\s+synchronous\s*=\s*\w+\s*;", RegexOptions.IgnoreCase)]
+    private static partial Regex Pragmas();
+}
