@@ -118,7 +118,6 @@ public sealed class SchedulerProcess : IAsyncDisposable
                 if (_launches < 3 && Output[_launchOutputStart..].Contains("already in use", StringComparison.OrdinalIgnoreCase))
                 {
                     _process.Dispose();
-                    Append($"-- restarting on other ports (launch {_launches + 1})");
                     Launch();
                     continue;
                 }
