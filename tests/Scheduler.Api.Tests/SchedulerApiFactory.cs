@@ -63,8 +63,32 @@ public class SchedulerApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
 
     public virtual Task InitializeAsync()
     {
-        _ = Server; // starts the host: silo, seeding, API
-        return Task.CompletedTask;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                _ = Server; // starts the host: silo, seeding, API
+                return Task.CompletedTask;
+            }
+            catch (Exception error) when (attempt < 3 && AddressInUse(error))
+            {
+                // A port picked as free was taken before the silo bound it; the next attempt picks others.
+            }
+        }
+    }
+
+    private static bool AddressInUse(Exception? error)
+    {
+        for (; error is not null; error = error.InnerException)
+        {
+            if (error is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse }
+                || error.Message.Contains("already in use", StringComparison.OrdinalIgnoreCase)
+                || (error is AggregateException aggregate && aggregate.InnerExceptions.Any(AddressInUse)))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     async Task IAsyncLifetime.DisposeAsync()
