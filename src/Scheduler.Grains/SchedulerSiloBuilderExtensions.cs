@@ -20,8 +20,8 @@ public static class SchedulerSiloBuilderExtensions
         silo.AddSchedulerGrains(new SqliteDatabase(connectionString, durability));
 
     /// <summary>
-    /// Grain storage (Orleans ADO.NET, Orleans binary serializer), schema bootstrap, read-model writer and
-    /// start-up sweep, all on <paramref name="database"/>.
+    /// Grain storage (Orleans ADO.NET, Orleans binary serializer), schema bootstrap, the database writer, the
+    /// start-up sweep and the retry of calls a moving grain refused, all on <paramref name="database"/>.
     /// </summary>
     public static ISiloBuilder AddSchedulerGrains(this ISiloBuilder silo, SchedulerDatabase database)
     {
@@ -37,8 +37,8 @@ public static class SchedulerSiloBuilderExtensions
         services.AddSingleton<ProjectionSweep>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ProjectionSweep>());
 
-        // The ADO.NET provider does the work under its own name; the default storage grains use is that provider,
-        // behind the database's write gate where it has one (SQLite).
+        // The ADO.NET provider does the work under its own name. The default storage grains use is that provider on
+        // PostgreSQL; on SQLite it reads through it and writes through the database writer's group commit.
         services.AddAdoNetGrainStorage(AdoNetStorageName, options => options.Configure<IServiceProvider>((o, sp) =>
         {
             o.Invariant = database.Invariant;
