@@ -15,10 +15,6 @@ public static class SchedulerSiloBuilderExtensions
 {
     private const string AdoNetStorageName = "adonet";
 
-    /// <summary>Grains on the SQLite file named by <paramref name="connectionString"/> (the single-host default).</summary>
-    public static ISiloBuilder AddSchedulerGrains(this ISiloBuilder silo, string? connectionString, SqliteDurability durability = SqliteDurability.Full) =>
-        silo.AddSchedulerGrains(new SqliteDatabase(connectionString, durability));
-
     /// <summary>
     /// Grain storage (Orleans ADO.NET, Orleans binary serializer), schema bootstrap, the database writer, the
     /// start-up sweep and the retry of calls a moving grain refused, all on <paramref name="database"/>.

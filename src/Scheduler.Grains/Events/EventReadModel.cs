@@ -112,28 +112,27 @@ public static class EventReadModel
         public void Apply(ReadModelSession session)
         {
             var command = session.Command(UpsertSql);
-            var p = command;
             var e = Event;
-            p.Add("@id", e.Id);
-            p.Add("@interviewerId", e.InterviewerId);
-            p.Add("@title", e.Title);
-            p.Add("@candidateName", e.CandidateName);
-            p.Add("@candidateEmail", e.CandidateEmail);
-            p.Add("@candidateEmailNorm", EmailIndex.Normalize(e.CandidateEmail));
-            p.Add("@startsAt", SqlTime.ToText(e.Slot.StartsAt));
-            p.Add("@endsAt", SqlTime.ToText(e.Slot.EndsAt));
-            p.Add("@timezone", e.Timezone);
-            p.Add("@location", (object?)e.Location ?? DBNull.Value);
-            p.Add("@meetingUrl", (object?)e.MeetingUrl ?? DBNull.Value);
-            p.Add("@notes", (object?)e.Notes ?? DBNull.Value);
-            p.Add("@status", StatusText(e.Status));
-            p.Add("@reason", (object?)e.CancellationReason ?? DBNull.Value);
-            p.Add("@createdBy", e.CreatedBy);
-            p.Add("@createdAt", SqlTime.ToText(e.CreatedAt));
-            p.Add("@updatedAt", SqlTime.ToText(e.UpdatedAt));
-            p.Add("@version", e.Version);
-            p.Add("@storageVersion", StorageVersion);
-            p.Add("@deleted", Deleted ? 1 : 0);
+            command.Add("@id", e.Id);
+            command.Add("@interviewerId", e.InterviewerId);
+            command.Add("@title", e.Title);
+            command.Add("@candidateName", e.CandidateName);
+            command.Add("@candidateEmail", e.CandidateEmail);
+            command.Add("@candidateEmailNorm", EmailIndex.Normalize(e.CandidateEmail));
+            command.Add("@startsAt", SqlTime.ToText(e.Slot.StartsAt));
+            command.Add("@endsAt", SqlTime.ToText(e.Slot.EndsAt));
+            command.Add("@timezone", e.Timezone);
+            command.Add("@location", e.Location);
+            command.Add("@meetingUrl", e.MeetingUrl);
+            command.Add("@notes", e.Notes);
+            command.Add("@status", StatusText(e.Status));
+            command.Add("@reason", e.CancellationReason);
+            command.Add("@createdBy", e.CreatedBy);
+            command.Add("@createdAt", SqlTime.ToText(e.CreatedAt));
+            command.Add("@updatedAt", SqlTime.ToText(e.UpdatedAt));
+            command.Add("@version", e.Version);
+            command.Add("@storageVersion", StorageVersion);
+            command.Add("@deleted", Deleted ? 1 : 0);
             command.ExecuteNonQuery();
         }
     }

@@ -77,7 +77,7 @@ public static class InterviewerReadModel
                 SqlTime.FromText(reader.GetString(6)),
                 SqlTime.FromText(reader.GetString(7)),
                 reader.GetInt64(8),
-                WorkingHoursJson.Read(reader.IsDBNull(9) ? null : reader.GetString(9)),
+                WorkingHoursJson.Read(reader.NullableString(9)),
                 reader.IsDBNull(10) ? null : reader.GetInt32(10),
                 reader.GetInt32(11)));
         }
@@ -125,22 +125,21 @@ public static class InterviewerReadModel
             }
 
             var upsert = session.Command(UpsertSql);
-            var p = upsert;
-            p.Add("@id", Interviewer.Id);
-            p.Add("@name", Interviewer.Name);
-            p.Add("@email", Interviewer.Email);
-            p.Add("@emailNorm", EmailIndex.Normalize(Interviewer.Email));
-            p.Add("@skills", JsonSerializer.Serialize(Interviewer.Skills.ToArray(), ReadModelJson.Default.StringArray));
-            p.Add("@status", InterviewerGrain.StatusText(Interviewer.Status));
-            p.Add("@timezone", Interviewer.Timezone);
-            p.Add("@createdAt", SqlTime.ToText(Interviewer.CreatedAt));
-            p.Add("@updatedAt", SqlTime.ToText(Interviewer.UpdatedAt));
-            p.Add("@version", Interviewer.Version);
-            p.Add("@storageVersion", StorageVersion);
-            p.Add("@deleted", Deleted ? 1 : 0);
-            p.Add("@workingHours", (object?)WorkingHoursJson.Write(Interviewer.WorkingHours) ?? DBNull.Value);
-            p.Add("@maxPerDay", (object?)Interviewer.MaxInterviewsPerDay ?? DBNull.Value);
-            p.Add("@bufferMinutes", Interviewer.BufferMinutes);
+            upsert.Add("@id", Interviewer.Id);
+            upsert.Add("@name", Interviewer.Name);
+            upsert.Add("@email", Interviewer.Email);
+            upsert.Add("@emailNorm", EmailIndex.Normalize(Interviewer.Email));
+            upsert.Add("@skills", JsonSerializer.Serialize(Interviewer.Skills.ToArray(), ReadModelJson.Default.StringArray));
+            upsert.Add("@status", InterviewerGrain.StatusText(Interviewer.Status));
+            upsert.Add("@timezone", Interviewer.Timezone);
+            upsert.Add("@createdAt", SqlTime.ToText(Interviewer.CreatedAt));
+            upsert.Add("@updatedAt", SqlTime.ToText(Interviewer.UpdatedAt));
+            upsert.Add("@version", Interviewer.Version);
+            upsert.Add("@storageVersion", StorageVersion);
+            upsert.Add("@deleted", Deleted ? 1 : 0);
+            upsert.Add("@workingHours", WorkingHoursJson.Write(Interviewer.WorkingHours));
+            upsert.Add("@maxPerDay", Interviewer.MaxInterviewsPerDay);
+            upsert.Add("@bufferMinutes", Interviewer.BufferMinutes);
             upsert.ExecuteNonQuery();
 
             var deleteSkills = session.Command(DeleteSkillsSql);

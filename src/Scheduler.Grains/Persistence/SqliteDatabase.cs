@@ -52,15 +52,16 @@ public sealed class SqliteDatabase : SchedulerDatabase
     /// <summary>The <c>synchronous</c> setting of grain-state writes (see <see cref="SqliteDurability"/>).</summary>
     public SqliteDurability Durability { get; }
 
+    private string Synchronous => Durability == SqliteDurability.Normal ? "NORMAL" : "FULL";
+
     public override DbConnection Open()
     {
         var connection = new SqliteConnection(ConnectionString);
         connection.Open();
         // Wait for another writer's lock inside SQLite, in short steps, rather than fail with SQLITE_BUSY
-        // (Microsoft.Data.Sqlite's own retry sleeps 150 ms between attempts).
-        using var busy = connection.CreateCommand();
-        busy.CommandText = "PRAGMA busy_timeout = 10000;";
-        busy.ExecuteNonQuery();
+        // (Microsoft.Data.Sqlite's own retry sleeps 150 ms between attempts). A native call, not a statement to
+        // parse: this runs on every open of a pooled connection, queries included.
+        SQLitePCL.raw.sqlite3_busy_timeout(connection.Handle, 10_000);
         return connection;
     }
 
@@ -74,7 +75,7 @@ public sealed class SqliteDatabase : SchedulerDatabase
         command.Transaction = transaction;
         command.CommandText = script
             .Replace("PRAGMA journal_mode = WAL;", "", StringComparison.Ordinal)
-            .Replace("{{synchronous}}", Durability == SqliteDurability.Normal ? "NORMAL" : "FULL", StringComparison.Ordinal);
+            .Replace("{{synchronous}}", Synchronous, StringComparison.Ordinal);
         command.ExecuteNonQuery();
         // Columns added after a table first shipped: CREATE TABLE IF NOT EXISTS leaves older files without them.
         EnsureColumn(connection, transaction, "interviewers", "working_hours", "TEXT NULL");
@@ -144,7 +145,7 @@ public sealed class SqliteDatabase : SchedulerDatabase
     public override void PrepareWriterConnection(DbConnection connection)
     {
         using var pragma = connection.CreateCommand();
-        pragma.CommandText = $"PRAGMA synchronous = {(Durability == SqliteDurability.Normal ? "NORMAL" : "FULL")};";
+        pragma.CommandText = $"PRAGMA synchronous = {Synchronous};";
         pragma.ExecuteNonQuery();
     }
 

@@ -36,7 +36,7 @@ public static class UserReadModel
             items.Add(new UserInfo(
                 reader.GetString(0), reader.GetString(1), reader.GetString(2),
                 JsonSerializer.Deserialize(reader.GetString(3), ReadModelJson.Default.StringArray) ?? [],
-                reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetInt64(5) != 0,
+                reader.NullableString(4), reader.GetInt64(5) != 0,
                 SqlTime.FromText(reader.GetString(6)), reader.GetInt64(8), SqlTime.FromText(reader.GetString(7))));
         }
         return new Page<UserInfo>(items, total, limit, offset);
@@ -57,19 +57,18 @@ public static class UserReadModel
         public void Apply(ReadModelSession session)
         {
             var command = session.Command(UpsertSql);
-            var p = command;
-            p.Add("@id", User.Id);
-            p.Add("@email", User.Email);
-            p.Add("@emailNorm", EmailIndex.Normalize(User.Email));
-            p.Add("@name", User.Name);
-            p.Add("@roles", JsonSerializer.Serialize(User.Roles.ToArray(), ReadModelJson.Default.StringArray));
-            p.Add("@interviewerId", (object?)User.InterviewerId ?? DBNull.Value);
-            p.Add("@disabled", User.Disabled ? 1 : 0);
-            p.Add("@createdAt", SqlTime.ToText(User.CreatedAt));
-            p.Add("@updatedAt", SqlTime.ToText(User.UpdatedAt ?? User.CreatedAt));
-            p.Add("@version", User.Version);
-            p.Add("@storageVersion", StorageVersion);
-            p.Add("@deleted", Deleted ? 1 : 0);
+            command.Add("@id", User.Id);
+            command.Add("@email", User.Email);
+            command.Add("@emailNorm", EmailIndex.Normalize(User.Email));
+            command.Add("@name", User.Name);
+            command.Add("@roles", JsonSerializer.Serialize(User.Roles.ToArray(), ReadModelJson.Default.StringArray));
+            command.Add("@interviewerId", User.InterviewerId);
+            command.Add("@disabled", User.Disabled ? 1 : 0);
+            command.Add("@createdAt", SqlTime.ToText(User.CreatedAt));
+            command.Add("@updatedAt", SqlTime.ToText(User.UpdatedAt ?? User.CreatedAt));
+            command.Add("@version", User.Version);
+            command.Add("@storageVersion", StorageVersion);
+            command.Add("@deleted", Deleted ? 1 : 0);
             command.ExecuteNonQuery();
         }
     }

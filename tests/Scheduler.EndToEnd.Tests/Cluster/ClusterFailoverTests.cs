@@ -3,15 +3,9 @@ using System.Collections.Concurrent;
 namespace Scheduler.EndToEnd.Tests.Cluster;
 
 /// <summary>Three real silo processes on loopback ports, one PostgreSQL database, membership in it.</summary>
-public sealed class ClusterFailoverTests : IAsyncLifetime
+public sealed class ClusterFailoverTests(ProcessCluster cluster) : IClassFixture<ProcessCluster>
 {
-    private ProcessCluster _cluster = null!;
-
-    public async Task InitializeAsync() => _cluster = await ProcessCluster.CreateAsync();
-
-    public async Task DisposeAsync() => await _cluster.DisposeAsync();
-
-    private SchedulerProcess StartSilo() => _cluster.StartSilo();
+    private SchedulerProcess StartSilo() => cluster.StartSilo();
 
     [Fact]
     public async Task KillNine_OneOfThreeSilos_UnderLoad_LosesNoAcknowledgedWrite_AndTheRestartedSiloServes()

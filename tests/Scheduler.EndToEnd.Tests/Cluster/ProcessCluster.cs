@@ -4,20 +4,19 @@ namespace Scheduler.EndToEnd.Tests.Cluster;
 
 /// <summary>
 /// Silo processes on loopback ports sharing one fresh PostgreSQL database (membership, grain state, read model);
-/// disposing it kills what still runs, drops the database and deletes the silos' folders.
+/// disposing it kills what still runs, drops the database and deletes the silos' folders. A class fixture: each
+/// test class gets a cluster of its own.
 /// </summary>
-public sealed class ProcessCluster : IAsyncDisposable
+public sealed class ProcessCluster : IAsyncLifetime
 {
     private readonly List<TempDirectory> _directories = [];
     private readonly List<SchedulerProcess> _processes = [];
-    private readonly PostgreSqlTestDatabase _database;
+    private PostgreSqlTestDatabase _database = null!;
 
-    private ProcessCluster(PostgreSqlTestDatabase database) => _database = database;
+    public async Task InitializeAsync() => _database = await PostgreSqlTestDatabase.CreateAsync();
 
     /// <summary>Every silo started so far (stopped ones included), for their output.</summary>
     public IReadOnlyList<SchedulerProcess> Processes => _processes;
-
-    public static async Task<ProcessCluster> CreateAsync() => new(await PostgreSqlTestDatabase.CreateAsync());
 
     public SchedulerProcess StartSilo(IDictionary<string, string?>? settings = null)
     {
@@ -39,7 +38,7 @@ public sealed class ProcessCluster : IAsyncDisposable
         return process;
     }
 
-    public async ValueTask DisposeAsync()
+    public async Task DisposeAsync()
     {
         foreach (var process in _processes)
         {

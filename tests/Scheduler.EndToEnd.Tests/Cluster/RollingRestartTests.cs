@@ -6,16 +6,10 @@ namespace Scheduler.EndToEnd.Tests.Cluster;
 /// Three real silo processes on PostgreSQL, restarted one at a time (SIGTERM, then a new process) while clients
 /// keep writing and reading through every silo that is up, as a load balancer following readiness would.
 /// </summary>
-public sealed class RollingRestartTests : IAsyncLifetime
+public sealed class RollingRestartTests(ProcessCluster cluster) : IClassFixture<ProcessCluster>
 {
-    private ProcessCluster _cluster = null!;
-
-    public async Task InitializeAsync() => _cluster = await ProcessCluster.CreateAsync();
-
-    public async Task DisposeAsync() => await _cluster.DisposeAsync();
-
     // Readiness turns 503 at SIGTERM; the silo keeps serving this long before it stops taking requests.
-    private SchedulerProcess StartSilo() => _cluster.StartSilo(new Dictionary<string, string?> { ["Shutdown__DrainSeconds"] = "2" });
+    private SchedulerProcess StartSilo() => cluster.StartSilo(new Dictionary<string, string?> { ["Shutdown__DrainSeconds"] = "2" });
 
     [Fact]
     public async Task RollingRestart_UnderLoad_FailsNoRequestSentToALiveSilo_AndLosesNoAcknowledgedWrite()
@@ -118,7 +112,7 @@ public sealed class RollingRestartTests : IAsyncLifetime
         }
 
         Assert.True(failures.IsEmpty, string.Join("\n", failures.Take(20)) + "\n" + string.Join("\n",
-            _cluster.Processes.SelectMany(p => p.Output.Split('\n')).Where(line => line.Contains("Exception", StringComparison.Ordinal)).Take(20)));
+            cluster.Processes.SelectMany(p => p.Output.Split('\n')).Where(line => line.Contains("Exception", StringComparison.Ordinal)).Take(20)));
         Assert.True(acknowledged.Count >= 80, $"only {acknowledged.Count} writes were acknowledged");
         // Every acknowledged write is readable through every silo of the restarted cluster.
         foreach (var client in clients)
