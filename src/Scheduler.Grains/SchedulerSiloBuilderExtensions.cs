@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Providers;
 using Orleans.Runtime.Hosting;
+using Orleans.Serialization.Serializers;
 using Orleans.Storage;
 using Scheduler.Grains.Persistence;
 using Scheduler.Users;
@@ -25,6 +26,7 @@ public static class SchedulerSiloBuilderExtensions
         var services = silo.Services;
         services.AddSingleton(database);
         services.AddSingleton<DatabaseWriter>();
+        services.AddSingleton<SqliteStateReader>();
         services.AddSingleton<EntityProjector>();
         services.AddSingleton<Telemetry.SchedulerTelemetry>();
         services.TryAddSingleton(TimeProvider.System);
@@ -51,6 +53,8 @@ public static class SchedulerSiloBuilderExtensions
                     sp.GetRequiredService<IOptionsMonitor<AdoNetGrainStorageOptions>>().Get(AdoNetStorageName),
                     sp.GetRequiredService<IOptions<ClusterOptions>>().Value,
                     sp.GetRequiredService<DatabaseWriter>(),
+                    sp.GetRequiredService<SqliteStateReader>(),
+                    sp.GetRequiredService<IActivatorProvider>(),
                     database.WriteGate!)
                 : adoNet;
         });

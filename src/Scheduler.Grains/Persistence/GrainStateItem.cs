@@ -5,16 +5,7 @@ using System.Text.RegularExpressions;
 namespace Scheduler.Grains.Persistence;
 
 /// <summary>One grain-state row to write with the storage's optimistic upsert (its parameters, as the provider binds them).</summary>
-internal sealed record GrainStateRow(
-    int GrainIdHash,
-    long GrainIdN0,
-    long GrainIdN1,
-    int GrainTypeHash,
-    string GrainTypeString,
-    string? GrainIdExtensionString,
-    string ServiceId,
-    int? GrainStateVersion,
-    byte[] PayloadBinary);
+internal sealed record GrainStateRow(GrainStateKey Key, int? GrainStateVersion, byte[] PayloadBinary);
 
 /// <summary>
 /// A grain-state write in the <see cref="DatabaseWriter"/>'s transaction (SQLite), through the storage's own
@@ -32,13 +23,7 @@ internal sealed partial class GrainStateItem(GrainStateRow row, ActivityContext 
     internal override void Apply(ReadModelSession session)
     {
         var command = session.Command(session.StateUpsertSql ??= UpsertSql(session));
-        command.Add("@GrainIdHash", row.GrainIdHash);
-        command.Add("@GrainIdN0", row.GrainIdN0);
-        command.Add("@GrainIdN1", row.GrainIdN1);
-        command.Add("@GrainTypeHash", row.GrainTypeHash);
-        command.Add("@GrainTypeString", row.GrainTypeString);
-        command.Add("@GrainIdExtensionString", row.GrainIdExtensionString);
-        command.Add("@ServiceId", row.ServiceId);
+        row.Key.Bind(command);
         command.Add("@GrainStateVersion", row.GrainStateVersion);
         command.Add("@PayloadBinary", row.PayloadBinary);
         var version = command.ExecuteScalar();

@@ -1,15 +1,17 @@
 using System.Globalization;
 using System.Text;
 using Orleans.Configuration;
+using Orleans.Serialization.Serializers;
 using Orleans.Storage;
 
 namespace Scheduler.Grains.Persistence;
 
 /// <summary>
-/// Grain storage on SQLite: the Orleans ADO.NET provider reads and clears state; writes go through the
-/// <see cref="DatabaseWriter"/>'s group commit, into the same <c>OrleansStorage</c> rows with the same key
-/// columns, hashes (the provider's own hash picker), serializer and version check, so the provider reads back
-/// exactly what was written, and a store migrated to PostgreSQL is read there by the provider alone.
+/// Grain storage on SQLite: reads through <see cref="SqliteStateReader"/>'s prepared statements, writes through
+/// the <see cref="DatabaseWriter"/>'s group commit, clears through the Orleans ADO.NET provider; all on the same
+/// <c>OrleansStorage</c> rows with the provider's key columns, hashes (its own hash picker), serializer, queries
+/// and version check, so the provider reads back exactly what was written, and a store migrated to PostgreSQL is
+/// read there by the provider alone.
 /// </summary>
 internal sealed class SqliteGrainStorage(
     IGrainStorage adoNet,
@@ -17,19 +19,26 @@ internal sealed class SqliteGrainStorage(
     AdoNetGrainStorageOptions options,
     ClusterOptions cluster,
     DatabaseWriter writer,
+    SqliteStateReader reader,
+    IActivatorProvider activators,
     SemaphoreSlim gate) : IGrainStorage
 {
-    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        adoNet.ReadStateAsync(stateName, grainId, grainState);
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        // As the provider reads: no row, or a cleared one, is a fresh state; the version is the row's, if any.
+        var stored = reader.Read(KeyOf(stateName, grainId, grainState));
+        grainState.State = stored?.Payload is { } payload
+            ? options.GrainStorageSerializer.Deserialize<T>(new BinaryData(payload))
+            : activators.GetActivator<T>().Create();
+        grainState.ETag = stored?.Version.ToString(CultureInfo.InvariantCulture);
+        grainState.RecordExists = stored?.Payload is not null;
+        return Task.CompletedTask;
+    }
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var expected = string.IsNullOrWhiteSpace(grainState.ETag) ? default(int?) : int.Parse(grainState.ETag, CultureInfo.InvariantCulture);
-        var hasher = options.HashPicker.PickHasher(cluster.ServiceId, adoNetName, stateName, grainId, grainState)!;
-        var key = StorageKey.Of(grainId);
-        var row = new GrainStateRow(
-            hasher.Hash(key.HashBytes), key.N0, key.N1, hasher.Hash(Encoding.UTF8.GetBytes(stateName)), stateName,
-            key.Extension, cluster.ServiceId, expected, options.GrainStorageSerializer.Serialize(grainState.State).ToArray());
+        var row = new GrainStateRow(KeyOf(stateName, grainId, grainState), expected, options.GrainStorageSerializer.Serialize(grainState.State).ToArray());
 
         var version = await writer.Write(row);
         if (version is null)
@@ -39,6 +48,14 @@ internal sealed class SqliteGrainStorage(
         }
         grainState.ETag = version.Value.ToString(CultureInfo.InvariantCulture);
         grainState.RecordExists = true;
+    }
+
+    private GrainStateKey KeyOf<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var hasher = options.HashPicker.PickHasher(cluster.ServiceId, adoNetName, stateName, grainId, grainState)!;
+        var key = StorageKey.Of(grainId);
+        return new GrainStateKey(hasher.Hash(key.HashBytes), key.N0, key.N1, hasher.Hash(Encoding.UTF8.GetBytes(stateName)), stateName,
+            key.Extension, cluster.ServiceId);
     }
 
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)

@@ -69,7 +69,11 @@ public static class SiloSetup
             {
                 silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
             }
-            silo.AddActivityPropagation();
+            if (TelemetrySetup.Tracing(builder.Configuration))
+            {
+                // Without a span listener the grain-side filter starts no span, so there is nothing to carry.
+                silo.AddActivityPropagation();
+            }
             silo.AddSchedulerGrains(database);
             if (settings.DashboardEnabled)
             {

@@ -32,11 +32,9 @@ public static class TelemetrySetup
             });
         }
 
-        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        var otlp = Otlp(builder.Configuration);
         var prometheus = builder.Configuration.GetValue("Telemetry:Prometheus", false);
-        // A signal is collected only when something exports it: with no exporter, no span is created and no
-        // measurement aggregated (an exporter added in code, as the tests do, sets Telemetry:Tracing).
-        var tracing = otlp || builder.Configuration.GetValue("Telemetry:Tracing", false);
+        var tracing = Tracing(builder.Configuration);
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource
                 .AddService(serviceName: builder.Configuration["OTEL_SERVICE_NAME"] ?? ServiceName, serviceInstanceId: siloInstanceId));
@@ -69,6 +67,14 @@ public static class TelemetrySetup
         }
         return builder;
     }
+
+    /// <summary>
+    /// Whether spans are collected. A signal is collected only when something exports it: with no exporter, no span
+    /// is created (an exporter added in code, as the tests do, sets <c>Telemetry:Tracing</c>).
+    /// </summary>
+    public static bool Tracing(IConfiguration configuration) => Otlp(configuration) || configuration.GetValue("Telemetry:Tracing", false);
+
+    private static bool Otlp(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
 
     public static WebApplication MapSchedulerTelemetry(this WebApplication app)
     {

@@ -76,6 +76,66 @@ public abstract class GrainStorageTests(ClusterFixture fixture)
         Assert.Equal(state.ETag, read.ETag);
     }
 
+    [Theory]
+    [InlineData("0192f3a4b5c6d7e8f90a1b2c3d4e5f60")]
+    [InlineData("0192f3a4b5c6d7e8f90a1b2c3d4e5f60+extension")]
+    [InlineData("7b")]
+    [InlineData("7b+extension")]
+    [InlineData("interviewer/grace@example.com")]
+    public async Task Read_WhatTheBareAdoNetProviderWrote_ForEveryKeyShape(string key)
+    {
+        // The row's key is the grain key and the state name (not the grain type): a state name of its own.
+        var stateName = "storage-test-" + Guid.NewGuid().ToString("N");
+        var id = GrainId.Create("storage-test", key);
+        var state = State("written", null);
+        await AdoNet.WriteStateAsync(stateName, id, state);
+        state.State!.OwnerId = "updated";
+        await AdoNet.WriteStateAsync(stateName, id, state);
+
+        var read = State("", null);
+        await Storage.ReadStateAsync(stateName, id, read);
+
+        Assert.Equal("updated", read.State!.OwnerId);
+        Assert.Equal("2", read.ETag);
+        Assert.True(read.RecordExists);
+    }
+
+    [Fact]
+    public async Task Read_ClearedGrain_IsAFreshStateWithTheClearedVersion_AsTheProviderReadsIt()
+    {
+        var id = GrainId.Create("storage-test", Guid.NewGuid().ToString("N"));
+        var state = State("owner", null);
+        await Storage.WriteStateAsync("storage-test", id, state);
+        await Storage.ClearStateAsync("storage-test", id, state);
+
+        var read = State("stale", null);
+        await Storage.ReadStateAsync("storage-test", id, read);
+        var byProvider = State("stale", null);
+        await AdoNet.ReadStateAsync("storage-test", id, byProvider);
+
+        Assert.Null(read.State!.OwnerId);
+        Assert.False(read.RecordExists);
+        Assert.Equal("2", read.ETag);
+        Assert.Equal(byProvider.ETag, read.ETag);
+        Assert.Equal(byProvider.RecordExists, read.RecordExists);
+    }
+
+    [Fact]
+    public async Task Read_ManyGrainsAtOnce_EachGetsItsOwnRow()
+    {
+        var ids = Enumerable.Range(0, 64).Select(_ => GrainId.Create("storage-test", Guid.NewGuid().ToString("N"))).ToArray();
+        await Task.WhenAll(ids.Select((id, n) => Storage.WriteStateAsync("storage-test", id, State($"owner {n}", null))));
+
+        var reads = ids.Select(_ => State("", null)).ToArray();
+        await Task.WhenAll(ids.Select((id, n) => Task.Run(() => Storage.ReadStateAsync("storage-test", id, reads[n]))));
+
+        Assert.All(reads, (read, n) =>
+        {
+            Assert.Equal($"owner {n}", read.State!.OwnerId);
+            Assert.Equal("1", read.ETag);
+        });
+    }
+
     [Fact]
     public async Task Write_ManyGrainsAtOnce_EachIsDurableWithItsOwnVersion()
     {
@@ -103,6 +163,7 @@ public abstract class GrainStorageTests(ClusterFixture fixture)
 
         Assert.Null(read.ETag);
         Assert.False(read.RecordExists);
+        Assert.Null(read.State!.OwnerId);
     }
 }
 
