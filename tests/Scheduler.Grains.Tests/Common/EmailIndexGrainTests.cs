@@ -35,6 +35,27 @@ public sealed class EmailIndexGrainTests(SqliteClusterFixture fixture)
     }
 
     [Fact]
+    public async Task TryReserve_Won_LeavesMemoryAndStaysHeld()
+    {
+        var email = TestData.UniqueEmail("leaves");
+        var owner = TestData.NewId();
+        await _grains.GetGrain<IInterviewerGrain>(owner).Create(TestData.Profile(email));
+        var index = _grains.For(EmailOwnerKind.Interviewer, email);
+
+        // Needed only while an email changes hands: once its reservation is durable, the index grain deactivates.
+        var management = _grains.GetGrain<IManagementGrain>(0);
+        var indexId = index.GetGrainId();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while ((await management.GetActiveGrains(indexId.Type)).Contains(indexId))
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+
+        Assert.False(await index.TryReserve(TestData.NewId()));
+        Assert.Equal(owner, await index.GetOwner());
+    }
+
+    [Fact]
     public async Task Release_ByNonOwner_KeepsReservation()
     {
         var email = TestData.UniqueEmail("keep");
