@@ -28,7 +28,11 @@ public static class SchedulerApiExtensions
         services.TryAddSingleton(TimeProvider.System);
         // Binding failures (malformed JSON, a non-numeric limit) become exceptions, so one handler words them.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.Configure<JsonOptions>(o => o.SerializerOptions.AllowTrailingCommas = false);
+        services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.AllowTrailingCommas = false;
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJson.Default);
+        });
         services.AddSchedulerProblemDetails();
         services.AddSchedulerAuthentication(builder.Configuration, builder.Environment);
         services.AddSchedulerAuthorization();
