@@ -26,6 +26,7 @@ public static class SchedulerSiloBuilderExtensions
         var services = silo.Services;
         services.AddSingleton(database);
         services.AddSingleton<DatabaseWriter>();
+        services.AddSingleton<ReadModelQueries>();
         services.AddSingleton<SqliteStateReader>();
         services.AddSingleton<EntityProjector>();
         services.AddSingleton<Telemetry.SchedulerTelemetry>();

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Data.Common;
 using Orleans.Concurrency;
 using Scheduler.Audit;
 using Scheduler.Common;
@@ -9,40 +8,43 @@ using Scheduler.Grains.Telemetry;
 namespace Scheduler.Grains.Audit;
 
 [StatelessWorker]
-public sealed class AuditLogQueryGrain(SchedulerDatabase database) : Grain, IAuditLogQueryGrain
+public sealed class AuditLogQueryGrain(ReadModelQueries queries) : Grain, IAuditLogQueryGrain
 {
     public Task<Page<AuditEntry>> Search(AuditQuery query)
     {
         using var activity = SchedulerTelemetry.StartSql("select", "audit_logs");
-        using var connection = database.Open();
-        using var command = connection.CreateCommand();
+        return Task.FromResult(queries.Run(session => Search(session, query)));
+    }
+
+    private static Page<AuditEntry> Search(ReadModelSession session, AuditQuery query)
+    {
+        var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
         var where = new StringBuilder("WHERE 1 = 1");
-        Filter(command, where, "entity_type", "@type", query.EntityType);
-        Filter(command, where, "entity_id", "@entityId", query.EntityId);
-        Filter(command, where, "actor", "@actor", query.Actor);
-        Filter(command, where, "action", "@action", query.Action);
+        Filter(parameters, where, "entity_type", "@type", query.EntityType);
+        Filter(parameters, where, "entity_id", "@entityId", query.EntityId);
+        Filter(parameters, where, "actor", "@actor", query.Actor);
+        Filter(parameters, where, "action", "@action", query.Action);
         if (query.From is { } from)
         {
             where.Append(" AND timestamp >= @from");
-            command.Add("@from", SqlTime.ToText(from));
+            parameters["@from"] = SqlTime.ToText(from);
         }
         if (query.To is { } to)
         {
             where.Append(" AND timestamp <= @to");
-            command.Add("@to", SqlTime.ToText(to));
+            parameters["@to"] = SqlTime.ToText(to);
         }
 
-        command.CommandText = $"SELECT count(*) FROM audit_logs {where}";
-        var total = command.ScalarLong();
+        var total = session.Command($"SELECT count(*) FROM audit_logs {where}", parameters).ScalarLong();
 
-        command.CommandText = $"""
+        parameters["@limit"] = query.Limit;
+        parameters["@offset"] = query.Offset;
+        var command = session.Command($"""
             SELECT id, entity_type, entity_id, entity_version, action, actor_id, actor, timestamp, changes
             FROM audit_logs {where}
             ORDER BY timestamp DESC, id DESC
             LIMIT @limit OFFSET @offset
-            """;
-        command.Add("@limit", query.Limit);
-        command.Add("@offset", query.Offset);
+            """, parameters);
         var items = new List<AuditEntry>(query.Limit);
         using (var reader = command.ExecuteReader())
         {
@@ -53,16 +55,16 @@ public sealed class AuditLogQueryGrain(SchedulerDatabase database) : Grain, IAud
                     reader.GetString(5), reader.GetString(6), SqlTime.FromText(reader.GetString(7)), reader.GetString(8)));
             }
         }
-        return Task.FromResult(new Page<AuditEntry>(items, total, query.Limit, query.Offset));
+        return new Page<AuditEntry>(items, total, query.Limit, query.Offset);
     }
 
-    private static void Filter(DbCommand command, StringBuilder where, string column, string parameter, string? value)
+    private static void Filter(Dictionary<string, object?> parameters, StringBuilder where, string column, string parameter, string? value)
     {
         if (value is null)
         {
             return;
         }
         where.Append(" AND ").Append(column).Append(" = ").Append(parameter);
-        command.Add(parameter, value);
+        parameters[parameter] = value;
     }
 }

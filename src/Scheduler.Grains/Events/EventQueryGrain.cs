@@ -7,11 +7,11 @@ using Scheduler.Grains.Telemetry;
 namespace Scheduler.Grains.Events;
 
 [StatelessWorker]
-public sealed class EventQueryGrain(SchedulerDatabase database) : Grain, IEventQueryGrain
+public sealed class EventQueryGrain(ReadModelQueries queries) : Grain, IEventQueryGrain
 {
     public Task<Page<InterviewEvent>> List(EventQuery query)
     {
         using var activity = SchedulerTelemetry.StartSql("select", "interview_events");
-        return Task.FromResult(EventReadModel.List(database, query));
+        return Task.FromResult(EventReadModel.List(queries, query));
     }
 }

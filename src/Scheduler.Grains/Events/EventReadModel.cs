@@ -32,39 +32,37 @@ public static class EventReadModel
         return command.ExecuteScalar() as long?;
     }
 
-    public static Page<InterviewEvent> List(SchedulerDatabase database, EventQuery query)
+    public static Page<InterviewEvent> List(ReadModelQueries queries, EventQuery query) => queries.Run(session =>
     {
-        using var connection = database.Open();
-        using var command = connection.CreateCommand();
+        var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
         var where = new StringBuilder("WHERE deleted = 0");
         if (query.InterviewerId is { } interviewerId)
         {
             where.Append(" AND interviewer_id = @interviewerId");
-            command.Add("@interviewerId", interviewerId);
+            parameters["@interviewerId"] = interviewerId;
         }
         if (query.From is { } from)
         {
             where.Append(" AND ends_at > @from");
-            command.Add("@from", SqlTime.ToText(from));
+            parameters["@from"] = SqlTime.ToText(from);
         }
         if (query.To is { } to)
         {
             where.Append(" AND starts_at < @to");
-            command.Add("@to", SqlTime.ToText(to));
+            parameters["@to"] = SqlTime.ToText(to);
         }
         if (query.Status is { } status)
         {
             where.Append(" AND status = @status");
-            command.Add("@status", StatusText(status));
+            parameters["@status"] = StatusText(status);
         }
         if (query.CandidateEmail is { } email)
         {
             where.Append(" AND candidate_email_norm = @email");
-            command.Add("@email", EmailIndex.Normalize(email));
+            parameters["@email"] = EmailIndex.Normalize(email);
         }
 
-        command.CommandText = $"SELECT count(*) FROM interview_events {where}";
-        var total = command.ScalarLong();
+        var total = session.Command($"SELECT count(*) FROM interview_events {where}", parameters).ScalarLong();
 
         var direction = query.Descending ? "DESC" : "ASC";
         var order = query.Sort switch
@@ -73,9 +71,10 @@ public static class EventReadModel
             EventSort.UpdatedAt => "updated_at",
             _ => "starts_at",
         };
-        command.CommandText = $"SELECT {Columns} FROM interview_events {where} ORDER BY {order} {direction}, id {direction} LIMIT @limit OFFSET @offset";
-        command.Add("@limit", query.Limit);
-        command.Add("@offset", query.Offset);
+        parameters["@limit"] = query.Limit;
+        parameters["@offset"] = query.Offset;
+        var command = session.Command(
+            $"SELECT {Columns} FROM interview_events {where} ORDER BY {order} {direction}, id {direction} LIMIT @limit OFFSET @offset", parameters);
         var items = new List<InterviewEvent>(Math.Min(query.Limit, 100));
         using var reader = command.ExecuteReader();
         while (reader.Read())
@@ -89,7 +88,7 @@ public static class EventReadModel
                 reader.GetInt64(16)));
         }
         return new Page<InterviewEvent>(items, total, query.Limit, query.Offset);
-    }
+    });
 
     
     private sealed record EventRow(InterviewEvent Event, bool Deleted, long StorageVersion) : IReadModelChange

@@ -7,11 +7,11 @@ using Scheduler.Interviewers;
 namespace Scheduler.Grains.Interviewers;
 
 [StatelessWorker]
-public sealed class InterviewerQueryGrain(SchedulerDatabase database) : Grain, IInterviewerQueryGrain
+public sealed class InterviewerQueryGrain(ReadModelQueries queries) : Grain, IInterviewerQueryGrain
 {
     public Task<Page<Interviewer>> List(InterviewerQuery query)
     {
         using var activity = SchedulerTelemetry.StartSql("select", "interviewers");
-        return Task.FromResult(InterviewerReadModel.List(database, query));
+        return Task.FromResult(InterviewerReadModel.List(queries, query));
     }
 }

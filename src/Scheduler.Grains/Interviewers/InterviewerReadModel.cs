@@ -12,10 +12,10 @@ public static class InterviewerReadModel
     public static IReadModelChange Projection(Interviewer interviewer, bool deleted, long storageVersion) =>
         new InterviewerRow(interviewer, deleted, storageVersion);
 
-    public static Page<Interviewer> List(SchedulerDatabase database, InterviewerQuery query)
+    public static Page<Interviewer> List(ReadModelQueries queries, InterviewerQuery query) => queries.Run(session =>
     {
-        using var connection = database.Open();
-        using var command = connection.CreateCommand();
+        var database = session.Database;
+        var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
         // The page reads the sort index in order and stops after `limit` matches; the count starts from the first
         // skill's rows. Status has two values: its index serves only a status filter sorted by name.
         var where = new StringBuilder("WHERE i.deleted = 0");
@@ -25,25 +25,24 @@ public static class InterviewerReadModel
             var column = query.Skills.Count > 0 || query.Sort != InterviewerSort.Name ? database.Unindexed("i.status") : "i.status";
             where.Append(CultureInvariant($" AND {column} = @status"));
             countWhere.Append(CultureInvariant($" AND {(query.Skills.Count > 0 ? column : "i.status")} = @status"));
-            command.Add("@status", InterviewerGrain.StatusText(status));
+            parameters["@status"] = InterviewerGrain.StatusText(status);
         }
         for (var n = 0; n < query.Skills.Count; n++)
         {
             var exists = CultureInvariant($" AND EXISTS (SELECT 1 FROM interviewer_skills s WHERE s.skill = @skill{n} AND s.interviewer_id = i.id)");
             where.Append(exists);
             countWhere.Append(n == 0 ? " AND i.id IN (SELECT s.interviewer_id FROM interviewer_skills s WHERE s.skill = @skill0)" : exists);
-            command.Add(CultureInvariant($"@skill{n}"), query.Skills[n].Trim().ToLowerInvariant());
+            parameters[CultureInvariant($"@skill{n}")] = query.Skills[n].Trim().ToLowerInvariant();
         }
         if (!string.IsNullOrEmpty(query.Text))
         {
             var text = $" AND ({database.Contains("lower(i.name)", "@text")} OR {database.Contains("i.email_norm", "@text")})";
             where.Append(text);
             countWhere.Append(text);
-            command.Add("@text", query.Text.ToLowerInvariant());
+            parameters["@text"] = query.Text.ToLowerInvariant();
         }
 
-        command.CommandText = $"SELECT count(*) FROM interviewers i {countWhere}";
-        var total = command.ScalarLong();
+        var total = session.Command($"SELECT count(*) FROM interviewers i {countWhere}", parameters).ScalarLong();
 
         var direction = query.Descending ? "DESC" : "ASC";
         var order = query.Sort switch
@@ -53,15 +52,15 @@ public static class InterviewerReadModel
             InterviewerSort.UpdatedAt => $"i.updated_at {direction}, i.id {direction}",
             _ => $"{database.CaseInsensitive("i.name")} {direction}, i.id {direction}",
         };
-        command.CommandText = $"""
+        parameters["@limit"] = query.Limit;
+        parameters["@offset"] = query.Offset;
+        var command = session.Command($"""
             SELECT i.id, i.name, i.email, i.skills, i.status, i.timezone, i.created_at, i.updated_at, i.version,
                    i.working_hours, i.max_per_day, i.buffer_minutes
             FROM interviewers i {where}
             ORDER BY {order}
             LIMIT @limit OFFSET @offset
-            """;
-        command.Add("@limit", query.Limit);
-        command.Add("@offset", query.Offset);
+            """, parameters);
 
         var items = new List<Interviewer>(Math.Min(query.Limit, 100));
         using var reader = command.ExecuteReader();
@@ -82,15 +81,7 @@ public static class InterviewerReadModel
                 reader.GetInt32(11)));
         }
         return new Page<Interviewer>(items, total, query.Limit, query.Offset);
-    }
-
-    public static long Count(SchedulerDatabase database)
-    {
-        using var connection = database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM interviewers WHERE deleted = 0";
-        return command.ScalarLong();
-    }
+    });
 
     private static string CultureInvariant(FormattableString text) => FormattableString.Invariant(text);
 

@@ -11,7 +11,10 @@ public interface IReadModelChange
     void Apply(ReadModelSession session);
 }
 
-/// <summary>What a change sees while it is applied: the writer's connection, transaction and cached statements.</summary>
+/// <summary>
+/// A connection with its statements cached: what a change sees while the writer applies it (with the writer's
+/// transaction), and what a query runs on (<see cref="ReadModelQueries"/>).
+/// </summary>
 public sealed class ReadModelSession
 {
     private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
@@ -43,6 +46,17 @@ public sealed class ReadModelSession
         }
         command.Transaction = Transaction;
         command.Parameters.Clear();
+        return command;
+    }
+
+    /// <summary>The prepared statement for <paramref name="sql"/> with <paramref name="parameters"/> bound.</summary>
+    public DbCommand Command(string sql, IEnumerable<KeyValuePair<string, object?>> parameters)
+    {
+        var command = Command(sql);
+        foreach (var (name, value) in parameters)
+        {
+            command.Add(name, value);
+        }
         return command;
     }
 

@@ -9,7 +9,7 @@ namespace Scheduler.Grains.Users;
 
 /// <summary>Finds users by email (sign-in, seeding) and lists them from the read model.</summary>
 [StatelessWorker]
-public sealed class UserDirectoryGrain(IPasswordHasher<UserInfo> hasher, SchedulerTelemetry telemetry, SchedulerDatabase database)
+public sealed class UserDirectoryGrain(IPasswordHasher<UserInfo> hasher, SchedulerTelemetry telemetry, ReadModelQueries queries)
     : Grain, IUserDirectoryGrain
 {
     private static readonly UserInfo Nobody = new("", "", "", [], null, true, DateTimeOffset.MinValue, 0);
@@ -36,7 +36,7 @@ public sealed class UserDirectoryGrain(IPasswordHasher<UserInfo> hasher, Schedul
     public Task<Page<UserInfo>> List(string? text, int limit, int offset)
     {
         using var activity = SchedulerTelemetry.StartSql("select", "users");
-        return Task.FromResult(UserReadModel.List(database, text, limit, offset));
+        return Task.FromResult(UserReadModel.List(queries, text, limit, offset));
     }
 
     /// <summary>The user grain that holds this email now (a stale index entry is ignored).</summary>

@@ -11,24 +11,23 @@ public static class UserReadModel
 {
     public static IReadModelChange Projection(UserInfo user, bool deleted, long storageVersion) => new UserRow(user, deleted, storageVersion);
 
-    public static Page<UserInfo> List(SchedulerDatabase database, string? text, int limit, int offset)
+    public static Page<UserInfo> List(ReadModelQueries queries, string? text, int limit, int offset) => queries.Run(session =>
     {
-        using var connection = database.Open();
-        using var command = connection.CreateCommand();
+        var database = session.Database;
+        var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
         var where = new StringBuilder("WHERE deleted = 0");
         if (!string.IsNullOrEmpty(text))
         {
             where.Append($" AND ({database.Contains("lower(name)", "@text")} OR {database.Contains("email_norm", "@text")})");
-            command.Add("@text", text.ToLowerInvariant());
+            parameters["@text"] = text.ToLowerInvariant();
         }
-        command.CommandText = $"SELECT count(*) FROM users {where}";
-        var total = command.ScalarLong();
-        command.CommandText = $"""
+        var total = session.Command($"SELECT count(*) FROM users {where}", parameters).ScalarLong();
+        parameters["@limit"] = limit;
+        parameters["@offset"] = offset;
+        var command = session.Command($"""
             SELECT id, email, name, roles, interviewer_id, disabled, created_at, updated_at, version
             FROM users {where} ORDER BY email_norm, id LIMIT @limit OFFSET @offset
-            """;
-        command.Add("@limit", limit);
-        command.Add("@offset", offset);
+            """, parameters);
         var items = new List<UserInfo>();
         using var reader = command.ExecuteReader();
         while (reader.Read())
@@ -40,7 +39,7 @@ public static class UserReadModel
                 SqlTime.FromText(reader.GetString(6)), reader.GetInt64(8), SqlTime.FromText(reader.GetString(7))));
         }
         return new Page<UserInfo>(items, total, limit, offset);
-    }
+    });
 
     private sealed record UserRow(UserInfo User, bool Deleted, long StorageVersion) : IReadModelChange
     {
