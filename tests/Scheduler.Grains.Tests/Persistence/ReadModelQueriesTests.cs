@@ -1,0 +1,44 @@
+using System.Data.Common;
+using Scheduler.Grains.Persistence;
+
+namespace Scheduler.Grains.Tests.Persistence;
+
+/// <summary>Queries on reused connections and statements: a failure or a neighbour does not leak into the next query.</summary>
+public abstract class ReadModelQueriesTests(ClusterFixture fixture)
+{
+    private ReadModelQueries Queries => fixture.SiloService<ReadModelQueries>();
+
+    [Fact]
+    public void Run_QueryThatFails_LeavesTheNextQueriesWorking()
+    {
+        Assert.ThrowsAny<DbException>(() => Queries.Run(session => session.Command("SELECT missing FROM no_such_table").ExecuteScalar()));
+
+        Assert.Equal(1, Queries.Run(session => session.Command("SELECT 1").ScalarLong()));
+    }
+
+    [Fact]
+    public async Task Run_ManyAtOnce_EachGetsItsOwnParameters()
+    {
+        var results = await Task.WhenAll(Enumerable.Range(0, 64).Select(n => Task.Run(() =>
+            Queries.Run(session => session.Command("SELECT @n + 0", [new("@n", (long)n)]).ScalarLong()))));
+
+        Assert.Equal(Enumerable.Range(0, 64).Select(n => (long)n), results);
+    }
+
+    [Fact]
+    public void Run_AfterDispose_IsRefused()
+    {
+        var queries = new ReadModelQueries(fixture.SiloService<SchedulerDatabase>());
+        Assert.Equal(1, queries.Run(session => session.Command("SELECT 1").ScalarLong()));
+
+        queries.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => queries.Run(session => session.Command("SELECT 1").ScalarLong()));
+    }
+}
+
+[Collection(ClusterCollection.Name)]
+public sealed class SqliteReadModelQueriesTests(SqliteClusterFixture fixture) : ReadModelQueriesTests(fixture);
+
+[Collection(PostgreSqlClusterCollection.Name)]
+public sealed class PostgreSqlReadModelQueriesTests(PostgreSqlClusterFixture fixture) : ReadModelQueriesTests(fixture);
