@@ -17,6 +17,8 @@ public interface IReadModelChange
 /// </summary>
 public sealed class ReadModelSession
 {
+    internal const int MaxStatements = 64;
+
     private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
 
     internal ReadModelSession(DbConnection connection, SchedulerDatabase database)
@@ -35,11 +37,18 @@ public sealed class ReadModelSession
     /// <summary>The grain-state upsert, read from the database once per connection (SQLite).</summary>
     internal string? StateUpsertSql { get; set; }
 
-    /// <summary>A prepared statement for <paramref name="sql"/>, reused across batches, parameters cleared.</summary>
+    /// <summary>
+    /// A prepared statement for <paramref name="sql"/>, reused across batches, parameters cleared. Queries built
+    /// from filters come in many shapes: past <see cref="MaxStatements"/> the cache starts over rather than grow.
+    /// </summary>
     public DbCommand Command(string sql)
     {
         if (!_commands.TryGetValue(sql, out var command))
         {
+            if (_commands.Count >= MaxStatements)
+            {
+                DisposeCommands();
+            }
             command = Connection.CreateCommand();
             command.CommandText = sql;
             _commands[sql] = command;
@@ -59,6 +68,9 @@ public sealed class ReadModelSession
         }
         return command;
     }
+
+    /// <summary>How many statements this connection keeps compiled.</summary>
+    internal int CachedStatements => _commands.Count;
 
     internal void DisposeCommands()
     {

@@ -26,6 +26,25 @@ public abstract class ReadModelQueriesTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public void Run_QueriesOfManyShapes_AnswerEachAndKeepABoundedCache()
+    {
+        using var queries = new ReadModelQueries(fixture.SiloService<SchedulerDatabase>());
+        var cached = new List<int>();
+
+        for (var n = 0; n < 3 * ReadModelSession.MaxStatements; n++)
+        {
+            Assert.Equal(n, queries.Run(session =>
+            {
+                var answer = session.Command($"SELECT {n}").ScalarLong();
+                cached.Add(session.CachedStatements);
+                return answer;
+            }));
+        }
+
+        Assert.All(cached, count => Assert.InRange(count, 1, ReadModelSession.MaxStatements));
+    }
+
+    [Fact]
     public void Run_AfterDispose_IsRefused()
     {
         var queries = new ReadModelQueries(fixture.SiloService<SchedulerDatabase>());
