@@ -23,14 +23,8 @@ public static class EventReadModel
         _ => "completed",
     };
 
-    public static long? ProjectedStorageVersion(SchedulerDatabase database, string id)
-    {
-        using var connection = database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT storage_version FROM interview_events WHERE id = @id";
-        command.Add("@id", id);
-        return command.ExecuteScalar() as long?;
-    }
+    public static long? ProjectedStorageVersion(ReadModelQueries queries, string id) => queries.Run(session =>
+        session.Command("SELECT storage_version FROM interview_events WHERE id = @id", [new("@id", id)]).ExecuteScalar() as long?);
 
     public static Page<InterviewEvent> List(ReadModelQueries queries, EventQuery query) => queries.Run(session =>
     {

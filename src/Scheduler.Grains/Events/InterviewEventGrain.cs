@@ -51,7 +51,7 @@ public sealed class InterviewEventState
 public sealed class InterviewEventGrain(
     [PersistentState(InterviewEventGrain.StateName)] IPersistentState<InterviewEventState> state,
     EntityProjector projector,
-    SchedulerDatabase database,
+    ReadModelQueries queries,
     SchedulerTelemetry telemetry,
     TimeProvider time) : Grain, IInterviewEventGrain, IProjectedGrain
 {
@@ -91,7 +91,7 @@ public sealed class InterviewEventGrain(
     /// </summary>
     private bool IntentWasCarriedOut()
     {
-        return EventReadModel.ProjectedStorageVersion(database, Id) is { } projected
+        return EventReadModel.ProjectedStorageVersion(queries, Id) is { } projected
             && projected >= long.Parse(state.Etag!, System.Globalization.CultureInfo.InvariantCulture);
     }
 

@@ -16,6 +16,23 @@ public abstract class GrainStorageTests(ClusterFixture fixture)
 
     private static GrainState<EmailIndexState> State(string owner, string? etag) => new(new EmailIndexState { OwnerId = owner }) { ETag = etag };
 
+    /// <summary>Writes <paramref name="first"/>, then <paramref name="second"/> over it, through <paramref name="storage"/>.</summary>
+    private static async Task<GrainState<EmailIndexState>> WrittenTwice(IGrainStorage storage, string stateName, GrainId id, string first, string second)
+    {
+        var state = State(first, null);
+        await storage.WriteStateAsync(stateName, id, state);
+        state.State!.OwnerId = second;
+        await storage.WriteStateAsync(stateName, id, state);
+        return state;
+    }
+
+    private static async Task<GrainState<EmailIndexState>> ReadBy(IGrainStorage storage, string stateName, GrainId id, string before = "")
+    {
+        var read = State(before, null);
+        await storage.ReadStateAsync(stateName, id, read);
+        return read;
+    }
+
     [Fact]
     public async Task Write_InsertThenUpdates_BumpsTheVersionAndReadsBack()
     {
@@ -64,13 +81,9 @@ public abstract class GrainStorageTests(ClusterFixture fixture)
     public async Task Write_IsReadBackByTheBareAdoNetProvider_ForEveryKeyShape(string key)
     {
         var id = GrainId.Create("storage-test-" + Guid.NewGuid().ToString("N"), key);
-        var state = State("written", null);
 
-        await Storage.WriteStateAsync("storage-test", id, state);
-        state.State!.OwnerId = "updated";
-        await Storage.WriteStateAsync("storage-test", id, state);
-        var read = State("", null);
-        await AdoNet.ReadStateAsync("storage-test", id, read);
+        var state = await WrittenTwice(Storage, "storage-test", id, "written", "updated");
+        var read = await ReadBy(AdoNet, "storage-test", id);
 
         Assert.Equal("updated", read.State!.OwnerId);
         Assert.Equal(state.ETag, read.ETag);
@@ -87,13 +100,9 @@ public abstract class GrainStorageTests(ClusterFixture fixture)
         // The row's key is the grain key and the state name (not the grain type): a state name of its own.
         var stateName = "storage-test-" + Guid.NewGuid().ToString("N");
         var id = GrainId.Create("storage-test", key);
-        var state = State("written", null);
-        await AdoNet.WriteStateAsync(stateName, id, state);
-        state.State!.OwnerId = "updated";
-        await AdoNet.WriteStateAsync(stateName, id, state);
+        await WrittenTwice(AdoNet, stateName, id, "written", "updated");
 
-        var read = State("", null);
-        await Storage.ReadStateAsync(stateName, id, read);
+        var read = await ReadBy(Storage, stateName, id);
 
         Assert.Equal("updated", read.State!.OwnerId);
         Assert.Equal("2", read.ETag);
@@ -108,10 +117,8 @@ public abstract class GrainStorageTests(ClusterFixture fixture)
         await Storage.WriteStateAsync("storage-test", id, state);
         await Storage.ClearStateAsync("storage-test", id, state);
 
-        var read = State("stale", null);
-        await Storage.ReadStateAsync("storage-test", id, read);
-        var byProvider = State("stale", null);
-        await AdoNet.ReadStateAsync("storage-test", id, byProvider);
+        var read = await ReadBy(Storage, "storage-test", id, before: "stale");
+        var byProvider = await ReadBy(AdoNet, "storage-test", id, before: "stale");
 
         Assert.Null(read.State!.OwnerId);
         Assert.False(read.RecordExists);
