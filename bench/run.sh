@@ -72,19 +72,21 @@ echo "seeded: $(curl -sf "$BASE/api/interviewers?limit=1" -H "Authorization: Bea
 # The server's CPU time (user + system, in clock ticks) so far: per request, a measure that another tenant of the
 # machine disturbs less than requests/s.
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$PID/stat"; }
+# Bytes the server handed to write(2) so far (the WAL, checkpoints, logs): per request, what a write costs in I/O.
+written() { awk '/^wchar/ { print $2 }' "/proc/$PID/io"; }
 TICK=$(getconf CLK_TCK)
-printf '%-17s %10s %8s %8s %9s %7s %7s %9s %10s\n' scenario req/s p50_ms p99_ms requests non2xx sockerr rss_mib cpu_us/req
+printf '%-17s %10s %8s %8s %9s %7s %7s %9s %10s %10s\n' scenario req/s p50_ms p99_ms requests non2xx sockerr rss_mib cpu_us/req wr_kib/req
 EVENT_BASE=$((day0 + 30 * 86400))
 for scenario in $SCENARIOS; do
   export SCENARIO="$scenario" TOKEN IDS_FILE="$WORK/ids.txt" RUN="$(date +%s%N)" EVENT_BASE=$((EVENT_BASE + 2 * 365 * 86400))
   if [ "$WARMUP" != 0 ]; then timeout $((WARMUP + 10)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 5s -s "$HERE/scenarios.lua" "$BASE" >/dev/null; fi
   export RUN="$(date +%s%N)" EVENT_BASE=$((EVENT_BASE + 2 * 365 * 86400))
-  cpu0=$(cpu_ticks)
+  cpu0=$(cpu_ticks); wr0=$(written)
   line=$(timeout $((DURATION + 20)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 5s -s "$HERE/scenarios.lua" "$BASE" | grep '^RESULT')
-  cpu=$(( $(cpu_ticks) - cpu0 ))
+  cpu=$(( $(cpu_ticks) - cpu0 )); wr=$(( $(written) - wr0 ))
   rss=$(awk '/VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$PID/status")
   read -r _ name rps p50 p99 requests non2xx sockerr <<< "$line"
-  printf '%-17s %10s %8s %8s %9s %7s %7s %9s %10s\n' "$name" "$rps" "$p50" "$p99" "$requests" "$non2xx" "$sockerr" "$rss" \
-    "$(( cpu * 1000000 / TICK / (requests > 0 ? requests : 1) ))"
+  printf '%-17s %10s %8s %8s %9s %7s %7s %9s %10s %10s\n' "$name" "$rps" "$p50" "$p99" "$requests" "$non2xx" "$sockerr" "$rss" \
+    "$(( cpu * 1000000 / TICK / (requests > 0 ? requests : 1) ))" "$(awk -v w="$wr" -v n="$requests" 'BEGIN { printf "%.1f", w / 1024 / (n > 0 ? n : 1) }')"
 done
 echo "peak_rss_mib=$(awk '/VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$PID/status") durability=$DURABILITY connections=$CONNECTIONS threads=$THREADS duration=${DURATION}s"

@@ -21,7 +21,7 @@ public enum StorageProvider
 public abstract class SchedulerDatabase
 {
     /// <summary>The schema version <see cref="EnsureSchema"/> records; readiness checks it.</summary>
-    public const int SchemaVersion = 3;
+    public const int SchemaVersion = 4;
 
     public static SchedulerDatabase Create(StorageProvider provider, string? connectionString, SqliteDurability durability = SqliteDurability.Full) =>
         provider switch

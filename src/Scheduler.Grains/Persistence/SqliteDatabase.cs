@@ -16,6 +16,12 @@ public sealed class SqliteDatabase : SchedulerDatabase
     /// <summary>The SQLite invariant of the Orleans ADO.NET provider (mapped to Microsoft.Data.Sqlite).</summary>
     public const string SqliteInvariant = "System.Data.SQLite";
 
+    // Where EnsureSchema sets the grain storage of a file older than schema version 4 aside while rebuilding it.
+    private const string SetAsideGrainStorage = "OrleansStorage_v3";
+
+    private const string GrainStorageColumns =
+        "GrainIdHash, GrainIdN0, GrainIdN1, GrainTypeHash, GrainTypeString, GrainIdExtensionString, ServiceId, PayloadBinary, ModifiedOn, Version";
+
     // SQLite admits a single writer per file; one gate per file within this process. Without it, concurrent
     // writes collide on the lock and Microsoft.Data.Sqlite retries a busy statement only every 150 ms.
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
@@ -71,27 +77,51 @@ public sealed class SqliteDatabase : SchedulerDatabase
         var script = ReadScript("sqlite-schema.sql");
         using var connection = (SqliteConnection)Open();
         using var transaction = connection.BeginTransaction();
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = script
+        var rebuildGrainStorage = SetAsideHashKeyedGrainStorage(connection, transaction);
+        Execute(connection, transaction, script
             .Replace("PRAGMA journal_mode = WAL;", "", StringComparison.Ordinal)
-            .Replace("{{synchronous}}", Synchronous, StringComparison.Ordinal);
-        command.ExecuteNonQuery();
+            .Replace("{{synchronous}}", Synchronous, StringComparison.Ordinal));
+        if (rebuildGrainStorage)
+        {
+            Execute(connection, transaction, $"""
+                INSERT INTO OrleansStorage ({GrainStorageColumns}) SELECT {GrainStorageColumns} FROM {SetAsideGrainStorage}
+                 ORDER BY GrainTypeString, GrainIdExtensionString, GrainIdN0, GrainIdN1;
+                DROP TABLE {SetAsideGrainStorage};
+                """);
+        }
         // Columns added after a table first shipped: CREATE TABLE IF NOT EXISTS leaves older files without them.
         EnsureColumn(connection, transaction, "interviewers", "working_hours", "TEXT NULL");
         EnsureColumn(connection, transaction, "interviewers", "max_per_day", "INTEGER NULL");
         EnsureColumn(connection, transaction, "interviewers", "buffer_minutes", "INTEGER NOT NULL DEFAULT 0");
-        using (var version = connection.CreateCommand())
-        {
-            version.Transaction = transaction;
-            version.CommandText = $"PRAGMA user_version = {SchemaVersion}";
-            version.ExecuteNonQuery();
-        }
+        Execute(connection, transaction, $"PRAGMA user_version = {SchemaVersion}");
         transaction.Commit();
         // journal_mode cannot change inside a transaction; it persists in the file once set.
-        using var wal = connection.CreateCommand();
-        wal.CommandText = "PRAGMA journal_mode = WAL;";
-        wal.ExecuteNonQuery();
+        Execute(connection, null, "PRAGMA journal_mode = WAL;");
+    }
+
+    /// <summary>
+    /// Files made before schema version 4 keep grain state in a WITHOUT ROWID table keyed by the grain's hash first:
+    /// renamed out of the way here, so that the script creates the current table, which the rows are copied into.
+    /// </summary>
+    private static bool SetAsideHashKeyedGrainStorage(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        using var probe = connection.CreateCommand();
+        probe.Transaction = transaction;
+        probe.CommandText = "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'OrleansStorage'";
+        if (probe.ExecuteScalar() is not string sql || !sql.Contains("WITHOUT ROWID", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+        Execute(connection, transaction, $"ALTER TABLE OrleansStorage RENAME TO {SetAsideGrainStorage}");
+        return true;
+    }
+
+    private static void Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
     }
 
     private static void EnsureColumn(SqliteConnection connection, SqliteTransaction transaction, string table, string column, string definition)

@@ -17,6 +17,11 @@ CREATE TABLE IF NOT EXISTS OrleansQuery
     QueryText TEXT NOT NULL
 );
 
+-- A rowid table, so a new grain's row is appended at the end of the file's B-tree, with a unique index on the key
+-- that orders it by state name, then grain key: a grain created with a time-ordered id (every entity here) lands at
+-- the end of its state's range there too. (Keyed by the hash first, each create dirtied random leaf pages, which
+-- every commit appends to the WAL and every checkpoint writes back: 65 KiB written per interviewer created, against
+-- 38 KiB now.) SqliteDatabase.EnsureSchema rebuilds the WITHOUT ROWID table of files made before schema version 4.
 CREATE TABLE IF NOT EXISTS OrleansStorage
 (
     GrainIdHash            INTEGER NOT NULL,
@@ -28,9 +33,10 @@ CREATE TABLE IF NOT EXISTS OrleansStorage
     ServiceId              TEXT    NOT NULL,
     PayloadBinary          BLOB    NULL,
     ModifiedOn             TEXT    NOT NULL,
-    Version                INTEGER NOT NULL,
-    PRIMARY KEY (GrainIdHash, GrainTypeHash, GrainIdN0, GrainIdN1, GrainTypeString, GrainIdExtensionString, ServiceId)
-) WITHOUT ROWID;
+    Version                INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS ux_OrleansStorage
+    ON OrleansStorage (GrainTypeString, GrainIdExtensionString, GrainIdN0, GrainIdN1, GrainTypeHash, GrainIdHash, ServiceId);
 
 -- Optimistic concurrency in one statement (one write lock, one commit): a new grain (no version) inserts
 -- version 1; a known grain updates only the version it read. No row returned tells Orleans the write lost
@@ -51,7 +57,7 @@ SELECT @GrainIdHash, @GrainIdN0, @GrainIdN1, @GrainTypeHash, @GrainTypeString,
                   AND GrainTypeString = @GrainTypeString
                   AND GrainIdExtensionString = ifnull(@GrainIdExtensionString, '''')
                   AND ServiceId = @ServiceId)
-ON CONFLICT (GrainIdHash, GrainTypeHash, GrainIdN0, GrainIdN1, GrainTypeString, GrainIdExtensionString, ServiceId)
+ON CONFLICT (GrainTypeString, GrainIdExtensionString, GrainIdN0, GrainIdN1, GrainTypeHash, GrainIdHash, ServiceId)
 DO UPDATE SET PayloadBinary = excluded.PayloadBinary,
               ModifiedOn = excluded.ModifiedOn,
               Version = OrleansStorage.Version + 1
