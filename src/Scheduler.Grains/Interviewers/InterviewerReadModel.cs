@@ -31,7 +31,7 @@ public static class InterviewerReadModel
         {
             var exists = CultureInvariant($" AND EXISTS (SELECT 1 FROM interviewer_skills s WHERE s.skill = @skill{n} AND s.interviewer_id = i.id)");
             where.Append(exists);
-            countWhere.Append(n == 0 ? " AND i.id IN (SELECT s.interviewer_id FROM interviewer_skills s WHERE s.skill = @skill0)" : exists);
+            countWhere.Append(n == 0 ? " AND s0.skill = @skill0" : exists);
             parameters[CultureInvariant($"@skill{n}")] = query.Skills[n].Trim().ToLowerInvariant();
         }
         if (!string.IsNullOrEmpty(query.Text))
@@ -42,7 +42,7 @@ public static class InterviewerReadModel
             parameters["@text"] = query.Text.ToLowerInvariant();
         }
 
-        var total = session.Command($"SELECT count(*) FROM interviewers i {countWhere}", parameters).ScalarLong();
+        var total = session.Command(CountSql(database, query, countWhere), parameters).ScalarLong();
 
         var direction = query.Descending ? "DESC" : "ASC";
         var order = query.Sort switch
@@ -82,6 +82,16 @@ public static class InterviewerReadModel
         }
         return new Page<Interviewer>(items, total, query.Limit, query.Offset);
     });
+
+    private static string CountSql(SchedulerDatabase database, InterviewerQuery query, StringBuilder countWhere) => query switch
+    {
+        { Skills.Count: 0, Text: null or "" } when database.KeepsInterviewerTotals =>
+            $"SELECT coalesce(sum(n), 0) FROM interviewer_totals{(query.Status is null ? "" : " WHERE status = @status")}",
+        { Skills.Count: 0 } => $"SELECT count(*) FROM interviewers i {countWhere}",
+        // From the first skill's rows (one per interviewer), each joined to its interviewer by id. (As an IN list,
+        // they were first copied into a temporary index, written to a file once past the page cache.)
+        _ => $"SELECT count(*) FROM interviewer_skills s0 CROSS JOIN interviewers i {countWhere} AND i.id = s0.interviewer_id",
+    };
 
     private static string CultureInvariant(FormattableString text) => FormattableString.Invariant(text);
 

@@ -71,6 +71,12 @@ public abstract class SchedulerDatabase
     /// </summary>
     public virtual string Unindexed(string column) => column;
 
+    /// <summary>
+    /// Whether <c>interviewer_totals</c> holds the number of live interviewers per status (SQLite: one writer, so the
+    /// triggers that keep it cost nothing but a row; on PostgreSQL every silo's creates would queue on one counter row).
+    /// </summary>
+    public virtual bool KeepsInterviewerTotals => false;
+
     protected static string ReadScript(string name)
     {
         using var stream = typeof(SchedulerDatabase).Assembly.GetManifestResourceStream($"Scheduler.Grains.Persistence.Sql.{name}")

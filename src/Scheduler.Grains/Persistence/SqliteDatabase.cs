@@ -93,6 +93,11 @@ public sealed class SqliteDatabase : SchedulerDatabase
         EnsureColumn(connection, transaction, "interviewers", "working_hours", "TEXT NULL");
         EnsureColumn(connection, transaction, "interviewers", "max_per_day", "INTEGER NULL");
         EnsureColumn(connection, transaction, "interviewers", "buffer_minutes", "INTEGER NOT NULL DEFAULT 0");
+        // Recounted from the rows at every start (cheap: one pass over an index), so the totals can never drift.
+        Execute(connection, transaction, """
+            DELETE FROM interviewer_totals;
+            INSERT INTO interviewer_totals (status, n) SELECT status, count(*) FROM interviewers WHERE deleted = 0 GROUP BY status;
+            """);
         Execute(connection, transaction, $"PRAGMA user_version = {SchemaVersion}");
         transaction.Commit();
         // journal_mode cannot change inside a transaction; it persists in the file once set.
@@ -182,6 +187,8 @@ public sealed class SqliteDatabase : SchedulerDatabase
     public override string Contains(string column, string parameter) => $"instr({column}, {parameter}) > 0";
 
     public override string CaseInsensitive(string column) => $"{column} COLLATE NOCASE";
+
+    public override bool KeepsInterviewerTotals => true;
 
     /// <summary>SQLite's unary <c>+</c>: without statistics its planner would pick the status index (two values)
     /// over the skill index or the index that yields the requested order.</summary>
