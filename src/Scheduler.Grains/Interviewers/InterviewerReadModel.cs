@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Scheduler.Common;
@@ -120,7 +121,8 @@ public static class InterviewerReadModel
         {
             var current = session.Command(CurrentVersionSql);
             current.Add("@id", Interviewer.Id);
-            if (current.ExecuteScalar() is long projected && projected >= StorageVersion)
+            var projected = current.ExecuteScalar() is { } value and not DBNull ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : (long?)null;
+            if (projected >= StorageVersion)
             {
                 return; // already there (a replay), or a newer version is
             }
@@ -143,9 +145,13 @@ public static class InterviewerReadModel
             upsert.Add("@bufferMinutes", Interviewer.BufferMinutes);
             upsert.ExecuteNonQuery();
 
-            var deleteSkills = session.Command(DeleteSkillsSql);
-            deleteSkills.Add("@id", Interviewer.Id);
-            deleteSkills.ExecuteNonQuery();
+            if (projected is not null)
+            {
+                // Skills are written with their row, in its transaction: a first projection has none to replace.
+                var deleteSkills = session.Command(DeleteSkillsSql);
+                deleteSkills.Add("@id", Interviewer.Id);
+                deleteSkills.ExecuteNonQuery();
+            }
             if (Deleted)
             {
                 return;

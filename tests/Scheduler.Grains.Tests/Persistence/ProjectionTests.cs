@@ -8,6 +8,22 @@ public abstract class ProjectionTests(ClusterFixture fixture)
     private readonly IGrainFactory _grains = fixture.Grains;
 
     [Fact]
+    public async Task Update_NewSkills_ReplaceTheOldInTheSkillFilter()
+    {
+        var before = "before-" + Guid.NewGuid().ToString("N")[..8];
+        var after = "after-" + Guid.NewGuid().ToString("N")[..8];
+        var grain = _grains.GetGrain<IInterviewerGrain>(TestData.NewId());
+        var created = await grain.Create(TestData.Profile(skills: [before]));
+
+        await grain.Update(TestData.Profile(created.Email, skills: [after]), created.Version);
+
+        var query = _grains.GetGrain<IInterviewerQueryGrain>(0);
+        var bySkill = (string skill) => query.List(new InterviewerQuery(null, [skill], null, InterviewerSort.Name, false, 10, 0));
+        Assert.Equal(0, (await bySkill(before)).Total);
+        Assert.Equal(created.Id, Assert.Single((await bySkill(after)).Items).Id);
+    }
+
+    [Fact]
     public async Task Create_IsListedFromReadModel_WithFilters()
     {
         var skill = "skill-" + Guid.NewGuid().ToString("N")[..8];
