@@ -71,8 +71,9 @@ public static class SchedulerApiExtensions
         app.UseAuthentication();
         app.Use(static (context, next) =>
         {
-            // Audit stamping: the acting user travels to the grains in the Orleans request context.
-            if (context.User.Identity?.IsAuthenticated == true)
+            // Audit stamping: the acting user travels to the grains in the Orleans request context, with the requests
+            // that can change something (a read stamps nothing, and every grain call would copy the context for it).
+            if (context.User.Identity?.IsAuthenticated == true && !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
             {
                 ActorContext.Set(new Actor(context.User.FindFirst("sub")?.Value ?? "", context.User.FindFirst("email")?.Value ?? ""));
             }
