@@ -2,7 +2,7 @@
 # Scheduler beside the two peers of ../shared/bench (Fastify + better-sqlite3, plain ASP.NET Core + SQLite), one run,
 # the same driver and workload for all three (../shared/bench/bench/compare.sh), then the ratios ours / peer.
 #
-#   bench/compare.sh            # ROUNDS=1; every BENCH_* and SEED_COUNT of the shared driver applies
+#   bench/compare.sh            # ROUNDS=1; every BENCH_* and SEED_COUNT of the shared driver applies; KEEP_DB=1
 # Needs: dotnet, node + npm (the Fastify peer), wrk, curl, jq.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"; SHARED="$ROOT/../shared/bench"
@@ -18,3 +18,6 @@ awk '
     for (s in scenarios) if (rps["scheduler", s] != "")
       printf "%-12s %11.2fx %11.2fx\n", s, rps["scheduler", s] / (rps["fastify", s] ? rps["fastify", s] : 1), rps["scheduler", s] / (rps["aspnet", s] ? rps["aspnet", s] : 1)
   }' "$RESULTS_DIR/summary.txt"
+# The servers' databases (~400 MB a round) go; the summary, each server's bench lines and log stay.
+[ "${KEEP_DB:-0}" = 1 ] || rm -rf "$RESULTS_DIR"/*-r*/db
+echo "# results in $RESULTS_DIR$([ "${KEEP_DB:-0}" = 1 ] || echo " (databases removed; KEEP_DB=1 keeps them)")"
