@@ -8,7 +8,8 @@ namespace Scheduler.Api.Auth;
 public static class AuthenticationSetup
 {
     /// <summary>
-    /// JWT bearer validation: signature (HS256 only), issuer, audience and lifetime, 30 s of clock skew.
+    /// JWT bearer validation: signature (HS256 only), issuer, audience and lifetime, 30 s of clock skew; a token that
+    /// passed is remembered until it expires (<see cref="CachingJsonWebTokenHandler"/>).
     /// Outside Development the process refuses to start without a secret of at least 32 bytes; in Development a
     /// missing secret is replaced by a random one (tokens then last until the process stops).
     /// </summary>
@@ -32,6 +33,7 @@ public static class AuthenticationSetup
             o.AccessTokenMinutes = jwt.AccessTokenMinutes;
         });
         services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<CachingJsonWebTokenHandler>();
         services.AddSingleton<OidcSignIn>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
@@ -53,6 +55,12 @@ public static class AuthenticationSetup
                     NameClaimType = JwtRegisteredClaimNames.Name,
                     RoleClaimType = SchedulerClaims.Role,
                 };
+            });
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<CachingJsonWebTokenHandler>((options, handler) =>
+            {
+                options.TokenHandlers.Clear();
+                options.TokenHandlers.Add(handler);
             });
         return services;
     }

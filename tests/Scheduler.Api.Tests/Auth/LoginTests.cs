@@ -1,7 +1,11 @@
 using System.IdentityModel.Tokens.Jwt;
 using System.Net.Http.Headers;
 using System.Text;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using Scheduler.Api.Auth;
 
 namespace Scheduler.Api.Tests.Auth;
 
@@ -44,6 +48,23 @@ public sealed class LoginTests(SchedulerApiFactory factory) : IClassFixture<Sche
         var response = await client.PostAsJsonAsync("/api/auth/login", new { email = "" });
 
         await ApiAssert.Problem(response, HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Request_SameTokenAgain_IsValidatedByTheRememberingHandler()
+    {
+        using var client = factory.CreateClient();
+        var login = await ApiAssert.Json(await client.PostAsJsonAsync("/api/auth/login",
+            new { email = SchedulerApiFactory.AdminEmail, password = SchedulerApiFactory.AdminPassword }), HttpStatusCode.OK);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", login.GetProperty("accessToken").GetString());
+
+        var first = await client.GetAsync("/api/interviewers");
+        var second = await client.GetAsync("/api/interviewers");
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        var bearer = factory.Services.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme);
+        Assert.IsType<CachingJsonWebTokenHandler>(Assert.Single(bearer.TokenHandlers));
     }
 
     [Theory]
