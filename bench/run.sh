@@ -6,14 +6,14 @@
 #   INTERVIEWERS=200 EVENTS=2000 DURATION=5 bench/run.sh
 #
 # Env: INTERVIEWERS (1000) EVENTS (10000) DURATION (10 s) WARMUP (3 s) CONNECTIONS (50) THREADS (2)
-#      SCENARIOS ("health get_by_id list list_filtered mixed post_interviewer post_event")
+#      SCENARIOS ("health get_by_id list list_filtered list_events mixed post_interviewer post_event")
 #      DURABILITY (Full | Normal: Storage__Durability of the service)   PORT (a free one)
 # Needs: dotnet, wrk, curl, jq (apt-get install -y wrk jq curl).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"; ROOT="$(cd "$HERE/.." && pwd)"
 INTERVIEWERS="${INTERVIEWERS:-1000}"; EVENTS="${EVENTS:-10000}"; DURATION="${DURATION:-10}"; WARMUP="${WARMUP:-3}"
 CONNECTIONS="${CONNECTIONS:-50}"; THREADS="${THREADS:-2}"; DURABILITY="${DURABILITY:-Full}"
-SCENARIOS="${SCENARIOS:-health get_by_id list list_filtered mixed post_interviewer post_event}"
+SCENARIOS="${SCENARIOS:-health get_by_id list list_filtered list_events mixed post_interviewer post_event}"
 for tool in dotnet wrk curl jq; do command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install -y wrk jq curl)" >&2; exit 1; }; done
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }

@@ -1,5 +1,5 @@
 -- wrk script for the Scheduler benchmark. One scenario per run, chosen by the SCENARIO environment variable:
---   health | get_by_id | list | list_filtered | post_interviewer | post_event | mixed
+--   health | get_by_id | list | list_filtered | list_events | post_interviewer | post_event | mixed
 -- TOKEN: bearer token; IDS_FILE: interviewer ids, one per line; RUN: a unique tag for this run (emails, slots).
 local scenario = os.getenv("SCENARIO") or "health"
 local token = os.getenv("TOKEN") or ""
@@ -45,6 +45,10 @@ local function list_filtered()
   return wrk.format("GET", "/api/interviewers?limit=50&status=active&skill=" .. skills[math.random(#skills)] .. "&sort=-createdAt")
 end
 
+local function list_events()
+  return wrk.format("GET", "/api/events?limit=50&offset=" .. (math.random(0, 9) * 50))
+end
+
 local function post_interviewer()
   counter = counter + 1
   local body = string.format('{"name":"Bench %d","email":"bench-%s-%d-%d@example.com","skills":["go","sql"],"timezone":"Europe/Berlin"}',
@@ -68,6 +72,7 @@ function request()
   if scenario == "get_by_id" then return get_by_id() end
   if scenario == "list" then return list() end
   if scenario == "list_filtered" then return list_filtered() end
+  if scenario == "list_events" then return list_events() end
   if scenario == "post_interviewer" then return post_interviewer() end
   if scenario == "post_event" then return post_event() end
   -- mixed: 80 % get by id, 10 % list, 10 % create

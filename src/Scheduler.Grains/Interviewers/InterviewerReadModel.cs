@@ -86,7 +86,7 @@ public static class InterviewerReadModel
 
     private static string CountSql(SchedulerDatabase database, InterviewerQuery query, StringBuilder countWhere) => query switch
     {
-        { Skills.Count: 0, Text: null or "" } when database.KeepsInterviewerTotals =>
+        { Skills.Count: 0, Text: null or "" } when database.KeepsListTotals =>
             $"SELECT coalesce(sum(n), 0) FROM interviewer_totals{(query.Status is null ? "" : " WHERE status = @status")}",
         { Skills.Count: 0 } => $"SELECT count(*) FROM interviewers i {countWhere}",
         // From the first skill's rows (one per interviewer), each joined to its interviewer by id. (As an IN list,

@@ -72,10 +72,11 @@ public abstract class SchedulerDatabase
     public virtual string Unindexed(string column) => column;
 
     /// <summary>
-    /// Whether <c>interviewer_totals</c> holds the number of live interviewers per status (SQLite: one writer, so the
-    /// triggers that keep it cost nothing but a row; on PostgreSQL every silo's creates would queue on one counter row).
+    /// Whether <c>interviewer_totals</c> and <c>event_totals</c> hold the number of live rows per status (SQLite: one
+    /// writer, so the triggers that keep them cost nothing but a row; on PostgreSQL every silo's creates would queue
+    /// on one counter row).
     /// </summary>
-    public virtual bool KeepsInterviewerTotals => false;
+    public virtual bool KeepsListTotals => false;
 
     protected static string ReadScript(string name)
     {

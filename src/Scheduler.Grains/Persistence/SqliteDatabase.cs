@@ -97,6 +97,8 @@ public sealed class SqliteDatabase : SchedulerDatabase
         Execute(connection, transaction, """
             DELETE FROM interviewer_totals;
             INSERT INTO interviewer_totals (status, n) SELECT status, count(*) FROM interviewers WHERE deleted = 0 GROUP BY status;
+            DELETE FROM event_totals;
+            INSERT INTO event_totals (status, n) SELECT status, count(*) FROM interview_events WHERE deleted = 0 GROUP BY status;
             """);
         Execute(connection, transaction, $"PRAGMA user_version = {SchemaVersion}");
         transaction.Commit();
@@ -192,7 +194,7 @@ public sealed class SqliteDatabase : SchedulerDatabase
 
     public override string CaseInsensitive(string column) => $"{column} COLLATE NOCASE";
 
-    public override bool KeepsInterviewerTotals => true;
+    public override bool KeepsListTotals => true;
 
     /// <summary>SQLite's unary <c>+</c>: without statistics its planner would pick the status index (two values)
     /// over the skill index or the index that yields the requested order.</summary>

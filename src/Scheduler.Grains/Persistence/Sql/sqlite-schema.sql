@@ -180,6 +180,29 @@ CREATE INDEX IF NOT EXISTS ix_events_starts ON interview_events (starts_at, id) 
 CREATE INDEX IF NOT EXISTS ix_events_status ON interview_events (status, starts_at) WHERE deleted = 0;
 CREATE INDEX IF NOT EXISTS ix_events_candidate ON interview_events (candidate_email_norm, starts_at) WHERE deleted = 0;
 
+-- Live events per status, kept and recounted like interviewer_totals, for the total of an events list filtered by
+-- status alone (or not at all).
+CREATE TABLE IF NOT EXISTS event_totals
+(
+    status TEXT    NOT NULL PRIMARY KEY,
+    n      INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS event_totals_insert AFTER INSERT ON interview_events WHEN new.deleted = 0
+BEGIN
+    INSERT INTO event_totals (status, n) VALUES (new.status, 1) ON CONFLICT (status) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS event_totals_update AFTER UPDATE OF status, deleted ON interview_events
+    WHEN old.status IS NOT new.status OR old.deleted IS NOT new.deleted
+BEGIN
+    UPDATE event_totals SET n = n - 1 WHERE old.deleted = 0 AND status = old.status;
+    INSERT INTO event_totals (status, n) SELECT new.status, 1 WHERE new.deleted = 0
+        ON CONFLICT (status) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS event_totals_delete AFTER DELETE ON interview_events WHEN old.deleted = 0
+BEGIN
+    UPDATE event_totals SET n = n - 1 WHERE status = old.status;
+END;
+
 CREATE TABLE IF NOT EXISTS users
 (
     id              TEXT    NOT NULL PRIMARY KEY,
