@@ -56,11 +56,10 @@ public static class EventReadModel
             parameters["@email"] = EmailIndex.Normalize(email);
         }
 
-        var total = session.Command(
-            session.Database.KeepsListTotals && query is { InterviewerId: null, From: null, To: null, CandidateEmail: null }
-                ? $"SELECT coalesce(sum(n), 0) FROM event_totals{(query.Status is null ? "" : " WHERE status = @status")}"
-                : $"SELECT count(*) FROM interview_events {where}",
-            parameters).ScalarLong();
+        var kept = query is { InterviewerId: null, From: null, To: null, CandidateEmail: null }
+            ? session.Database.KeptTotalSql("event_totals", query.Status is not null)
+            : null;
+        var total = session.Command(kept ?? $"SELECT count(*) FROM interview_events {where}", parameters).ScalarLong();
 
         var direction = query.Descending ? "DESC" : "ASC";
         var order = query.Sort switch

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Scheduler.Common;
@@ -86,8 +85,7 @@ public static class InterviewerReadModel
 
     private static string CountSql(SchedulerDatabase database, InterviewerQuery query, StringBuilder countWhere) => query switch
     {
-        { Skills.Count: 0, Text: null or "" } when database.KeepsListTotals =>
-            $"SELECT coalesce(sum(n), 0) FROM interviewer_totals{(query.Status is null ? "" : " WHERE status = @status")}",
+        { Skills.Count: 0, Text: null or "" } when database.KeptTotalSql("interviewer_totals", query.Status is not null) is { } kept => kept,
         { Skills.Count: 0 } => $"SELECT count(*) FROM interviewers i {countWhere}",
         // From the first skill's rows (one per interviewer), each joined to its interviewer by id. (As an IN list,
         // they were first copied into a temporary index, written to a file once past the page cache.)
@@ -121,7 +119,7 @@ public static class InterviewerReadModel
         {
             var current = session.Command(CurrentVersionSql);
             current.Add("@id", Interviewer.Id);
-            var projected = current.ExecuteScalar() is { } value and not DBNull ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : (long?)null;
+            var projected = current.ExecuteScalar() as long?;
             if (projected >= StorageVersion)
             {
                 return; // already there (a replay), or a newer version is

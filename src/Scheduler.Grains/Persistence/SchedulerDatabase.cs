@@ -72,11 +72,11 @@ public abstract class SchedulerDatabase
     public virtual string Unindexed(string column) => column;
 
     /// <summary>
-    /// Whether <c>interviewer_totals</c> and <c>event_totals</c> hold the number of live rows per status (SQLite: one
-    /// writer, so the triggers that keep them cost nothing but a row; on PostgreSQL every silo's creates would queue
-    /// on one counter row).
+    /// The query for the number of live rows that a totals table (<c>interviewer_totals</c>, <c>event_totals</c>)
+    /// keeps per status, of the status in <c>@status</c> or of all; null where the database keeps no totals and a
+    /// list counts its rows (PostgreSQL: every silo's creates would queue on one counter row).
     /// </summary>
-    public virtual bool KeepsListTotals => false;
+    public virtual string? KeptTotalSql(string totals, bool byStatus) => null;
 
     protected static string ReadScript(string name)
     {

@@ -180,7 +180,7 @@ public sealed class SqliteDatabase : SchedulerDatabase
     /// <summary>
     /// The writer's connection commits grain state and the read model together, so it syncs as
     /// <see cref="Durability"/> says (one sync per batch either way). Its temporary storage is memory: a statement
-    /// that fires a trigger (<c>interviewer_totals</c>) keeps a journal to undo itself alone, and on disk that was
+    /// that fires a trigger (the list totals) keeps a journal to undo itself alone, and on disk that was
     /// a temporary file created, written (17 KiB per interviewer created) and deleted in every batch.
     /// </summary>
     public override void PrepareWriterConnection(DbConnection connection)
@@ -194,7 +194,9 @@ public sealed class SqliteDatabase : SchedulerDatabase
 
     public override string CaseInsensitive(string column) => $"{column} COLLATE NOCASE";
 
-    public override bool KeepsListTotals => true;
+    /// <summary>SQLite keeps the totals by triggers (one writer: they cost a row per change, no contention).</summary>
+    public override string? KeptTotalSql(string totals, bool byStatus) =>
+        $"SELECT coalesce(sum(n), 0) FROM {totals}{(byStatus ? " WHERE status = @status" : "")}";
 
     /// <summary>SQLite's unary <c>+</c>: without statistics its planner would pick the status index (two values)
     /// over the skill index or the index that yields the requested order.</summary>
