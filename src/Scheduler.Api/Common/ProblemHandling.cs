@@ -61,7 +61,7 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems, IL
             BadHttpRequestException e => Problem(e.StatusCode, e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Payload Too Large" : "Bad Request",
                 BadRequestDetail(e), e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "body_too_large" : "bad_request"),
             // The cluster could not reach the grain (a silo died or is leaving) even after the retries: transient.
-            OrleansMessageRejectionException or TimeoutException => Unavailable(httpContext),
+            OrleansMessageRejectionException or SiloUnavailableException or CallNotCarriedOutException or TimeoutException => Unavailable(httpContext),
             _ => null,
         };
         if (problem is null)

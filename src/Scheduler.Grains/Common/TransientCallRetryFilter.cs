@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using Orleans.Concurrency;
+using Scheduler.Common;
 
 namespace Scheduler.Grains.Common;
 
@@ -8,7 +9,8 @@ namespace Scheduler.Grains.Common;
 /// Retries a grain call that failed because its target was moving: a silo shutting down rejects the calls that
 /// reach its deactivating grains, and a caller's directory cache may still point at a silo that has left. A
 /// rejection means the call never ran, so any call is sent again; a silo that became unavailable may have run
-/// it, so only a <see cref="ReadOnlyAttribute"/> call is. A few attempts within a second, then the error stands.
+/// it, so only a <see cref="ReadOnlyAttribute"/> call is, unless the callee reports that it changed nothing
+/// (<see cref="CallNotCarriedOutException"/>). A few attempts within a second, then the error stands.
 /// </summary>
 internal sealed class TransientCallRetryFilter : IOutgoingGrainCallFilter
 {
@@ -35,7 +37,7 @@ internal sealed class TransientCallRetryFilter : IOutgoingGrainCallFilter
     {
         SiloUnavailableException => context.InterfaceMethod is { } method
             && ReadOnlyMethods.GetOrAdd(method, m => m.GetCustomAttribute<ReadOnlyAttribute>() is not null),
-        OrleansMessageRejectionException => true,
+        OrleansMessageRejectionException or CallNotCarriedOutException => true,
         _ => false,
     };
 }

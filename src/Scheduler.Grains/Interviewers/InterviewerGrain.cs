@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Scheduler.Audit;
 using Scheduler.Common;
 using Scheduler.Grains.Audit;
+using Scheduler.Grains.Common;
 using Scheduler.Events;
 using Scheduler.Grains.Persistence;
 using Scheduler.Grains.Telemetry;
@@ -80,9 +81,9 @@ public sealed class InterviewerGrain(
         var now = time.GetUtcNow();
         var created = new Interviewer(Id, profile.Name, profile.Email, profile.Skills, profile.Status, profile.Timezone, now, now, 1,
             profile.WorkingHours, profile.MaxInterviewsPerDay, profile.BufferMinutes);
-        await ReserveEmail(profile.Email);
         try
         {
+            await ReserveEmail(profile.Email);
             await Commit(created, AuditActions.Created, Changes(null, created));
         }
         finally
@@ -119,12 +120,12 @@ public sealed class InterviewerGrain(
         }
 
         var emailChanged = EmailIndex.Normalize(current.Email) != EmailIndex.Normalize(updated.Email);
-        if (emailChanged)
-        {
-            await ReserveEmail(updated.Email);
-        }
         try
         {
+            if (emailChanged)
+            {
+                await ReserveEmail(updated.Email);
+            }
             await Commit(updated, AuditActions.Updated, changes);
         }
         finally
@@ -242,11 +243,9 @@ public sealed class InterviewerGrain(
 
     private async Task ReserveEmail(string email)
     {
-        var normalized = EmailIndex.Normalize(email);
-        _claimingEmail = normalized;
-        if (!await GrainFactory.For(EmailOwnerKind.Interviewer, email).TryReserve(Id))
+        _claimingEmail = EmailIndex.Normalize(email);
+        if (!await this.TryReserveEmail(GrainFactory, EmailOwnerKind.Interviewer, email, Id))
         {
-            _claimingEmail = null;
             throw new ConflictException($"An interviewer with email '{email}' already exists.", "email_taken");
         }
     }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Scheduler.Audit;
 using Scheduler.Common;
 using Scheduler.Grains.Audit;
+using Scheduler.Grains.Common;
 using Scheduler.Grains.Persistence;
 using Scheduler.Grains.Telemetry;
 using Scheduler.Users;
@@ -97,7 +98,7 @@ public sealed class UserGrain(
         _claimingEmail = EmailIndex.Normalize(user.Email);
         try
         {
-            if (!await GrainFactory.For(EmailOwnerKind.User, user.Email).TryReserve(Id))
+            if (!await this.TryReserveEmail(GrainFactory, EmailOwnerKind.User, user.Email, Id))
             {
                 throw new ConflictException($"A user with email '{user.Email}' already exists.", "email_taken");
             }

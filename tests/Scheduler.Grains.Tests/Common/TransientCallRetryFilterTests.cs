@@ -1,0 +1,113 @@
+using System.Reflection;
+using Scheduler.Common;
+using Scheduler.Grains.Common;
+
+namespace Scheduler.Grains.Tests.Common;
+
+public sealed class TransientCallRetryFilterTests
+{
+    private static readonly MethodInfo Write = typeof(IEmailIndexGrain).GetMethod(nameof(IEmailIndexGrain.TryReserve))!;
+    private static readonly MethodInfo Read = typeof(IEmailIndexGrain).GetMethod(nameof(IEmailIndexGrain.GetOwner))!;
+
+    [Fact]
+    public async Task WriteCall_CalleeChangedNothing_IsSentAgain()
+    {
+        var call = FakeCall.For(Write, attempt => attempt == 0 ? Unreachable() : null);
+
+        await new TransientCallRetryFilter().Invoke(call.Context);
+
+        Assert.Equal(2, call.Attempts);
+    }
+
+    [Fact]
+    public async Task WriteCall_SiloUnavailable_IsNotSentAgain()
+    {
+        // The silo may have run it before it went away: only the callee can say it changed nothing.
+        var call = FakeCall.For(Write, _ => new SiloUnavailableException("gone"));
+
+        await Assert.ThrowsAsync<SiloUnavailableException>(() => new TransientCallRetryFilter().Invoke(call.Context));
+
+        Assert.Equal(1, call.Attempts);
+    }
+
+    [Fact]
+    public async Task ReadOnlyCall_SiloUnavailable_IsSentAgain()
+    {
+        var call = FakeCall.For(Read, attempt => attempt == 0 ? new SiloUnavailableException("gone") : null);
+
+        await new TransientCallRetryFilter().Invoke(call.Context);
+
+        Assert.Equal(2, call.Attempts);
+    }
+
+    [Fact]
+    public async Task WriteCall_NeverCarriedOut_FailsAfterThreeRetries()
+    {
+        var call = FakeCall.For(Write, _ => Unreachable());
+
+        await Assert.ThrowsAsync<CallNotCarriedOutException>(() => new TransientCallRetryFilter().Invoke(call.Context));
+
+        Assert.Equal(4, call.Attempts);
+    }
+
+    [Fact]
+    public async Task TryReserveEmail_IndexUnreachable_ReportsNotCarriedOutAndLeavesMemory()
+    {
+        var index = Proxy<IEmailIndexGrain>.Create((method, _) =>
+            method.Name == nameof(IEmailIndexGrain.TryReserve) ? Task.FromException<bool>(new SiloUnavailableException("leaving")) : throw new NotSupportedException(method.Name));
+        var grains = Proxy<IGrainFactory>.Create((method, _) => method.Name == nameof(IGrainFactory.GetGrain) ? index : throw new NotSupportedException(method.Name));
+        var deactivations = 0;
+        var context = Proxy<IGrainContext>.Create((method, _) =>
+        {
+            Assert.Equal(nameof(IGrainContext.Deactivate), method.Name);
+            deactivations++;
+            return null;
+        });
+        var owner = Proxy<IGrainBase>.Create((method, _) => method.Name == "get_GrainContext" ? context : throw new NotSupportedException(method.Name));
+
+        var error = await Assert.ThrowsAsync<CallNotCarriedOutException>(() => owner.TryReserveEmail(grains, EmailOwnerKind.Interviewer, "a@example.com", "owner-1"));
+
+        Assert.IsType<SiloUnavailableException>(error.InnerException);
+        Assert.Equal(1, deactivations);
+    }
+
+    private static CallNotCarriedOutException Unreachable() => new("not carried out", new SiloUnavailableException("leaving"));
+
+    private sealed class FakeCall
+    {
+        public required IOutgoingGrainCallContext Context { get; init; }
+
+        public int Attempts { get; private set; }
+
+        /// <summary>A call to <paramref name="method"/> whose attempt n fails with the exception <paramref name="outcome"/> gives (none: succeeds).</summary>
+        public static FakeCall For(MethodInfo method, Func<int, Exception?> outcome)
+        {
+            FakeCall? call = null;
+            call = new FakeCall
+            {
+                Context = Proxy<IOutgoingGrainCallContext>.Create((member, _) => member.Name switch
+                {
+                    "get_InterfaceMethod" => method,
+                    nameof(IOutgoingGrainCallContext.Invoke) => outcome(call!.Attempts++) is { } error ? Task.FromException(error) : Task.CompletedTask,
+                    _ => throw new NotSupportedException(member.Name),
+                }),
+            };
+            return call;
+        }
+    }
+}
+
+/// <summary>An implementation of <typeparamref name="T"/> whose every member is answered by one function.</summary>
+public class Proxy<T> : DispatchProxy where T : class
+{
+    private Func<MethodInfo, object?[]?, object?> _answer = (method, _) => throw new NotSupportedException(method.Name);
+
+    public static T Create(Func<MethodInfo, object?[]?, object?> answer)
+    {
+        var proxy = DispatchProxy.Create<T, Proxy<T>>();
+        ((Proxy<T>)(object)proxy)._answer = answer;
+        return proxy;
+    }
+
+    protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) => _answer(targetMethod!, args);
+}
