@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -9,7 +10,7 @@ public static class AuthenticationSetup
 {
     /// <summary>
     /// JWT bearer validation: signature (HS256 only), issuer, audience and lifetime, 30 s of clock skew; a token that
-    /// passed is remembered until it expires (<see cref="CachingJsonWebTokenHandler"/>).
+    /// passed is remembered until it expires (<see cref="RememberedBearerHandler"/>, the default scheme).
     /// Outside Development the process refuses to start without a secret of at least 32 bytes; in Development a
     /// missing secret is replaced by a random one (tokens then last until the process stops).
     /// </summary>
@@ -33,10 +34,15 @@ public static class AuthenticationSetup
             o.AccessTokenMinutes = jwt.AccessTokenMinutes;
         });
         services.AddSingleton<TokenIssuer>();
-        services.AddSingleton<CachingJsonWebTokenHandler>();
+        services.AddSingleton<ValidatedTokens>();
         services.AddSingleton<OidcSignIn>();
 
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+        services.AddAuthentication(RememberedBearerHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, RememberedBearerHandler>(RememberedBearerHandler.SchemeName, options =>
+            {
+                options.ForwardChallenge = JwtBearerDefaults.AuthenticationScheme;
+                options.ForwardForbid = JwtBearerDefaults.AuthenticationScheme;
+            })
             .AddJwtBearer(options =>
             {
                 options.MapInboundClaims = false;
@@ -55,12 +61,6 @@ public static class AuthenticationSetup
                     NameClaimType = JwtRegisteredClaimNames.Name,
                     RoleClaimType = SchedulerClaims.Role,
                 };
-            });
-        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<CachingJsonWebTokenHandler>((options, handler) =>
-            {
-                options.TokenHandlers.Clear();
-                options.TokenHandlers.Add(handler);
             });
         return services;
     }

@@ -1,9 +1,7 @@
 using System.IdentityModel.Tokens.Jwt;
 using System.Net.Http.Headers;
 using System.Text;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Scheduler.Api.Auth;
 
@@ -51,20 +49,52 @@ public sealed class LoginTests(SchedulerApiFactory factory) : IClassFixture<Sche
     }
 
     [Fact]
-    public async Task Request_SameTokenAgain_IsValidatedByTheRememberingHandler()
+    public async Task Request_SameTokenAgain_IsAuthenticatedFromTheRememberedValidation()
     {
         using var client = factory.CreateClient();
         var login = await ApiAssert.Json(await client.PostAsJsonAsync("/api/auth/login",
             new { email = SchedulerApiFactory.AdminEmail, password = SchedulerApiFactory.AdminPassword }), HttpStatusCode.OK);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", login.GetProperty("accessToken").GetString());
+        var token = login.GetProperty("accessToken").GetString()!;
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
         var first = await client.GetAsync("/api/interviewers");
         var second = await client.GetAsync("/api/interviewers");
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
-        var bearer = factory.Services.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme);
-        Assert.IsType<CachingJsonWebTokenHandler>(Assert.Single(bearer.TokenHandlers));
+        var tokens = factory.Services.GetRequiredService<ValidatedTokens>();
+        Assert.True(tokens.TryGet(token, factory.Clock.GetUtcNow(), out var principal));
+        Assert.Equal("admin", principal.FindFirst("role")?.Value);
+    }
+
+    [Fact]
+    public async Task Request_TamperedCopyOfARememberedToken_Returns401WithBearerChallenge()
+    {
+        using var client = factory.CreateClient();
+        var valid = Forge("valid");
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", valid);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/interviewers")).StatusCode);
+        var parts = valid.Split('.');
+        var payload = Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(parts[1])).Replace("\"forged\"", "\"someone-else\"", StringComparison.Ordinal);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", $"{parts[0]}.{Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(payload))}.{parts[2]}");
+
+        var response = await client.GetAsync("/api/interviewers");
+
+        await ApiAssert.Problem(response, HttpStatusCode.Unauthorized);
+        Assert.StartsWith("Bearer", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Request_InvalidToken_IsNotRemembered()
+    {
+        using var client = factory.CreateClient();
+        var token = Forge("wrong-audience");
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+        var responses = new[] { await client.GetAsync("/api/interviewers"), await client.GetAsync("/api/interviewers") };
+
+        Assert.All(responses, response => Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode));
+        Assert.False(factory.Services.GetRequiredService<ValidatedTokens>().TryGet(token, factory.Clock.GetUtcNow(), out _));
     }
 
     [Theory]
