@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Scheduler.Audit;
 using Scheduler.Common;
@@ -45,7 +46,9 @@ public static class AuditTrail
 /// <summary>Builds the <c>changes</c> object of an audit entry: each changed field as <c>{"from", "to"}</c>.</summary>
 public sealed class ChangeSet
 {
-    private readonly MemoryStream _buffer = new();
+    // Written straight into one buffer sized for a typical change set (a stream underneath made the writer keep a
+    // buffer of its own and grow both).
+    private readonly ArrayBufferWriter<byte> _buffer = new(1024);
     private readonly Utf8JsonWriter _writer;
 
     public ChangeSet()
@@ -109,7 +112,7 @@ public sealed class ChangeSet
     {
         _writer.WriteEndObject();
         _writer.Flush();
-        return System.Text.Encoding.UTF8.GetString(_buffer.GetBuffer(), 0, (int)_buffer.Length);
+        return System.Text.Encoding.UTF8.GetString(_buffer.WrittenSpan);
     }
 
     private void WriteNumber(string name, long? value)

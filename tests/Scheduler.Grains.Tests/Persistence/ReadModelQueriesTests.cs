@@ -45,6 +45,22 @@ public abstract class ReadModelQueriesTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public void Run_ReusedStatement_BindsTheNewValuesAndNeverAnOldOne()
+    {
+        using var queries = new ReadModelQueries(fixture.SiloService<SchedulerDatabase>());
+        const string sql = "SELECT @a + @b";
+
+        var first = queries.Run(session => session.Command(sql).Add("@a", 1L).Add("@b", 2L).ScalarLong());
+        var second = queries.Run(session => session.Command(sql).Add("@a", 10L).Add("@b", 20L).ScalarLong());
+
+        Assert.Equal(3, first);
+        Assert.Equal(30, second);
+        // A parameter left unbound fails the statement rather than reusing the last value.
+        var unbound = Record.Exception(() => queries.Run(session => session.Command(sql).Add("@a", 100L).ScalarLong()));
+        Assert.True(unbound is InvalidOperationException or DbException, $"Expected a refusal, got {unbound?.ToString() ?? "an answer"}.");
+    }
+
+    [Fact]
     public void Run_AfterDispose_IsRefused()
     {
         var queries = new ReadModelQueries(fixture.SiloService<SchedulerDatabase>());
