@@ -66,8 +66,9 @@ public static class SchedulerApiExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSchedulerHardening();
-        app.UseSwagger();
-        app.UseSwaggerUI();
+        // The OpenAPI document and its UI live under /swagger: other requests skip their path matching (regular
+        // expressions built per GET request).
+        app.UseWhen(static context => context.Request.Path.StartsWithSegments("/swagger"), static swagger => swagger.UseSwagger().UseSwaggerUI());
         app.UseAuthentication();
         app.Use(static (context, next) =>
         {
