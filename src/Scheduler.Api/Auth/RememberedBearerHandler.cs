@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -46,7 +47,7 @@ public sealed class RememberedBearerHandler(
         return result;
     }
 
-    private static DateTimeOffset? Expiry(System.Security.Claims.ClaimsPrincipal principal) =>
+    private static DateTimeOffset? Expiry(ClaimsPrincipal principal) =>
         long.TryParse(principal.FindFirst(JwtRegisteredClaimNames.Exp)?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
             : null;

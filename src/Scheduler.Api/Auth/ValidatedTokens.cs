@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Claims;
 using Microsoft.Extensions.Caching.Memory;
 
@@ -17,14 +18,14 @@ public sealed class ValidatedTokens : IDisposable
     private readonly MemoryCache _tokens = new(new MemoryCacheOptions { SizeLimit = Capacity });
 
     /// <summary>A copy of the principal <paramref name="token"/> was accepted with, if it was and has not expired at <paramref name="now"/>.</summary>
-    public bool TryGet(string token, DateTimeOffset now, out ClaimsPrincipal principal)
+    public bool TryGet(string token, DateTimeOffset now, [NotNullWhen(true)] out ClaimsPrincipal? principal)
     {
         if (_tokens.TryGetValue(token, out Accepted? accepted) && accepted!.Expires > now)
         {
             principal = Copy(accepted.Principal);
             return true;
         }
-        principal = null!;
+        principal = null;
         return false;
     }
 

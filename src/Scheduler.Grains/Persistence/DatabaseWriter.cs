@@ -69,6 +69,19 @@ public sealed class ReadModelSession
         return command;
     }
 
+    /// <summary>
+    /// The text of one of the Orleans storage's queries (<c>OrleansQuery</c>), so that our statements and the ADO.NET
+    /// provider's share one definition. Read once by its callers, so not kept among the cached statements.
+    /// </summary>
+    internal string StoredQuery(string key)
+    {
+        using var read = Connection.CreateCommand();
+        read.Transaction = Transaction;
+        read.CommandText = "SELECT QueryText FROM OrleansQuery WHERE QueryKey = @key";
+        read.Add("@key", key);
+        return read.ExecuteScalar() as string ?? throw new InvalidOperationException($"OrleansQuery has no {key}.");
+    }
+
     /// <summary>How many statements this connection keeps compiled.</summary>
     internal int CachedStatements => _commands.Count;
 

@@ -34,14 +34,8 @@ internal sealed partial class GrainStateItem(GrainStateRow row, ActivityContext 
 
     internal override void Fail(Exception error) => Done.TrySetException(error);
 
-    private static string UpsertSql(ReadModelSession session)
-    {
-        using var read = session.Connection.CreateCommand();
-        read.CommandText = "SELECT QueryText FROM OrleansQuery WHERE QueryKey = 'WriteToStorageKey'";
-        var query = (string)(read.ExecuteScalar() ?? throw new InvalidOperationException("OrleansQuery has no WriteToStorageKey."));
-        // The stored query sets the sync mode of the provider's pooled connections; the writer's connection has it.
-        return Pragmas().Replace(query, "").Trim();
-    }
+    // The stored query sets the sync mode of the provider's pooled connections; the writer's connection has it.
+    private static string UpsertSql(ReadModelSession session) => Pragmas().Replace(session.StoredQuery("WriteToStorageKey"), "").Trim();
 
     [GeneratedRegex(@"PRAGMA\s+synchronous\s*=\s*\w+\s*;", RegexOptions.IgnoreCase)]
     private static partial Regex Pragmas();

@@ -40,15 +40,11 @@ internal sealed class SqliteStateReader(ReadModelQueries queries)
     /// <summary>The row for <paramref name="key"/>, or null when there is none.</summary>
     public StoredGrainState? Read(GrainStateKey key) => queries.Run(session =>
     {
-        var command = session.Command(_sql ??= Query(session));
+        var command = session.Command(_sql ??= session.StoredQuery("ReadFromStorageKey"));
         key.Bind(command);
         using var reader = command.ExecuteReader(CommandBehavior.SingleRow);
         return reader.Read()
             ? new StoredGrainState(reader.IsDBNull(0) ? null : reader.GetFieldValue<byte[]>(0), reader.GetInt32(1))
             : (StoredGrainState?)null;
     });
-
-    private static string Query(ReadModelSession session) =>
-        (string)(session.Command("SELECT QueryText FROM OrleansQuery WHERE QueryKey = 'ReadFromStorageKey'").ExecuteScalar()
-            ?? throw new InvalidOperationException("OrleansQuery has no ReadFromStorageKey."));
 }
