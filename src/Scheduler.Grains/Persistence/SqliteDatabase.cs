@@ -28,6 +28,8 @@ public sealed class SqliteDatabase : SchedulerDatabase
 
     public SqliteDatabase(string? connectionString, SqliteDurability durability = SqliteDurability.Full)
     {
+        // Before any connection: the threading mode is chosen once per process.
+        _ = SqliteThreading.MultiThread;
         Durability = durability;
         var builder = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(connectionString) ? DefaultConnectionString : connectionString)
         {
