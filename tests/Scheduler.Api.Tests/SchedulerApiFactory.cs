@@ -26,11 +26,11 @@ public class SchedulerApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
 
     public SchedulerApiFactory() : this(null) { }
 
+    // The SQLite file's folder is created by the host when it opens the file (a PostgreSQL host never makes it).
     internal SchedulerApiFactory(string? directory)
     {
         _ownsDirectory = directory is null;
         DataDirectory = directory ?? Path.Combine(Path.GetTempPath(), "scheduler-api-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(DataDirectory);
     }
 
     public string DataDirectory { get; }
@@ -91,16 +91,27 @@ public class SchedulerApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
         return false;
     }
 
-    async Task IAsyncLifetime.DisposeAsync()
+    // A class fixture is disposed through IAsyncLifetime, a factory of a test's own through `await using`: both
+    // stop the host and delete what it stored, once.
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        await DeleteStorageAsync();
+        if (!_storageDeleted)
+        {
+            _storageDeleted = true;
+            await DeleteStorageAsync();
+        }
+        GC.SuppressFinalize(this);
     }
+
+    private bool _storageDeleted;
 
     protected virtual Task DeleteStorageAsync()
     {
         SqliteConnection.ClearAllPools();
-        if (_ownsDirectory)
+        if (_ownsDirectory && Directory.Exists(DataDirectory))
         {
             Directory.Delete(DataDirectory, recursive: true);
         }

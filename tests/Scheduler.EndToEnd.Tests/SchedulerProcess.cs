@@ -77,6 +77,9 @@ public sealed class SchedulerProcess : IAsyncDisposable
             ["Orleans__GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
             ["Logging__LogLevel__Default"] = "Warning",
             ["RateLimiting__PerUserPerMinute"] = "1000000",
+            // The runtime's debugger pipes and diagnostics socket go in /tmp and are removed only by a clean exit;
+            // these processes are often killed.
+            ["DOTNET_EnableDiagnostics"] = "0",
         };
         foreach (var (key, value) in _overrides)
         {
