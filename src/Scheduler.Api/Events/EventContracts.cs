@@ -63,6 +63,22 @@ internal static class EventValidation
     public static readonly TimeSpan MinDuration = TimeSpan.FromMinutes(5);
     public static readonly TimeSpan MaxDuration = TimeSpan.FromHours(8);
 
+    // The instants a calendar holds. Working hours are expanded per local day around a slot, so the calendar's
+    // arithmetic needs room on both sides: near year 1 or 9999 it would overflow (a 500, not a 400).
+    public static readonly DateTimeOffset Earliest = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset Latest = new(2200, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Adds an error for <paramref name="field"/> unless <paramref name="instant"/> is one a calendar holds.</summary>
+    public static bool InCalendarRange(string field, DateTimeOffset instant, RequestValidation validation)
+    {
+        if (instant >= Earliest && instant < Latest)
+        {
+            return true;
+        }
+        validation.Add(field, $"'{field}' must be from {Earliest:yyyy-MM-dd} up to {Latest:yyyy-MM-dd} (UTC).");
+        return false;
+    }
+
     public static Booking? ToBooking(EventRequest request, RequestValidation validation)
     {
         var interviewerId = validation.Required("interviewerId", request.InterviewerId, 64);
@@ -94,6 +110,12 @@ internal static class EventValidation
             validation.Add("endsAt", "'endsAt' is required (ISO 8601, e.g. 2026-03-01T10:00:00Z).");
         }
         if (startsAt is not { } start || endsAt is not { } end)
+        {
+            return null;
+        }
+        // Both checked, so both are reported.
+        var inRange = InCalendarRange("startsAt", start, validation) & InCalendarRange("endsAt", end, validation);
+        if (!inRange)
         {
             return null;
         }

@@ -149,7 +149,8 @@ public static class InterviewersApi
         {
             validation.Add(from is null ? "from" : "to", "'from' and 'to' are required (ISO 8601).");
         }
-        else if (to <= from || to - from > TimeSpan.FromDays(MaxAvailabilityDays))
+        else if (EventValidation.InCalendarRange("from", from.Value, validation) & EventValidation.InCalendarRange("to", to.Value, validation)
+            && (to <= from || to - from > TimeSpan.FromDays(MaxAvailabilityDays)))
         {
             validation.Add("to", $"'to' must be after 'from', at most {MaxAvailabilityDays} days later.");
         }

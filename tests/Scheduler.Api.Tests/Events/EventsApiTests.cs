@@ -105,6 +105,26 @@ public sealed class EventsApiTests(SchedulerApiFactory factory) : IClassFixture<
         Assert.Equal(0, (await ApiAssert.Json(await client.GetAsync($"/api/interviewers/{interviewer}/events"), HttpStatusCode.OK)).GetProperty("pagination").GetProperty("total").GetInt64());
     }
 
+    [Theory]
+    [InlineData("9999-12-31T12:00:00Z", "9999-12-31T13:00:00Z", "startsAt")]
+    [InlineData("0001-01-01T09:00:00Z", "0001-01-01T10:00:00Z", "startsAt")]
+    [InlineData("2199-12-31T23:30:00Z", "2200-01-01T00:30:00Z", "endsAt")]
+    public async Task Schedule_OutsideTheCalendarRange_Returns400AndBooksNothing(string startsAt, string endsAt, string field)
+    {
+        var client = await factory.ClientAs(Roles.Talent);
+        var interviewer = await NewInterviewer(client, new
+        {
+            workingHours = new Dictionary<string, object[]> { ["friday"] = [new { start = "09:00", end = "17:00" }] },
+        });
+
+        var problem = await ApiAssert.Problem(await client.PostAsJsonAsync("/api/events",
+            new { interviewerId = interviewer, title = "t", candidateName = "c", candidateEmail = "c@example.com", startsAt, endsAt }), HttpStatusCode.BadRequest);
+
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+        var calendar = await ApiAssert.Json(await client.GetAsync($"/api/interviewers/{interviewer}/calendar"), HttpStatusCode.OK);
+        Assert.Empty(calendar.GetProperty("reservations").EnumerateArray());
+    }
+
     [Fact]
     public async Task Schedule_UnknownInterviewer_Returns400WithCode()
     {
@@ -344,6 +364,23 @@ public sealed class EventsApiTests(SchedulerApiFactory factory) : IClassFixture<
             body.GetProperty("slots").EnumerateArray().Select(s => s.GetProperty("startsAt").GetString()));
         await ApiAssert.Problem(tooLong, HttpStatusCode.BadRequest);
         await ApiAssert.Problem(noDuration, HttpStatusCode.BadRequest);
+    }
+
+    [Theory]
+    [InlineData("0001-01-01T00:00:00Z", "0001-01-02T00:00:00Z", "from")]
+    [InlineData("9999-12-30T00:00:00Z", "9999-12-31T00:00:00Z", "from")]
+    public async Task Availability_OutsideTheCalendarRange_Returns400(string from, string to, string field)
+    {
+        var client = await factory.ClientAs(Roles.Talent);
+        var interviewer = await NewInterviewer(client, new
+        {
+            workingHours = new Dictionary<string, object[]> { ["monday"] = [new { start = "09:00", end = "11:00" }] },
+        });
+
+        var problem = await ApiAssert.Problem(
+            await client.GetAsync($"/api/interviewers/{interviewer}/availability?from={from}&to={to}&durationMinutes=30"), HttpStatusCode.BadRequest);
+
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
     }
 
     [Fact]
