@@ -182,24 +182,31 @@ public static class InterviewersApi
         {
             return validation.Problem();
         }
+        var grain = grains.GetGrain<IInterviewerGrain>(id);
+        var expectedVersion = context.Request.ExpectedVersion();
         if (!context.User.IsStaff())
         {
-            // Interviewers keep their own working settings; status and email are the recruiters' to change.
-            var current = await grains.GetGrain<IInterviewerGrain>(id).Get();
+            // Interviewers keep their own skills, time zone and working settings; name, status and email are the
+            // recruiters' to change. The update applies to the version checked here, so a recruiter's change in
+            // between (a deactivation, say) is not undone by it: 412 instead.
+            var current = await grain.Get();
             if (current is null)
             {
                 return ApiProblems.NotFound("Interviewer", id);
             }
-            if (current.Status != profile.Status || !string.Equals(current.Email, profile.Email, StringComparison.OrdinalIgnoreCase) || cancelUpcoming == true)
+            if (current.Status != profile.Status || current.Name != profile.Name
+                || !string.Equals(current.Email, profile.Email, StringComparison.OrdinalIgnoreCase) || cancelUpcoming == true)
             {
-                return Access.Forbidden("An interviewer cannot change its own status or email.");
+                return Access.Forbidden("An interviewer cannot change its own name, status or email.");
             }
+            expectedVersion ??= current.Version;
         }
         if (cancelUpcoming == true && profile.Status == InterviewerStatus.Inactive)
         {
+            await grain.EnsureChangeAllowed(profile, expectedVersion);
             await CancelUpcoming(grains, id, context.RequestServices.GetRequiredService<TimeProvider>(), "The interviewer was deactivated.");
         }
-        var updated = await grains.GetGrain<IInterviewerGrain>(id).Update(profile, context.Request.ExpectedVersion());
+        var updated = await grain.Update(profile, expectedVersion);
         context.Response.SetETag(updated.Version);
         return TypedResults.Ok(InterviewerResponse.From(updated));
     }
@@ -211,18 +218,22 @@ public static class InterviewersApi
         {
             return ApiProblems.NotFound("Interviewer", id);
         }
+        var grain = grains.GetGrain<IInterviewerGrain>(id);
         if (cancelUpcoming == true)
         {
+            await grain.EnsureChangeAllowed(null, request.ExpectedVersion());
             await CancelUpcoming(grains, id, time, "The interviewer was removed from the roster.");
         }
-        await grains.GetGrain<IInterviewerGrain>(id).Delete(request.ExpectedVersion());
+        await grain.Delete(request.ExpectedVersion());
         return TypedResults.NoContent();
     }
 
     /// <summary>
     /// Cancels the interviewer's upcoming interviews one by one (each audited), each through its own event grain, so
     /// no grain waits on another that waits on it. The interviewer grain checks again when it is deactivated or
-    /// deleted, so an interview booked meanwhile still blocks it (409).
+    /// deleted, so an interview booked meanwhile still blocks it (409). Callers first ask the grain whether the change
+    /// itself would be refused (a stale version, a taken email, no such interviewer), since a cancellation cannot be
+    /// undone; only a change racing this request can still refuse it after the cancellations.
     /// </summary>
     private static async Task CancelUpcoming(IGrainFactory grains, string interviewerId, TimeProvider time, string reason)
     {

@@ -23,6 +23,10 @@ public interface IEmailIndexGrain : IGrainWithStringKey
 
     [ReadOnly]
     Task<string?> GetOwner();
+
+    /// <summary>Whether a reservation by <paramref name="ownerId"/> would succeed now; reserves nothing.</summary>
+    [ReadOnly]
+    Task<bool> IsFreeFor(string ownerId);
 }
 
 /// <summary>A grain that can say whether it currently holds an email (asked by the index to detect orphans).</summary>

@@ -21,6 +21,17 @@ public interface IInterviewerGrain : IGrainWithStringKey, IEmailHolder
     Task Delete(long? expectedVersion);
 
     /// <summary>
+    /// Throws what <see cref="Update"/> with <paramref name="profile"/> (or <see cref="Delete"/>, without one) would
+    /// throw for the interviewer's existence, <paramref name="expectedVersion"/> and the new email, and changes nothing:
+    /// asked before a change's upcoming interviews are cancelled, which cannot be undone.
+    /// </summary>
+    /// <exception cref="NotFoundException">No such interviewer.</exception>
+    /// <exception cref="VersionMismatchException"><paramref name="expectedVersion"/> is given and stale.</exception>
+    /// <exception cref="ConflictException">The new email is taken (<c>email_taken</c>).</exception>
+    [ReadOnly]
+    Task EnsureChangeAllowed(InterviewerProfile? profile, long? expectedVersion);
+
+    /// <summary>
     /// Reserves <paramref name="slot"/> for the event, replacing any slot the event already holds here; the checks
     /// (active, working hours, daily limit, overlap with buffers) and the reservation happen in one turn, so no two
     /// bookings can both win. Idempotent: reserving what the event already holds succeeds unchecked.

@@ -51,6 +51,9 @@ public sealed class EmailIndexGrain(
 
     public Task<string?> GetOwner() => Task.FromResult(state.State.OwnerId);
 
+    public async Task<bool> IsFreeFor(string ownerId) =>
+        state.State.OwnerId is not { } owner || owner == ownerId || !await OwnerHoldsEmail(owner);
+
     private Task<bool> OwnerHoldsEmail(string ownerId)
     {
         var key = this.GetPrimaryKeyString();

@@ -153,6 +153,16 @@ public sealed class InterviewerGrain(
 
     public async Task EnsureProjected() => await Project(force: true);
 
+    public async Task EnsureChangeAllowed(InterviewerProfile? profile, long? expectedVersion)
+    {
+        var current = Require(expectedVersion);
+        if (profile is not null && EmailIndex.Normalize(current.Email) != EmailIndex.Normalize(profile.Email)
+            && !await GrainFactory.For(EmailOwnerKind.Interviewer, profile.Email).IsFreeFor(Id))
+        {
+            throw EmailTaken(profile.Email);
+        }
+    }
+
     public async Task<Reservation> Reserve(string eventId, Slot slot)
     {
         if (state.State.Deleted || state.State.Current is not { } current)
@@ -246,9 +256,11 @@ public sealed class InterviewerGrain(
         _claimingEmail = EmailIndex.Normalize(email);
         if (!await this.TryReserveEmail(GrainFactory, EmailOwnerKind.Interviewer, email, Id))
         {
-            throw new ConflictException($"An interviewer with email '{email}' already exists.", "email_taken");
+            throw EmailTaken(email);
         }
     }
+
+    private static ConflictException EmailTaken(string email) => new($"An interviewer with email '{email}' already exists.", "email_taken");
 
     // Best effort: a reservation left behind is reclaimed by the index, which asks whether we still hold it.
     private async Task ReleaseEmail(string email)

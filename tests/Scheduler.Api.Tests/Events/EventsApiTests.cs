@@ -404,6 +404,40 @@ public sealed class EventsApiTests(SchedulerApiFactory factory) : IClassFixture<
         Assert.Equal(1, audit.GetProperty("pagination").GetProperty("total").GetInt64());
     }
 
+    [Theory]
+    [InlineData("delete-stale")]
+    [InlineData("deactivate-stale")]
+    [InlineData("deactivate-taken-email")]
+    public async Task ChangeWithCancelUpcoming_RefusedChange_CancelsNothing(string attempt)
+    {
+        var admin = await factory.ClientAs(Roles.Admin);
+        var interviewer = await NewInterviewer(admin);
+        var eventId = (await ApiAssert.Json(await admin.PostAsJsonAsync("/api/events", Booking(interviewer, Monday.AddHours(9))), HttpStatusCode.Created))
+            .GetProperty("id").GetString();
+        var takenEmail = $"taken.{Guid.NewGuid():N}@example.com";
+        await ApiAssert.Json(await admin.PostAsJsonAsync("/api/interviewers", new { name = "Holder", email = takenEmail }), HttpStatusCode.Created);
+        var current = await ApiAssert.Json(await admin.GetAsync($"/api/interviewers/{interviewer}"), HttpStatusCode.OK);
+        var email = attempt == "deactivate-taken-email" ? takenEmail : current.GetProperty("email").GetString();
+        using var request = attempt == "delete-stale"
+            ? new HttpRequestMessage(HttpMethod.Delete, $"/api/interviewers/{interviewer}?cancelUpcoming=true")
+            : new HttpRequestMessage(HttpMethod.Put, $"/api/interviewers/{interviewer}?cancelUpcoming=true")
+            {
+                Content = JsonContent.Create(new { name = "Events Person", email, status = "inactive" }),
+            };
+        if (attempt != "deactivate-taken-email")
+        {
+            request.Headers.IfMatch.Add(new EntityTagHeaderValue("\"7\""));
+        }
+
+        var refused = await admin.SendAsync(request);
+
+        await ApiAssert.Problem(refused, attempt == "deactivate-taken-email" ? HttpStatusCode.Conflict : HttpStatusCode.PreconditionFailed);
+        var booked = await ApiAssert.Json(await admin.GetAsync($"/api/events/{eventId}"), HttpStatusCode.OK);
+        Assert.Equal("scheduled", booked.GetProperty("status").GetString());
+        var after = await ApiAssert.Json(await admin.GetAsync($"/api/interviewers/{interviewer}"), HttpStatusCode.OK);
+        Assert.Equal("active", after.GetProperty("status").GetString());
+    }
+
     [Fact]
     public async Task Roles_InterviewerCannotBook_AnonymousCannotRead()
     {

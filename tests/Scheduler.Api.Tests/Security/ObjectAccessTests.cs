@@ -48,29 +48,32 @@ public sealed class ObjectAccessTests(SchedulerApiFactory factory) : IClassFixtu
     }
 
     [Fact]
-    public async Task Interviewer_EditsOwnWorkingSettings_ButNotStatusEmailOrOthers()
+    public async Task Interviewer_EditsOwnWorkingSettings_ButNotNameStatusEmailOrOthers()
     {
         var (staff, own, a, b, _, _) = await Arrange();
         var current = await ApiAssert.Json(await staff.GetAsync($"/api/interviewers/{a}"), HttpStatusCode.OK);
         var email = current.GetProperty("email").GetString();
+        var name = current.GetProperty("name").GetString();
 
         var hours = await own.PutAsJsonAsync($"/api/interviewers/{a}", new
         {
-            name = "Alice",
+            name,
             email,
             skills = new[] { "go", "rust" },
             timezone = "Europe/Berlin",
             bufferMinutes = 10,
             workingHours = new Dictionary<string, object[]> { ["monday"] = [new { start = "09:00", end = "17:00" }] },
         });
-        var status = await own.PutAsJsonAsync($"/api/interviewers/{a}", new { name = "Alice", email, status = "inactive" });
-        var newEmail = await own.PutAsJsonAsync($"/api/interviewers/{a}", new { name = "Alice", email = "other@example.com" });
+        var status = await own.PutAsJsonAsync($"/api/interviewers/{a}", new { name, email, status = "inactive" });
+        var newEmail = await own.PutAsJsonAsync($"/api/interviewers/{a}", new { name, email = "other@example.com" });
+        var newName = await own.PutAsJsonAsync($"/api/interviewers/{a}", new { name = "Alicia", email });
         var other = await own.PutAsJsonAsync($"/api/interviewers/{b}", new { name = "Bob", email = "bob@example.com" });
 
         var updated = await ApiAssert.Json(hours, HttpStatusCode.OK);
         Assert.Equal(10, updated.GetProperty("bufferMinutes").GetInt32());
         await ApiAssert.Problem(status, HttpStatusCode.Forbidden);
         await ApiAssert.Problem(newEmail, HttpStatusCode.Forbidden);
+        await ApiAssert.Problem(newName, HttpStatusCode.Forbidden);
         await ApiAssert.Problem(other, HttpStatusCode.Forbidden);
         var after = await ApiAssert.Json(await staff.GetAsync($"/api/interviewers/{a}"), HttpStatusCode.OK);
         Assert.Equal("active", after.GetProperty("status").GetString());
