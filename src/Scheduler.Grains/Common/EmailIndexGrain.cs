@@ -32,8 +32,7 @@ public sealed class EmailIndexGrain(
         {
             return false;
         }
-        state.State.OwnerId = ownerId;
-        await state.WriteStateAsync();
+        await Write(ownerId);
         DeactivateOnIdle();
         return true;
     }
@@ -44,8 +43,7 @@ public sealed class EmailIndexGrain(
         {
             return;
         }
-        state.State.OwnerId = null;
-        await state.WriteStateAsync();
+        await Write(null);
         DeactivateOnIdle();
     }
 
@@ -53,6 +51,24 @@ public sealed class EmailIndexGrain(
 
     public async Task<bool> IsFreeFor(string ownerId) =>
         state.State.OwnerId is not { } owner || owner == ownerId || !await OwnerHoldsEmail(owner);
+
+    // Memory never runs ahead of storage: the fast path above ("already yours") trusts it. A failed write restores the
+    // owner for the calls already queued here and leaves memory, so the next activation reads what is durable.
+    private async Task Write(string? ownerId)
+    {
+        var before = state.State.OwnerId;
+        state.State.OwnerId = ownerId;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State.OwnerId = before;
+            DeactivateOnIdle();
+            throw;
+        }
+    }
 
     private Task<bool> OwnerHoldsEmail(string ownerId)
     {

@@ -254,7 +254,17 @@ public sealed class InterviewEventGrain(
         if (intent.RevertTo is null)
         {
             // A booking that never happened leaves nothing behind (not even for the start-up sweep).
-            await state.ClearStateAsync();
+            try
+            {
+                await state.ClearStateAsync();
+            }
+            catch
+            {
+                // Memory no longer matches storage (which still holds the intent): leave, and let the next
+                // activation replay the stored intent rather than serve the refused booking.
+                DeactivateOnIdle();
+                throw;
+            }
             return;
         }
         state.State.Current = intent.RevertTo;

@@ -54,12 +54,17 @@ public sealed class InterviewerGrain(
     // The email this grain is reserving but has not yet made durable: the index may ask meanwhile.
     private string? _claimingEmail;
 
+    // The email storage says this grain holds. While a change of email (or a delete) is being written, memory already
+    // shows the new state; the index, asking meanwhile, must still hear that the old email is held.
+    private string? _durableEmail;
+
     private long _durableAt;
 
     private string Id => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _durableEmail = HeldEmail();
         if (state.State.Outbox.Count > 0)
         {
             await Project();
@@ -68,9 +73,8 @@ public sealed class InterviewerGrain(
 
     public Task<Interviewer?> Get() => Task.FromResult(state.State.Deleted ? null : state.State.Current);
 
-    public Task<bool> HoldsEmail(string normalizedEmail) => Task.FromResult(
-        _claimingEmail == normalizedEmail
-        || (!state.State.Deleted && state.State.Current is { } current && EmailIndex.Normalize(current.Email) == normalizedEmail));
+    public Task<bool> HoldsEmail(string normalizedEmail) =>
+        Task.FromResult(_claimingEmail == normalizedEmail || _durableEmail == normalizedEmail);
 
     public async Task<Interviewer> Create(InterviewerProfile profile)
     {
@@ -280,7 +284,11 @@ public sealed class InterviewerGrain(
         state.State.Current = next;
         state.State.Outbox.Add(AuditTrail.Entry(AuditEntityTypes.Interviewer, Id, next.Version, action, changes.ToJson(), next.UpdatedAt));
         _durableAt = await projector.Write(this, state);
+        _durableEmail = HeldEmail();
     }
+
+    private string? HeldEmail() =>
+        !state.State.Deleted && state.State.Current is { } current ? EmailIndex.Normalize(current.Email) : null;
 
     private Task Project(bool force = false) =>
         state.State.Current is { } current && (force || state.State.Outbox.Count > 0)

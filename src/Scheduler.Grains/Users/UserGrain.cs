@@ -65,12 +65,16 @@ public sealed class UserGrain(
 
     private string? _claimingEmail;
 
+    // The email storage says this grain holds: while a delete is being written, the index must still hear it is held.
+    private string? _durableEmail;
+
     private long _durableAt;
 
     private string Id => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _durableEmail = HeldEmail();
         if (state.State.Outbox.Count > 0)
         {
             await Project();
@@ -79,9 +83,8 @@ public sealed class UserGrain(
 
     public Task<UserInfo?> Get() => Task.FromResult(state.State.Deleted ? null : state.State.Current);
 
-    public Task<bool> HoldsEmail(string normalizedEmail) => Task.FromResult(
-        _claimingEmail == normalizedEmail
-        || (!state.State.Deleted && state.State.Current is { } current && EmailIndex.Normalize(current.Email) == normalizedEmail));
+    public Task<bool> HoldsEmail(string normalizedEmail) =>
+        Task.FromResult(_claimingEmail == normalizedEmail || _durableEmail == normalizedEmail);
 
     public Task EnsureProjected() => Project(force: true);
 
@@ -298,7 +301,11 @@ public sealed class UserGrain(
         state.State.Current = next;
         state.State.Outbox.Add(AuditTrail.Entry(AuditEntityTypes.User, Id, next.Version, action, changes.ToJson(), next.UpdatedAt ?? next.CreatedAt));
         _durableAt = await projector.Write(this, state);
+        _durableEmail = HeldEmail();
     }
+
+    private string? HeldEmail() =>
+        !state.State.Deleted && state.State.Current is { } current ? EmailIndex.Normalize(current.Email) : null;
 
     /// <summary>An audit entry for an event that does not change the profile (a lockout): it takes the next version.</summary>
     private async Task Audit(string action, ChangeSet changes)
