@@ -107,7 +107,7 @@ public static class UsersApi
             return validation.Problem();
         }
         var updated = await grains.GetGrain<IUserGrain>(id)
-            .Update(new UserChange(name!, roles, interviewerId, request.Disabled ?? false), context.Request.ExpectedVersion());
+            .Update(new UserChange(name!, roles, interviewerId, request.Disabled), context.Request.ExpectedVersion());
         context.Response.SetETag(updated.Version);
         return TypedResults.Ok(UserResponse.From(updated));
     }

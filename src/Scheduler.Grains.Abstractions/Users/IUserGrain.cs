@@ -28,9 +28,12 @@ public static class PasswordPolicy
 [GenerateSerializer, Immutable]
 public sealed record NewUser(string Email, string Name, string Password, IReadOnlyList<string> Roles, string? InterviewerId);
 
-/// <summary>What an admin may change on a user (a full replacement). The email is the login and stays.</summary>
+/// <summary>
+/// What an admin may change on a user (a full replacement, except that a null <paramref name="Disabled"/> keeps what
+/// the user has: leaving the flag out must never re-enable a disabled account). The email is the login and stays.
+/// </summary>
 [GenerateSerializer, Immutable]
-public sealed record UserChange(string Name, IReadOnlyList<string> Roles, string? InterviewerId, bool Disabled);
+public sealed record UserChange(string Name, IReadOnlyList<string> Roles, string? InterviewerId, bool? Disabled);
 
 [GenerateSerializer, Immutable]
 public sealed record UserInfo(

@@ -128,8 +128,11 @@ public sealed class UserGrain(
         var s = sessions.State;
         if (s.LockedUntil > now)
         {
+            // The same answer as a wrong password, after the same work: a locked account that answered sooner than
+            // an unknown email (which pays for a decoy hash) would say that it exists.
+            _ = hasher.VerifyHashedPassword(user, hash, password);
             telemetry.LoginFailed();
-            return null; // the same answer as a wrong password: no hint that the account exists and is locked
+            return null;
         }
         var verdict = hasher.VerifyHashedPassword(user, hash, password);
         if (verdict == PasswordVerificationResult.Failed || user.Disabled)
@@ -225,7 +228,7 @@ public sealed class UserGrain(
     public async Task<UserInfo> Update(UserChange change, long? expectedVersion)
     {
         var current = Require(expectedVersion);
-        var updated = current with { Name = change.Name, Roles = change.Roles, InterviewerId = change.InterviewerId, Disabled = change.Disabled };
+        var updated = current with { Name = change.Name, Roles = change.Roles, InterviewerId = change.InterviewerId, Disabled = change.Disabled ?? current.Disabled };
         var changes = Changes(current, updated);
         if (changes.IsEmpty)
         {

@@ -72,10 +72,13 @@ internal sealed class SiloHealthCheck(IClusterMembershipService membership, ILoc
 /// <summary>
 /// Opens a fresh connection to the database at most once per <c>Health:DatabaseCheckSeconds</c> (1 s by default)
 /// and answers from that result in between, so a load balancer polling every instance cannot turn the probe into
-/// load on the database.
+/// load on the database. The probe is anonymous, so it says only that the database is unavailable; what the driver
+/// said (a host, a user name, an authentication failure) goes to the log, once per change.
 /// </summary>
-internal sealed class DatabaseHealthCheck(SchedulerDatabase database, IConfiguration configuration) : IHealthCheck
+internal sealed partial class DatabaseHealthCheck(SchedulerDatabase database, IConfiguration configuration, ILogger<DatabaseHealthCheck> logger) : IHealthCheck
 {
+    private const string Unavailable = "The database does not answer or does not carry the current schema; the service log says why.";
+
     private readonly long _intervalMs = (long)(configuration.GetValue("Health:DatabaseCheckSeconds", 1.0) * 1000);
     private readonly Lock _gate = new();
     private long? _checkedAt;
@@ -88,10 +91,18 @@ internal sealed class DatabaseHealthCheck(SchedulerDatabase database, IConfigura
             var now = Environment.TickCount64;
             if (_checkedAt is not { } checkedAt || now - checkedAt >= _intervalMs)
             {
-                _problem = database.Problem();
+                var problem = database.Problem();
+                if (problem is not null && problem != _problem)
+                {
+                    LogUnavailable(problem);
+                }
+                _problem = problem;
                 _checkedAt = now;
             }
-            return Task.FromResult(_problem is { } problem ? HealthCheckResult.Unhealthy(problem) : HealthCheckResult.Healthy());
+            return Task.FromResult(_problem is null ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy(Unavailable));
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Health: the database is unavailable: {Problem}")]
+    private partial void LogUnavailable(string problem);
 }

@@ -70,6 +70,23 @@ public sealed class UsersApiTests(SchedulerApiFactory factory) : IClassFixture<S
     }
 
     [Fact]
+    public async Task Update_WithoutDisabled_KeepsADisabledUserDisabled()
+    {
+        var admin = await factory.ClientAs(Roles.Admin);
+        var email = $"stays.{Guid.NewGuid():N}@example.com";
+        var id = (await ApiAssert.Json(await admin.PostAsJsonAsync("/api/users", new { email, name = "S", password = "a-long-enough-password", roles = new[] { "talent" } }), HttpStatusCode.Created))
+            .GetProperty("id").GetString();
+        await ApiAssert.Json(await admin.PutAsJsonAsync($"/api/users/{id}", new { name = "S", roles = new[] { "talent" }, disabled = true }), HttpStatusCode.OK);
+
+        var renamed = await ApiAssert.Json(await admin.PutAsJsonAsync($"/api/users/{id}", new { name = "Renamed", roles = new[] { "talent" } }), HttpStatusCode.OK);
+
+        Assert.Equal("Renamed", renamed.GetProperty("name").GetString());
+        Assert.True(renamed.GetProperty("disabled").GetBoolean());
+        using var client = factory.CreateClient();
+        await ApiAssert.Problem(await client.PostAsJsonAsync("/api/auth/login", new { email, password = "a-long-enough-password" }), HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task UsersApi_IsForAdminsOnly_AndIgnoresServerOwnedFields()
     {
         var talent = await factory.ClientAs(Roles.Talent);
