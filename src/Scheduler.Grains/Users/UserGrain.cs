@@ -137,17 +137,7 @@ public sealed class UserGrain(
         var verdict = hasher.VerifyHashedPassword(user, hash, password);
         if (verdict == PasswordVerificationResult.Failed || user.Disabled)
         {
-            s.FailedSignIns.RemoveAll(t => t <= now - FailureWindow);
-            s.FailedSignIns.Add(now);
-            if (s.FailedSignIns.Count >= MaxFailures)
-            {
-                s.LockedUntil = now + LockoutTime;
-                s.FailedSignIns.Clear();
-                telemetry.LockedOut();
-                await Audit("locked_out", new ChangeSet().Field("lockedUntil", null, now.Add(LockoutTime).UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
-            }
-            telemetry.LoginFailed();
-            await WriteSessions();
+            await CountFailedPassword(now);
             return null;
         }
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
@@ -158,6 +148,23 @@ public sealed class UserGrain(
         s.FailedSignIns.Clear();
         s.LockedUntil = null;
         return await OpenSession(user, Guid.NewGuid().ToString("N"));
+    }
+
+    // Five failures within the window lock the account (audited); the count is kept with the sessions.
+    private async Task CountFailedPassword(DateTimeOffset now)
+    {
+        var s = sessions.State;
+        s.FailedSignIns.RemoveAll(t => t <= now - FailureWindow);
+        s.FailedSignIns.Add(now);
+        if (s.FailedSignIns.Count >= MaxFailures)
+        {
+            s.LockedUntil = now + LockoutTime;
+            s.FailedSignIns.Clear();
+            telemetry.LockedOut();
+            await Audit("locked_out", new ChangeSet().Field("lockedUntil", null, now.Add(LockoutTime).UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
+        }
+        telemetry.LoginFailed();
+        await WriteSessions();
     }
 
     public async Task<Session?> SignInExternally(string provider)
@@ -209,8 +216,17 @@ public sealed class UserGrain(
     public async Task ChangePassword(string currentPassword, string newPassword)
     {
         var user = Require(null);
-        if (hasher.VerifyHashedPassword(user, state.State.PasswordHash!, currentPassword) == PasswordVerificationResult.Failed)
+        var now = time.GetUtcNow();
+        // A wrong current password counts as a failed sign-in, and a locked account changes nothing: otherwise a
+        // stolen access token could guess the password here, unlimited by the lockout.
+        var verdict = hasher.VerifyHashedPassword(user, state.State.PasswordHash!, currentPassword);
+        var locked = sessions.State.LockedUntil > now;
+        if (locked || verdict == PasswordVerificationResult.Failed)
         {
+            if (!locked)
+            {
+                await CountFailedPassword(now);
+            }
             throw new DomainValidationException("currentPassword", "The current password is not correct.", "wrong_password");
         }
         if (PasswordPolicy.Problem(newPassword) is { } weak)

@@ -39,4 +39,28 @@ public sealed class LockoutTests(SchedulerApiFactory factory) : IClassFixture<Sc
         var audit = await ApiAssert.Json(await admin.GetAsync($"/api/audit-logs?entityType=user&entityId={user.Id}&action=locked_out"), HttpStatusCode.OK);
         Assert.Equal(1, audit.GetProperty("pagination").GetProperty("total").GetInt64());
     }
+
+    [Fact]
+    public async Task WrongCurrentPasswords_OnChangePassword_LockTheAccountLikeFailedSignIns()
+    {
+        using var client = factory.CreateClient();
+        var email = $"guess.{Guid.NewGuid():N}@example.com";
+        const string password = "the-right-password";
+        await factory.Grains.GetGrain<IUserDirectoryGrain>(0).Register(new NewUser(email, "Guessed", password, [Roles.Talent], null));
+        var token = (await ApiAssert.Json(await client.PostAsJsonAsync("/api/auth/login", new { email, password }), HttpStatusCode.OK))
+            .GetProperty("accessToken").GetString();
+        using var signedIn = factory.CreateClient();
+        signedIn.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+
+        for (var n = 0; n < 5; n++)
+        {
+            await ApiAssert.Problem(await signedIn.PostAsJsonAsync("/api/auth/change-password",
+                new { currentPassword = $"guess-number-{n}", newPassword = "a-new-long-password" }), HttpStatusCode.BadRequest);
+        }
+        var rightGuessWhileLocked = await signedIn.PostAsJsonAsync("/api/auth/change-password", new { currentPassword = password, newPassword = "a-new-long-password" });
+        var signInWhileLocked = await client.PostAsJsonAsync("/api/auth/login", new { email, password });
+
+        await ApiAssert.Problem(rightGuessWhileLocked, HttpStatusCode.BadRequest);
+        await ApiAssert.Problem(signInWhileLocked, HttpStatusCode.Unauthorized);
+    }
 }
