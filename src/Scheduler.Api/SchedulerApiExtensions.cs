@@ -63,6 +63,7 @@ public static class SchedulerApiExtensions
 
     public static WebApplication UseSchedulerApi(this WebApplication app)
     {
+        app.UseSchedulerForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSchedulerHardening();

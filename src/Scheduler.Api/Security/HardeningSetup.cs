@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Net;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
 
@@ -39,15 +41,35 @@ public static class HardeningSetup
                 : RateLimitPartition.GetFixedWindowLimiter("ip:" + context.Connection.RemoteIpAddress, _ => Window(limits.LoginPerMinute)));
         });
 
-        var origins = configuration.GetSection("Cors:AllowedOrigins").Get<string[]>()
-            ?? configuration["Cors:AllowedOrigins"]?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            ?? [];
+        var origins = List(configuration, "Cors:AllowedOrigins");
         // Only the configured origins; bearer tokens travel in a header, so no credentials (cookies) are allowed.
         services.AddCors(cors => cors.AddPolicy(ApiCors, policy => policy
             .WithOrigins(origins)
             .AllowAnyHeader()
             .AllowAnyMethod()
             .WithExposedHeaders("ETag", "Location", "Retry-After")));
+
+        // Behind a reverse proxy every request comes from the proxy's address: the per-client sign-in limit would be
+        // one bucket for everyone. The client's address is taken from X-Forwarded-For only when the request comes
+        // from a proxy named here (besides loopback, ASP.NET's default), never from anyone who sends the header.
+        var proxies = List(configuration, "ForwardedHeaders:KnownProxies").Select(proxy => IPAddress.TryParse(proxy, out var address)
+            ? address
+            : throw new InvalidOperationException($"ForwardedHeaders:KnownProxies: '{proxy}' is not an IP address.")).ToArray();
+        var networks = List(configuration, "ForwardedHeaders:KnownNetworks").Select(network => System.Net.IPNetwork.TryParse(network, out var parsed)
+            ? parsed
+            : throw new InvalidOperationException($"ForwardedHeaders:KnownNetworks: '{network}' is not a network (CIDR, e.g. 172.28.0.0/24).")).ToArray();
+        services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            foreach (var proxy in proxies)
+            {
+                options.KnownProxies.Add(proxy);
+            }
+            foreach (var network in networks)
+            {
+                options.KnownIPNetworks.Add(network);
+            }
+        });
 
         services.AddSecurityHeaderPolicies(policies => policies
             .SetDefaultPolicy(p => Hsts(p.AddDefaultApiSecurityHeaders(), environment))
@@ -67,12 +89,25 @@ public static class HardeningSetup
         return services;
     }
 
+    /// <summary>The client's address and scheme from a known proxy's headers: first, before anything reads them.</summary>
+    public static WebApplication UseSchedulerForwardedHeaders(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        return app;
+    }
+
     public static WebApplication UseSchedulerHardening(this WebApplication app)
     {
         app.UseSecurityHeaders();
         app.UseCors(ApiCors);
         return app;
     }
+
+    // A list in configuration: an array section, or one comma-separated value (as an environment variable gives it).
+    private static string[] List(IConfiguration configuration, string key) =>
+        configuration.GetSection(key).Get<string[]>()
+        ?? configuration[key]?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        ?? [];
 
     private static HeaderPolicyCollection Hsts(HeaderPolicyCollection policy, IHostEnvironment environment) =>
         environment.IsDevelopment() ? policy : policy.AddStrictTransportSecurityMaxAgeIncludeSubDomains(maxAgeInSeconds: 365 * 24 * 3600);

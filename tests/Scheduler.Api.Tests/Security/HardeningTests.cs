@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Scheduler.Users;
 
 namespace Scheduler.Api.Tests.Security;
@@ -89,5 +91,62 @@ public sealed class HardeningTests(StrictFactory factory) : IClassFixture<Strict
         Assert.Equal(StrictFactory.AllowedOrigin, allowed.Headers.GetValues("Access-Control-Allow-Origin").Single());
         Assert.False(allowed.Headers.Contains("Access-Control-Allow-Credentials"));
         Assert.False(other.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+}
+
+/// <summary>A host behind a reverse proxy at 10.0.0.2, with a small sign-in limit.</summary>
+public sealed class ProxiedFactory : SchedulerApiFactory
+{
+    public static readonly IPAddress Proxy = IPAddress.Parse("10.0.0.2");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("RateLimiting:LoginPerMinute", "3");
+        builder.UseSetting("ForwardedHeaders:KnownProxies", Proxy.ToString());
+        // Every request reaches the host from the proxy's address, as it would behind nginx.
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter>(new FromAddress(Proxy)));
+    }
+
+    private sealed class FromAddress(IPAddress address) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, rest) =>
+            {
+                context.Connection.RemoteIpAddress = address;
+                return rest(context);
+            });
+            next(app);
+        };
+    }
+}
+
+public sealed class ForwardedHeadersTests(ProxiedFactory factory) : IClassFixture<ProxiedFactory>
+{
+    [Fact]
+    public async Task Login_BehindAKnownProxy_IsLimitedPerForwardedClient()
+    {
+        using var client = factory.CreateClient();
+
+        async Task<HttpStatusCode> SignIn(string forwardedFor)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/login")
+            {
+                Content = JsonContent.Create(new { email = "nobody@example.com", password = "wrong-password" }),
+            };
+            request.Headers.Add("X-Forwarded-For", forwardedFor);
+            return (await client.SendAsync(request)).StatusCode;
+        }
+
+        var first = new List<HttpStatusCode>();
+        for (var n = 0; n < 4; n++)
+        {
+            first.Add(await SignIn("203.0.113.7"));
+        }
+        var second = await SignIn("203.0.113.8");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, first[^1]);
+        Assert.Equal(HttpStatusCode.Unauthorized, second);
     }
 }
