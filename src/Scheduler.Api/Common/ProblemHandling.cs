@@ -62,6 +62,7 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems, IL
                 BadRequestDetail(e), e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "body_too_large" : "bad_request"),
             // The cluster could not reach the grain (a silo died or is leaving) even after the retries: transient.
             OrleansMessageRejectionException or SiloUnavailableException or CallNotCarriedOutException or TimeoutException => Unavailable(httpContext),
+            ChangeInDoubtException => InDoubt(httpContext),
             _ => null,
         };
         if (problem is null)
@@ -78,6 +79,16 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems, IL
         httpContext.Response.Headers.RetryAfter = "1";
         return Problem(StatusCodes.Status503ServiceUnavailable, "Service Unavailable",
             "The cluster is moving this resource between servers; try again in a moment.", "temporarily_unavailable");
+    }
+
+    // The change may stand: a blind retry could make it twice (a second booking). Look first, or retry with the
+    // same Idempotency-Key.
+    private static ProblemDetails InDoubt(HttpContext httpContext)
+    {
+        httpContext.Response.Headers.RetryAfter = "1";
+        return Problem(StatusCodes.Status503ServiceUnavailable, "Service Unavailable",
+            "The change was recorded but could not be confirmed; it is completed or undone within moments. Read the resource before retrying, or retry with the same Idempotency-Key.",
+            "change_in_doubt");
     }
 
     private static ProblemDetails Conflict(ConflictException e)

@@ -208,13 +208,14 @@ public sealed class InterviewEventGrain(
                 await Revert();
                 throw;
             }
-            catch
+            catch (Exception error)
             {
                 // In doubt (the interviewer's silo died, its write lost a race, a timeout): this activation must not
                 // answer from a state whose intent may not have happened. The stored intent stays; the next
-                // activation carries it out or reverts it before serving anything.
+                // activation carries it out or reverts it before serving anything. The nested error is wrapped: a
+                // message rejection passed on as it is would tell the caller's retry filter that this call never ran.
                 DeactivateOnIdle();
-                throw;
+                throw new ChangeInDoubtException($"Event '{Id}' was changed, but its calendar could not be updated yet; it is completed or undone before the event is served again.", error);
             }
         }
         await Project();

@@ -31,6 +31,17 @@ public sealed class TransientCallRetryFilterTests
     }
 
     [Fact]
+    public async Task WriteCall_ChangeInDoubt_IsNotSentAgain()
+    {
+        // The callee ran and recorded its change; only the call it made next failed.
+        var call = FakeCall.For(Write, _ => new ChangeInDoubtException("recorded, not confirmed", new SiloUnavailableException("nested")));
+
+        await Assert.ThrowsAsync<ChangeInDoubtException>(() => new TransientCallRetryFilter().Invoke(call.Context));
+
+        Assert.Equal(1, call.Attempts);
+    }
+
+    [Fact]
     public async Task ReadOnlyCall_SiloUnavailable_IsSentAgain()
     {
         var call = FakeCall.For(Read, attempt => attempt == 0 ? new SiloUnavailableException("gone") : null);
