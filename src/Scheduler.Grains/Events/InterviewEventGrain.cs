@@ -218,7 +218,13 @@ public sealed class InterviewEventGrain(
                 throw new ChangeInDoubtException($"Event '{Id}' was changed, but its calendar could not be updated yet; it is completed or undone before the event is served again.", error);
             }
         }
-        await Project();
+        if (!await Project() && intent is not null)
+        {
+            // A later activation learns from the read model that the intent was carried out. With the projection
+            // failed, the state itself has to say so: an intent replayed days later can meet a calendar that has
+            // moved on, and would be undone although it was acknowledged.
+            await projector.TryWrite(this, state, StateName, Id);
+        }
         switch (action)
         {
             case AuditActions.Scheduled:
@@ -275,11 +281,11 @@ public sealed class InterviewEventGrain(
 
     private async Task Write() => _durableAt = await projector.Write(this, state);
 
-    private Task Project(bool force = false) =>
+    private Task<bool> Project(bool force = false) =>
         state.State.Current is { } current && (force || state.State.Outbox.Count > 0)
             ? projector.Project(EventReadModel.Projection(current, state.State.Deleted, EntityProjector.StorageVersion(state.Etag)),
                 state.State.Outbox, StateName, Id, _durableAt)
-            : Task.CompletedTask;
+            : Task.FromResult(true);
 
     private async Task<string> InterviewerTimezone(string interviewerId) =>
         (await GrainFactory.GetGrain<IInterviewerGrain>(interviewerId).Get())?.Timezone

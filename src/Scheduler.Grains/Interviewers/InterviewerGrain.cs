@@ -169,14 +169,14 @@ public sealed class InterviewerGrain(
 
     public async Task<Reservation> Reserve(string eventId, Slot slot)
     {
+        var reservations = calendar.State.Reservations;
+        if (state.State.Current is { } known && reservations.TryGetValue(eventId, out var held) && held == slot)
+        {
+            return new Reservation(eventId, slot, known.Timezone); // a replay: already ours, even if the interviewer has left since
+        }
         if (state.State.Deleted || state.State.Current is not { } current)
         {
             throw new DomainValidationException("interviewerId", $"Interviewer '{Id}' does not exist.", EventCodes.UnknownInterviewer);
-        }
-        var reservations = calendar.State.Reservations;
-        if (reservations.TryGetValue(eventId, out var held) && held == slot)
-        {
-            return new Reservation(eventId, slot, current.Timezone); // a replay: already ours
         }
         try
         {

@@ -29,10 +29,26 @@ public sealed class EntityProjector(DatabaseWriter readModel, SchedulerTelemetry
     }
 
     /// <summary>
-    /// Projects <paramref name="row"/> and the outbox. A failure is logged, not thrown: the change is durable, and
-    /// the read model catches up on the next write, the next activation or the start-up sweep.
+    /// Writes the state as <see cref="Write"/> does, for a write that only records what is already true: a failure
+    /// is logged, not thrown (the activation still leaves memory).
     /// </summary>
-    public async Task Project(IReadModelChange row, List<AuditEntry> outbox, string entity, string id, long durableAt)
+    public async Task TryWrite<T>(IGrainBase grain, IPersistentState<T> state, string entity, string id)
+    {
+        try
+        {
+            await Write(grain, state);
+        }
+        catch (Exception error)
+        {
+            logger.LogError(error, "Write of {Entity} {Id} failed", entity, id);
+        }
+    }
+
+    /// <summary>
+    /// Projects <paramref name="row"/> and the outbox; false if that failed. A failure is logged, not thrown: the
+    /// change is durable, and the read model catches up on the next write, the next activation or the start-up sweep.
+    /// </summary>
+    public async Task<bool> Project(IReadModelChange row, List<AuditEntry> outbox, string entity, string id, long durableAt)
     {
         var flushed = outbox.Count;
         var changes = new List<IReadModelChange>(flushed + 1) { row };
@@ -46,10 +62,12 @@ public sealed class EntityProjector(DatabaseWriter readModel, SchedulerTelemetry
             }
             telemetry.AuditEntriesWritten(flushed);
             outbox.RemoveRange(0, flushed);
+            return true;
         }
         catch (Exception error)
         {
             logger.LogError(error, "Projection of {Entity} {Id} failed", entity, id);
+            return false;
         }
     }
 

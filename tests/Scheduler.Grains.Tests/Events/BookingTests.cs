@@ -168,6 +168,32 @@ public sealed class BookingTests(SqliteClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Reserve_ReplayAfterTheInterviewerWasDeleted_IsAcknowledged()
+    {
+        // An event carries out its stored intent again on a later activation when its projection failed: the slot it
+        // holds is its own even if the interviewer has since left (deleted once the interview was past).
+        var interviewer = await TestData.NewInterviewer(_grains);
+        var slot = TestData.At(DateTimeOffset.UtcNow.AddMinutes(30), 30);
+        var booked = await Event().Schedule(TestData.Booking(interviewer, slot));
+        SqliteClusterFixture.Clock.Advance(TimeSpan.FromHours(2));
+        try
+        {
+            await _grains.GetGrain<IInterviewerGrain>(interviewer).Delete(null);
+
+            var replayed = await _grains.GetGrain<IInterviewerGrain>(interviewer).Reserve(booked.Id, slot);
+
+            Assert.Equal(slot, replayed.Slot);
+            var other = await Assert.ThrowsAsync<DomainValidationException>(() =>
+                _grains.GetGrain<IInterviewerGrain>(interviewer).Reserve(TestData.NewId(), slot));
+            Assert.Equal(EventCodes.UnknownInterviewer, other.Code);
+        }
+        finally
+        {
+            SqliteClusterFixture.Clock.Reset();
+        }
+    }
+
+    [Fact]
     public async Task Schedule_InThePast_IsRefused()
     {
         var interviewer = await TestData.NewInterviewer(_grains);
