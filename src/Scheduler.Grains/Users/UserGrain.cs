@@ -233,11 +233,13 @@ public sealed class UserGrain(
         {
             throw new DomainValidationException("newPassword", weak, "weak_password");
         }
+        // Sessions are revoked before the new password is stored, in two writes: a crash between them leaves the
+        // old password with no session (sign in again), never the new password with the old sessions still valid.
+        await RevokeAllSessions();
         state.State.PasswordHash = hasher.HashPassword(user, newPassword);
         var changed = user with { Version = user.Version + 1, UpdatedAt = time.GetUtcNow() };
         // The entry says that the password changed, never what it is.
         await Commit(changed, "password_changed", new ChangeSet().Field("password", "(hidden)", "(changed)"));
-        await RevokeAllSessions();
         await Project();
     }
 
