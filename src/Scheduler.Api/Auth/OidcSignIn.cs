@@ -81,7 +81,16 @@ public sealed class OidcSignIn(IConfiguration configuration)
             options.Authority!.TrimEnd('/') + "/.well-known/openid-configuration",
             new OpenIdConnectConfigurationRetriever(),
             new HttpDocumentRetriever { RequireHttps = options.RequireHttpsMetadata }));
-        var configuration = await metadata.GetConfigurationAsync(cancellationToken);
+        OpenIdConnectConfiguration configuration;
+        try
+        {
+            configuration = await metadata.GetConfigurationAsync(cancellationToken);
+        }
+        catch (InvalidOperationException unreachable) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The provider's discovery document or keys could not be fetched: its outage, not a bad token (503).
+            throw new IdentityProviderUnavailableException(provider, unreachable);
+        }
         var result = await _handler.ValidateTokenAsync(idToken, new TokenValidationParameters
         {
             ValidIssuer = configuration.Issuer,
@@ -101,3 +110,7 @@ public sealed class OidcSignIn(IConfiguration configuration)
         return string.Equals(verified, "true", StringComparison.OrdinalIgnoreCase) ? claims.FindFirst(ClaimTypes.Email)?.Value ?? claims.FindFirst("email")?.Value : null;
     }
 }
+
+/// <summary>An OpenID Connect provider's discovery document or keys could not be fetched; the API answers 503.</summary>
+public sealed class IdentityProviderUnavailableException(string provider, Exception innerException)
+    : Exception($"The identity provider '{provider}' could not be reached.", innerException);

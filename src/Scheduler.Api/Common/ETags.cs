@@ -28,7 +28,9 @@ public static class ETags
         {
             return null;
         }
+        // Strong comparison is exact: "01" is not the tag "1" we issued.
         var tag = tags[0].Tag.AsSpan().Trim('"');
-        return !tags[0].IsWeak && long.TryParse(tag, NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : -1;
+        return !tags[0].IsWeak && long.TryParse(tag, NumberStyles.None, CultureInfo.InvariantCulture, out var version)
+            && tag.SequenceEqual(version.ToString(CultureInfo.InvariantCulture)) ? version : -1;
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Scheduler.Api.Auth;
 using Scheduler.Common;
 
 namespace Scheduler.Api.Common;
@@ -63,6 +64,7 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems, IL
             // The cluster could not reach the grain (a silo died or is leaving) even after the retries: transient.
             OrleansMessageRejectionException or SiloUnavailableException or CallNotCarriedOutException or TimeoutException => Unavailable(httpContext),
             ChangeInDoubtException => InDoubt(httpContext),
+            IdentityProviderUnavailableException e => ProviderUnavailable(httpContext, e),
             _ => null,
         };
         if (problem is null)
@@ -89,6 +91,12 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems, IL
         return Problem(StatusCodes.Status503ServiceUnavailable, "Service Unavailable",
             "The change was recorded but could not be confirmed; it is completed or undone within moments. Read the resource before retrying, or retry with the same Idempotency-Key.",
             "change_in_doubt");
+    }
+
+    private static ProblemDetails ProviderUnavailable(HttpContext httpContext, IdentityProviderUnavailableException e)
+    {
+        httpContext.Response.Headers.RetryAfter = "30";
+        return Problem(StatusCodes.Status503ServiceUnavailable, "Service Unavailable", e.Message, "identity_provider_unavailable");
     }
 
     private static ProblemDetails Conflict(ConflictException e)

@@ -68,9 +68,11 @@ public sealed class RequestValidation
             Add(field, $"'{field}' must be an IANA time zone such as 'Europe/Berlin'.");
             return null;
         }
-        if (!TimeZoneInfo.TryFindSystemTimeZoneById(zone, out var found) || !found.HasIanaId)
+        // Exactly as the zone spells its id: .NET's cache of zones already found ignores case, the files on disk do
+        // not, so a differently cased id would pass in a warm process and fail to load after a restart.
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(zone, out var found) || !found.HasIanaId || !string.Equals(found.Id, zone, StringComparison.Ordinal))
         {
-            Add(field, $"'{zone}' is not an IANA time zone.");
+            Add(field, $"'{zone}' is not an IANA time zone id (case-sensitive, such as 'Europe/Berlin').");
             return null;
         }
         return zone;
@@ -97,6 +99,12 @@ public sealed class RequestValidation
         if (value.Length > max)
         {
             Add(field, $"'{field}' must be at most {max} characters.");
+            return null;
+        }
+        // Control characters are no text anyone types (PostgreSQL cannot even store U+0000); tabs and line breaks are.
+        if (value.Any(c => char.IsControl(c) && c is not ('\t' or '\n' or '\r')))
+        {
+            Add(field, $"'{field}' must not contain control characters.");
             return null;
         }
         return value;

@@ -75,6 +75,10 @@ public sealed class OidcFactory : SchedulerApiFactory
         builder.UseSetting("Authentication:Local:ClientId", ClientId);
         builder.UseSetting("Authentication:Local:Authority", Provider.Authority);
         builder.UseSetting("Authentication:Local:RequireHttpsMetadata", "false");
+        // A provider whose discovery document cannot be fetched: nothing listens on the port.
+        builder.UseSetting("Authentication:Down:ClientId", ClientId);
+        builder.UseSetting("Authentication:Down:Authority", $"http://127.0.0.1:{FreePort()}");
+        builder.UseSetting("Authentication:Down:RequireHttpsMetadata", "false");
     }
 
     public override async ValueTask DisposeAsync()
@@ -123,6 +127,17 @@ public sealed class OidcSignInTests(OidcFactory factory) : IClassFixture<OidcFac
         await Refused(factory.Provider.IdToken(OidcFactory.ClientId, email, signingKey: otherKey));
         await Refused(factory.Provider.IdToken(OidcFactory.ClientId, $"stranger.{Guid.NewGuid():N}@example.com"));
         await Refused("not-a-token");
+    }
+
+    [Fact]
+    public async Task ProviderUnreachable_Returns503()
+    {
+        using var client = factory.CreateClient();
+
+        var response = await client.PostAsJsonAsync("/api/auth/oidc/down", new { idToken = factory.Provider.IdToken(OidcFactory.ClientId, "anyone@example.com") });
+
+        var problem = await ApiAssert.Problem(response, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("identity_provider_unavailable", problem.GetProperty("code").GetString());
     }
 
     [Fact]

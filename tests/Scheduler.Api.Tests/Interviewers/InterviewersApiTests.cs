@@ -53,6 +53,8 @@ public sealed class InterviewersApiTests(SchedulerApiFactory factory) : IClassFi
     [InlineData("""{"name":"X","email":"not-an-email"}""", "email")]
     [InlineData("""{"name":"X","email":"a@example.com","status":"retired"}""", "status")]
     [InlineData("""{"name":"X","email":"a@example.com","timezone":"Mars/Olympus"}""", "timezone")]
+    [InlineData("""{"name":"X","email":"a@example.com","timezone":"europe/berlin"}""", "timezone")]
+    [InlineData("""{"name":"a\u0000b","email":"a@example.com"}""", "name")]
     [InlineData("""{"name":"X","email":"a@example.com","skills":[""]}""", "skills")]
     public async Task Create_InvalidField_Returns400WithFieldError(string json, string field)
     {
@@ -165,9 +167,13 @@ public sealed class InterviewersApiTests(SchedulerApiFactory factory) : IClassFi
         using var stale = new HttpRequestMessage(HttpMethod.Put, $"/api/interviewers/{id}") { Content = JsonContent.Create(new { name = "V3", email }) };
         stale.Headers.IfMatch.Add(new EntityTagHeaderValue("\"1\""));
         var conflict = await client.SendAsync(stale);
+        using var padded = new HttpRequestMessage(HttpMethod.Put, $"/api/interviewers/{id}") { Content = JsonContent.Create(new { name = "V3", email }) };
+        padded.Headers.IfMatch.Add(new EntityTagHeaderValue("\"02\"")); // not the tag "2" that was issued
+        var notExact = await client.SendAsync(padded);
 
         await ApiAssert.Json(ok, HttpStatusCode.OK);
         await ApiAssert.Problem(conflict, HttpStatusCode.PreconditionFailed);
+        await ApiAssert.Problem(notExact, HttpStatusCode.PreconditionFailed);
         var current = await ApiAssert.Json(await client.GetAsync($"/api/interviewers/{id}"), HttpStatusCode.OK);
         Assert.Equal("V2", current.GetProperty("name").GetString());
     }
