@@ -8,6 +8,8 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app
 COPY --from=build /app .
 RUN mkdir -p /data && chown app:app /data
+# The embedded SQLite file lives here: a volume, so the data outlives the container (docker run -v scheduler-data:/data).
+VOLUME /data
 USER app
 ENV ASPNETCORE_URLS=http://0.0.0.0:8080 \
     ConnectionStrings__Scheduler="Data Source=/data/scheduler.db"
