@@ -33,6 +33,7 @@ public static class SchedulerSiloBuilderExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IPasswordHasher<UserInfo>, PasswordHasher<UserInfo>>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaInitializer>();
+        services.AddSingleton<StartupSweep>();
         services.AddSingleton<ProjectionSweep>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ProjectionSweep>());
 

@@ -61,19 +61,30 @@ public class SchedulerApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
     protected virtual void ConfigureStorage(IWebHostBuilder builder) =>
         builder.UseSetting("ConnectionStrings:Scheduler", $"Data Source={DatabasePath}");
 
-    public virtual Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 _ = Server; // starts the host: silo, seeding, API
-                return Task.CompletedTask;
+                break;
             }
             catch (Exception error) when (attempt < 3 && AddressInUse(error))
             {
                 // A port picked as free was taken before the silo bound it; the next attempt picks others.
             }
+        }
+        // As a load balancer would: wait for readiness, which includes the start-up sweep of the read model.
+        using var client = CreateClient();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await client.GetAsync("/health/ready")).StatusCode != HttpStatusCode.OK)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("The host did not become ready within 30 s.");
+            }
+            await Task.Delay(20);
         }
     }
 

@@ -9,7 +9,7 @@ namespace Scheduler.Grains.Persistence;
 /// When the silo becomes active, finds every grain whose stored state is ahead of its read-model row (a crash
 /// between the durable write and the projection) and asks it to project again.
 /// </summary>
-internal sealed class ProjectionSweep(SchedulerDatabase database, IGrainFactory grains, ILogger<ProjectionSweep> logger)
+internal sealed class ProjectionSweep(SchedulerDatabase database, IGrainFactory grains, StartupSweep status, ILogger<ProjectionSweep> logger)
     : ILifecycleParticipant<ISiloLifecycle>
 {
     private static readonly (string StateName, string Table, string GrainClass)[] Projected =
@@ -24,7 +24,17 @@ internal sealed class ProjectionSweep(SchedulerDatabase database, IGrainFactory 
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(ProjectionSweep), ServiceLifecycleStage.Active, _ =>
         {
-            _sweep = Task.Run(SweepAsync);
+            _sweep = Task.Run(async () =>
+            {
+                try
+                {
+                    await SweepAsync();
+                }
+                finally
+                {
+                    status.Done = true;
+                }
+            });
             return Task.CompletedTask;
         }, _ => _sweep);
 
@@ -101,5 +111,20 @@ internal sealed class ProjectionSweep(SchedulerDatabase database, IGrainFactory 
         BitConverter.TryWriteBytes(bytes[..8], n0);
         BitConverter.TryWriteBytes(bytes[8..], n1);
         return new Guid(bytes).ToString("N");
+    }
+}
+
+/// <summary>
+/// Whether this silo's start-up sweep has finished: until then, lists and totals may miss changes acknowledged
+/// before a crash, so readiness waits for it.
+/// </summary>
+public sealed class StartupSweep
+{
+    private volatile bool _done;
+
+    public bool Done
+    {
+        get => _done;
+        internal set => _done = value;
     }
 }

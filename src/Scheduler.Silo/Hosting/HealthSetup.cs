@@ -12,9 +12,11 @@ public static class HealthSetup
         // Singletons: the database check keeps its last result (a check not registered is created per request).
         services.AddSingleton<SiloHealthCheck>();
         services.AddSingleton<DatabaseHealthCheck>();
+        services.AddSingleton<ReadModelHealthCheck>();
         services.AddHealthChecks()
             .AddCheck<SiloHealthCheck>("silo", tags: [Ready])
-            .AddCheck<DatabaseHealthCheck>("database", tags: [Ready]);
+            .AddCheck<DatabaseHealthCheck>("database", tags: [Ready])
+            .AddCheck<ReadModelHealthCheck>("readModel", tags: [Ready]);
         services.AddHostedService<ShutdownDrain>();
         return services;
     }
@@ -67,6 +69,15 @@ internal sealed class SiloHealthCheck(IClusterMembershipService membership, ILoc
             ? HealthCheckResult.Healthy()
             : HealthCheckResult.Unhealthy($"Silo is {status}."));
     }
+}
+
+/// <summary>Ready once the start-up sweep has brought the read model up to date with every stored change.</summary>
+internal sealed class ReadModelHealthCheck(StartupSweep sweep) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(sweep.Done
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Unhealthy("The start-up sweep is still bringing the read model up to date."));
 }
 
 /// <summary>
