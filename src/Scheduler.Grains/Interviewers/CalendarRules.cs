@@ -54,9 +54,13 @@ public static class CalendarRules
     public static bool WithinWorkingHours(WorkingHours? hours, TimeZoneInfo zone, Slot slot) =>
         hours is null || WorkingWindows(hours, zone, slot.StartsAt, slot.EndsAt).Any(w => w.StartsAt <= slot.StartsAt && slot.EndsAt <= w.EndsAt);
 
-    /// <summary>The working windows, in UTC, that overlap [from, to).</summary>
+    /// <summary>
+    /// The working windows, in UTC, that overlap [from, to). Ranges that touch (09:00-12:00 and 12:00-17:00, or a
+    /// day's 18:00-24:00 and the next day's 00:00-02:00) are one window: a slot across the join is within working hours.
+    /// </summary>
     public static IEnumerable<Slot> WorkingWindows(WorkingHours hours, TimeZoneInfo zone, DateTimeOffset from, DateTimeOffset to)
     {
+        var windows = new List<Slot>();
         for (var day = LocalDate(from, zone).AddDays(-1); day <= LocalDate(to, zone).AddDays(1); day = day.AddDays(1))
         {
             if (!hours.Days.TryGetValue(day.DayOfWeek, out var ranges))
@@ -65,15 +69,28 @@ public static class CalendarRules
             }
             foreach (var range in ranges)
             {
-                var window = new Slot(
+                windows.Add(new Slot(
                     ToUtc(day.ToDateTime(TimeOnly.MinValue).AddMinutes(range.StartMinute), zone, earliest: true),
-                    ToUtc(day.ToDateTime(TimeOnly.MinValue).AddMinutes(range.EndMinute), zone, earliest: false));
-                if (window.StartsAt < to && from < window.EndsAt)
-                {
-                    yield return window;
-                }
+                    ToUtc(day.ToDateTime(TimeOnly.MinValue).AddMinutes(range.EndMinute), zone, earliest: false)));
             }
         }
+        windows.Sort((a, b) => a.StartsAt.CompareTo(b.StartsAt));
+        var merged = new List<Slot>(windows.Count);
+        foreach (var window in windows)
+        {
+            if (merged.Count > 0 && window.StartsAt <= merged[^1].EndsAt)
+            {
+                if (window.EndsAt > merged[^1].EndsAt)
+                {
+                    merged[^1] = merged[^1] with { EndsAt = window.EndsAt };
+                }
+            }
+            else
+            {
+                merged.Add(window);
+            }
+        }
+        return merged.Where(w => w.StartsAt < to && from < w.EndsAt);
     }
 
     /// <summary>Free slots of <paramref name="duration"/> on the 15-minute grid inside [from, to), none before <paramref name="now"/>.</summary>

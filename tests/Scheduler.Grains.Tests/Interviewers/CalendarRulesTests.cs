@@ -70,6 +70,24 @@ public sealed class CalendarRulesTests
     }
 
     [Fact]
+    public void WithinWorkingHours_RangesThatTouch_AreOneWindow_EvenAcrossMidnight()
+    {
+        var tz = CalendarRules.Zone("Europe/Berlin");
+        var hours = new WorkingHours(new Dictionary<DayOfWeek, IReadOnlyList<TimeRange>>
+        {
+            [DayOfWeek.Monday] = [new TimeRange(9 * 60, 12 * 60), new TimeRange(12 * 60, 17 * 60), new TimeRange(18 * 60, 24 * 60)],
+            [DayOfWeek.Tuesday] = [new TimeRange(0, 2 * 60)],
+        });
+
+        // Monday 2026-06-01, Berlin is UTC+2: 11:30-12:30 local spans the join of the first two ranges.
+        Assert.True(CalendarRules.WithinWorkingHours(hours, tz, new Slot(Utc(6, 1, 9, 30), Utc(6, 1, 10, 30))));
+        // 23:30 Monday to 00:30 Tuesday local.
+        Assert.True(CalendarRules.WithinWorkingHours(hours, tz, new Slot(Utc(6, 1, 21, 30), Utc(6, 1, 22, 30))));
+        // 16:30-18:30 local crosses the gap between 17:00 and 18:00.
+        Assert.False(CalendarRules.WithinWorkingHours(hours, tz, new Slot(Utc(6, 1, 14, 30), Utc(6, 1, 16, 30))));
+    }
+
+    [Fact]
     public void WithinWorkingHours_NoHours_AllowsAnything_AndMissingWeekdayIsNotWorking()
     {
         var tz = CalendarRules.Zone("UTC");
