@@ -9,6 +9,12 @@ if (args is ["migrate", var sqlite, var postgreSql])
 {
     return MigrateCommand.Run(sqlite, postgreSql, Console.Out);
 }
+if (args is ["migrate", ..])
+{
+    // Anything else after "migrate" must not fall through to starting the service on the default database.
+    Console.Error.WriteLine("usage: Scheduler.Silo migrate \"Data Source=<sqlite file>\" \"Host=...;Database=...;Username=...;Password=...\"");
+    return 2;
+}
 
 // Settings are read once, at start. Watching appsettings.json for changes would watch the whole content root,
 // where the SQLite file lives by default, and wake a thread on every write to it.

@@ -19,7 +19,17 @@ public static class MigrateCommand
             return 2;
         }
         output.WriteLine($"migrate: {source.Location} -> {target.Location}");
-        var tables = StoreMigration.Copy(source, target);
+        IReadOnlyList<TableMigration> tables;
+        try
+        {
+            tables = StoreMigration.Copy(source, target);
+        }
+        catch (Exception error) when (error is InvalidOperationException or System.Data.Common.DbException)
+        {
+            // A target that is not empty, a server that refuses: say so, without a stack trace.
+            output.WriteLine($"migrate: {error.Message}");
+            return 2;
+        }
         foreach (var table in tables)
         {
             output.WriteLine($"{table.Table,-20} source {table.SourceRows,8} target {table.TargetRows,8} sampled {table.RowsCompared,4} mismatched {table.Mismatches,3} {(table.Verified ? "ok" : "FAILED")}");

@@ -35,6 +35,9 @@ public sealed class MigrationTests : IAsyncLifetime
 
         Assert.True(exit == 0, report.ToString());
         Assert.Contains("OrleansStorage", report.ToString(), StringComparison.Ordinal);
+        using var secondReport = new StringWriter();
+        Assert.Equal(2, MigrateCommand.Run($"Data Source={Path.Combine(_directory, "scheduler.db")}", _target.ConnectionString, secondReport));
+        Assert.Contains("not empty", secondReport.ToString(), StringComparison.Ordinal);
         await using var after = new PostgreSqlApiFactory { ConnectionString = _target.ConnectionString };
         await after.InitializeAsync();
         var again = await after.ClientAs(Roles.Admin); // the admin user, its password hash and its email index came along
