@@ -38,7 +38,8 @@ if [ -z "${SCHEDULER_TEST_POSTGRES:-}" ]; then
   pg_dir="$(mktemp -d /tmp/scheduler-test-pg.XXXXXX)"
   [ "$(id -u)" = 0 ] && chown postgres "$pg_dir"
   pg_port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-  pg_as "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --auth=trust -E UTF8 >/dev/null || { echo "initdb failed" >&2; exit 1; }
+  # A UTF-8 locale whatever the machine's: lower() (name search) folds the letters of every alphabet only under one.
+  pg_as "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null || { echo "initdb failed" >&2; exit 1; }
   pg_as "$pg_bin/pg_ctl" -D "$pg_dir/data" -w -l "$pg_dir/server.log" \
     -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=on" start >/dev/null \
     || { cat "$pg_dir/server.log" >&2; exit 1; }

@@ -36,7 +36,7 @@ public static class InterviewerReadModel
         }
         if (!string.IsNullOrEmpty(query.Text))
         {
-            var text = $" AND ({database.Contains("lower(i.name)", "@text")} OR {database.Contains("i.email_norm", "@text")})";
+            var text = $" AND ({database.Contains(database.Lower("i.name"), "@text")} OR {database.Contains("i.email_norm", "@text")})";
             where.Append(text);
             countWhere.Append(text);
             parameters["@text"] = query.Text.ToLowerInvariant();

@@ -65,6 +65,9 @@ public abstract class SchedulerDatabase
     /// <summary>The expression a case-insensitive order uses (matching the schema's index).</summary>
     public abstract string CaseInsensitive(string column);
 
+    /// <summary><paramref name="column"/> lowercased as .NET lowercases a search text (every alphabet, not ASCII alone).</summary>
+    public virtual string Lower(string column) => $"lower({column})";
+
     /// <summary>
     /// <paramref name="column"/> in a condition the planner should not answer from an index (a column of few
     /// distinct values, when a better index serves the order or another filter).

@@ -70,6 +70,8 @@ public sealed class SqliteDatabase : SchedulerDatabase
         // (Microsoft.Data.Sqlite's own retry sleeps 150 ms between attempts). A native call, not a statement to
         // parse: this runs on every open of a pooled connection, queries included.
         SQLitePCL.raw.sqlite3_busy_timeout(connection.Handle, 10_000);
+        // SQLite's own lower() folds ASCII only: "Émile" would never match a search for "émile".
+        connection.CreateFunction(LowerFunction, static (string? text) => text?.ToLowerInvariant(), isDeterministic: true);
         return connection;
     }
 
@@ -195,6 +197,10 @@ public sealed class SqliteDatabase : SchedulerDatabase
     public override string Contains(string column, string parameter) => $"instr({column}, {parameter}) > 0";
 
     public override string CaseInsensitive(string column) => $"{column} COLLATE NOCASE";
+
+    public override string Lower(string column) => $"{LowerFunction}({column})";
+
+    private const string LowerFunction = "scheduler_lower";
 
     /// <summary>SQLite keeps the totals by triggers (one writer: they cost a row per change, no contention).</summary>
     public override string? KeptTotalSql(string totals, bool byStatus) =>

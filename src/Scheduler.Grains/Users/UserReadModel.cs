@@ -18,7 +18,7 @@ public static class UserReadModel
         var where = new StringBuilder("WHERE deleted = 0");
         if (!string.IsNullOrEmpty(text))
         {
-            where.Append($" AND ({database.Contains("lower(name)", "@text")} OR {database.Contains("email_norm", "@text")})");
+            where.Append($" AND ({database.Contains(database.Lower("name"), "@text")} OR {database.Contains("email_norm", "@text")})");
             parameters["@text"] = text.ToLowerInvariant();
         }
         var total = session.Command($"SELECT count(*) FROM users {where}", parameters).ScalarLong();

@@ -76,6 +76,25 @@ public abstract class InterviewerListTests(SchedulerApiFactory factory)
     }
 
     [Fact]
+    public async Task List_Query_MatchesNonAsciiNamesInAnyCase()
+    {
+        var client = await factory.ClientAs(Roles.Talent);
+        var tag = "tag" + Guid.NewGuid().ToString("N")[..10];
+        foreach (var (name, email) in new[] { ("Émile Zola", "ez"), ("Łukasz Ślusarczyk", "ls") })
+        {
+            // Emails without the name, so only the name can match.
+            await ApiAssert.Json(await client.PostAsJsonAsync("/api/interviewers", new { name, email = $"{email}.{tag}@example.com", skills = new[] { tag } }),
+                HttpStatusCode.Created);
+        }
+
+        var lower = await ApiAssert.Json(await client.GetAsync($"/api/interviewers?skill={tag}&q=émile"), HttpStatusCode.OK);
+        var upper = await ApiAssert.Json(await client.GetAsync($"/api/interviewers?skill={tag}&q=ŚLUSAR"), HttpStatusCode.OK);
+
+        Assert.Equal(["Émile Zola"], Names(lower));
+        Assert.Equal(["Łukasz Ślusarczyk"], Names(upper));
+    }
+
+    [Fact]
     public async Task List_SortDescendingAndByCreatedAt()
     {
         var (client, tag) = await Seed(("x-first", [], "active"), ("z-second", [], "active"), ("y-third", [], "active"));
