@@ -16,6 +16,7 @@ public sealed class PostgreSqlDatabase : SchedulerDatabase, IDisposable
     private const long SchemaLockKey = 0x5343_4845_4455_4C45;
 
     private readonly NpgsqlDataSource _dataSource;
+    private readonly string _probeConnectionString;
 
     public PostgreSqlDatabase(string? connectionString)
     {
@@ -28,6 +29,9 @@ public sealed class PostgreSqlDatabase : SchedulerDatabase, IDisposable
         ConnectionString = builder.ConnectionString;
         Location = $"{builder.Host}:{builder.Port}/{builder.Database}";
         _dataSource = NpgsqlDataSource.Create(builder);
+        // The health probe: a fresh connection with short timeouts, not one from the pool the requests share (an
+        // exhausted pool, or a server that does not answer, would hold the probe for the pool's 15 s).
+        _probeConnectionString = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Pooling = false, Timeout = 3, CommandTimeout = 3 }.ConnectionString;
     }
 
     public override StorageProvider Provider => StorageProvider.PostgreSql;
@@ -58,7 +62,8 @@ public sealed class PostgreSqlDatabase : SchedulerDatabase, IDisposable
     {
         try
         {
-            using var connection = _dataSource.OpenConnection();
+            using var connection = new NpgsqlConnection(_probeConnectionString);
+            connection.Open();
             using var command = connection.CreateCommand();
             command.CommandText = "SELECT (SELECT version FROM scheduler_schema WHERE id = 1), (SELECT count(*) FROM OrleansQuery)";
             using var reader = command.ExecuteReader();

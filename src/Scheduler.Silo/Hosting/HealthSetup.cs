@@ -89,29 +89,38 @@ internal sealed class ReadModelHealthCheck(StartupSweep sweep) : IHealthCheck
 internal sealed partial class DatabaseHealthCheck(SchedulerDatabase database, IConfiguration configuration, ILogger<DatabaseHealthCheck> logger) : IHealthCheck
 {
     private const string Unavailable = "The database does not answer or does not carry the current schema; the service log says why.";
+    private const string NotCheckedYet = "not checked yet";
 
     private readonly long _intervalMs = (long)(configuration.GetValue("Health:DatabaseCheckSeconds", 1.0) * 1000);
-    private readonly Lock _gate = new();
-    private long? _checkedAt;
-    private string? _problem;
 
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    // One probe at a time, off the callers' lock: while it runs (a database that does not answer can take its
+    // connect timeout), other requests answer from the last result instead of queueing behind it.
+    private int _probing;
+    private long _checkedAt = -1; // never
+    private volatile string? _problem = NotCheckedYet;
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        lock (_gate)
+        var now = Environment.TickCount64;
+        var checkedAt = Interlocked.Read(ref _checkedAt);
+        if ((checkedAt < 0 || now - checkedAt >= _intervalMs) && Interlocked.CompareExchange(ref _probing, 1, 0) == 0)
         {
-            var now = Environment.TickCount64;
-            if (_checkedAt is not { } checkedAt || now - checkedAt >= _intervalMs)
+            try
             {
-                var problem = database.Problem();
+                var problem = await Task.Run(database.Problem, CancellationToken.None);
                 if (problem is not null && problem != _problem)
                 {
                     LogUnavailable(problem);
                 }
                 _problem = problem;
-                _checkedAt = now;
             }
-            return Task.FromResult(_problem is null ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy(Unavailable));
+            finally
+            {
+                Interlocked.Exchange(ref _checkedAt, Environment.TickCount64);
+                Volatile.Write(ref _probing, 0);
+            }
         }
+        return _problem is null ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy(Unavailable);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Health: the database is unavailable: {Problem}")]
