@@ -81,6 +81,7 @@ public static class SiloSetup
             }
         });
         builder.AddSchedulerTelemetry(settings.InstanceId);
+        builder.Services.AddHostedService(sp => new ClusterSettingsCheck(settings, database.Provider, sp.GetRequiredService<ILogger<ClusterSettingsCheck>>()));
         return builder;
     }
 
