@@ -12,7 +12,7 @@ public sealed class AuditLogQueryGrain(ReadModelQueries queries) : Grain, IAudit
 {
     public Task<Page<AuditEntry>> Search(AuditQuery query)
     {
-        using var activity = SchedulerTelemetry.StartSql("select", "audit_logs");
+        using var activity = SchedulerTelemetry.StartSql(queries.Database, "select", "audit_logs");
         return Task.FromResult(queries.Run(session => Search(session, query)));
     }
 

@@ -11,7 +11,7 @@ public sealed class EventQueryGrain(ReadModelQueries queries) : Grain, IEventQue
 {
     public Task<Page<InterviewEvent>> List(EventQuery query)
     {
-        using var activity = SchedulerTelemetry.StartSql("select", "interview_events");
+        using var activity = SchedulerTelemetry.StartSql(queries.Database, "select", "interview_events");
         return Task.FromResult(EventReadModel.List(queries, query));
     }
 }

@@ -11,7 +11,7 @@ public sealed class InterviewerQueryGrain(ReadModelQueries queries) : Grain, IIn
 {
     public Task<Page<Interviewer>> List(InterviewerQuery query)
     {
-        using var activity = SchedulerTelemetry.StartSql("select", "interviewers");
+        using var activity = SchedulerTelemetry.StartSql(queries.Database, "select", "interviewers");
         return Task.FromResult(InterviewerReadModel.List(queries, query));
     }
 }

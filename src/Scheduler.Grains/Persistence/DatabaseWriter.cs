@@ -143,7 +143,7 @@ public sealed partial class DatabaseWriter(SchedulerDatabase database, ILogger<D
     protected override void Commit(List<WriteItem> batch)
     {
         // One span per caller (a child of its grain call), all covering the shared transaction.
-        var spans = batch.Select(item => SchedulerTelemetry.StartSql("upsert", item.Table, item.Parent)).ToArray();
+        var spans = batch.Select(item => SchedulerTelemetry.StartSql(database, "upsert", item.Table, item.Parent)).ToArray();
         try
         {
             try

@@ -36,6 +36,8 @@ public sealed class PostgreSqlDatabase : SchedulerDatabase, IDisposable
 
     public override StorageProvider Provider => StorageProvider.PostgreSql;
 
+    public override string SystemName => "postgresql";
+
     public override string ConnectionString { get; }
 
     public override string Invariant => NpgsqlInvariant;

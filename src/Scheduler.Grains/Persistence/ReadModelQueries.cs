@@ -13,6 +13,9 @@ public sealed class ReadModelQueries(SchedulerDatabase database) : IDisposable
     private readonly ConcurrentBag<ReadModelSession> _idle = [];
     private volatile bool _disposed;
 
+    /// <summary>The database the queries run on.</summary>
+    public SchedulerDatabase Database => database;
+
     public T Run<T>(Func<ReadModelSession, T> query)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

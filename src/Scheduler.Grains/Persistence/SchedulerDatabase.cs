@@ -32,6 +32,9 @@ public abstract class SchedulerDatabase
 
     public abstract StorageProvider Provider { get; }
 
+    /// <summary>The database system as OpenTelemetry names it (<c>db.system.name</c>).</summary>
+    public abstract string SystemName { get; }
+
     public abstract string ConnectionString { get; }
 
     /// <summary>The ADO.NET invariant name the Orleans providers use for this database.</summary>

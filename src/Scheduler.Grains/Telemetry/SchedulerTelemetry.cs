@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Scheduler.Grains.Persistence;
 
 namespace Scheduler.Grains.Telemetry;
 
@@ -52,11 +53,11 @@ public sealed class SchedulerTelemetry
     public void ProjectionLag(TimeSpan lag, string entity) =>
         _projectionLag.Record(lag.TotalMilliseconds, new KeyValuePair<string, object?>("entity", entity));
 
-    /// <summary>A client span for SQL work on the read model (SQLite).</summary>
-    public static Activity? StartSql(string operation, string table, ActivityContext parent = default)
+    /// <summary>A client span for SQL work on the read model (or, on SQLite, grain state) in <paramref name="database"/>.</summary>
+    public static Activity? StartSql(SchedulerDatabase database, string operation, string table, ActivityContext parent = default)
     {
         var activity = ActivitySource.StartActivity($"{operation} {table}", ActivityKind.Client, parent);
-        activity?.SetTag("db.system.name", "sqlite");
+        activity?.SetTag("db.system.name", database.SystemName);
         activity?.SetTag("db.operation.name", operation);
         activity?.SetTag("db.collection.name", table);
         return activity;

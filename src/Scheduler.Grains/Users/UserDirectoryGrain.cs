@@ -35,7 +35,7 @@ public sealed class UserDirectoryGrain(IPasswordHasher<UserInfo> hasher, Schedul
 
     public Task<Page<UserInfo>> List(string? text, int limit, int offset)
     {
-        using var activity = SchedulerTelemetry.StartSql("select", "users");
+        using var activity = SchedulerTelemetry.StartSql(queries.Database, "select", "users");
         return Task.FromResult(UserReadModel.List(queries, text, limit, offset));
     }
 
