@@ -62,9 +62,13 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems, IL
             BadHttpRequestException e => Problem(e.StatusCode, e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Payload Too Large" : "Bad Request",
                 BadRequestDetail(e), e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "body_too_large" : "bad_request"),
             // The cluster could not reach the grain (a silo died or is leaving) even after the retries: transient.
-            OrleansMessageRejectionException or SiloUnavailableException or CallNotCarriedOutException or TimeoutException => Unavailable(httpContext),
-            ChangeInDoubtException => InDoubt(httpContext),
-            IdentityProviderUnavailableException e => ProviderUnavailable(httpContext, e),
+            OrleansMessageRejectionException or SiloUnavailableException or CallNotCarriedOutException or TimeoutException => Unavailable(httpContext, 1,
+                "The cluster is moving this resource between servers; try again in a moment.", "temporarily_unavailable"),
+            // The change may stand: a blind retry could make it twice (a second booking).
+            ChangeInDoubtException => Unavailable(httpContext, 1,
+                "The change was recorded but could not be confirmed; it is completed or undone within moments. Read the resource before retrying, or retry with the same Idempotency-Key.",
+                "change_in_doubt"),
+            IdentityProviderUnavailableException e => Unavailable(httpContext, 30, e.Message, "identity_provider_unavailable"),
             _ => null,
         };
         if (problem is null)
@@ -76,27 +80,10 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems, IL
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 
-    private static ProblemDetails Unavailable(HttpContext httpContext)
+    private static ProblemDetails Unavailable(HttpContext httpContext, int retryAfterSeconds, string detail, string code)
     {
-        httpContext.Response.Headers.RetryAfter = "1";
-        return Problem(StatusCodes.Status503ServiceUnavailable, "Service Unavailable",
-            "The cluster is moving this resource between servers; try again in a moment.", "temporarily_unavailable");
-    }
-
-    // The change may stand: a blind retry could make it twice (a second booking). Look first, or retry with the
-    // same Idempotency-Key.
-    private static ProblemDetails InDoubt(HttpContext httpContext)
-    {
-        httpContext.Response.Headers.RetryAfter = "1";
-        return Problem(StatusCodes.Status503ServiceUnavailable, "Service Unavailable",
-            "The change was recorded but could not be confirmed; it is completed or undone within moments. Read the resource before retrying, or retry with the same Idempotency-Key.",
-            "change_in_doubt");
-    }
-
-    private static ProblemDetails ProviderUnavailable(HttpContext httpContext, IdentityProviderUnavailableException e)
-    {
-        httpContext.Response.Headers.RetryAfter = "30";
-        return Problem(StatusCodes.Status503ServiceUnavailable, "Service Unavailable", e.Message, "identity_provider_unavailable");
+        httpContext.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Problem(StatusCodes.Status503ServiceUnavailable, "Service Unavailable", detail, code);
     }
 
     private static ProblemDetails Conflict(ConflictException e)

@@ -149,10 +149,14 @@ public static class InterviewersApi
         {
             validation.Add(from is null ? "from" : "to", "'from' and 'to' are required (ISO 8601).");
         }
-        else if (EventValidation.InCalendarRange("from", from.Value, validation) & EventValidation.InCalendarRange("to", to.Value, validation)
-            && (to <= from || to - from > TimeSpan.FromDays(MaxAvailabilityDays)))
+        else
         {
-            validation.Add("to", $"'to' must be after 'from', at most {MaxAvailabilityDays} days later.");
+            // Both checked, so both are reported.
+            var inRange = EventValidation.InCalendarRange("from", from.Value, validation) & EventValidation.InCalendarRange("to", to.Value, validation);
+            if (inRange && (to <= from || to - from > TimeSpan.FromDays(MaxAvailabilityDays)))
+            {
+                validation.Add("to", $"'to' must be after 'from', at most {MaxAvailabilityDays} days later.");
+            }
         }
         if (durationMinutes is not { } minutes || minutes < 5 || minutes > 480)
         {

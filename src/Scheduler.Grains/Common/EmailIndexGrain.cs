@@ -23,12 +23,11 @@ public sealed class EmailIndexGrain(
 {
     public async Task<bool> TryReserve(string ownerId)
     {
-        var owner = state.State.OwnerId;
-        if (owner == ownerId)
+        if (state.State.OwnerId == ownerId)
         {
             return true;
         }
-        if (owner is not null && await OwnerHoldsEmail(owner))
+        if (!await IsFreeFor(ownerId))
         {
             return false;
         }

@@ -123,7 +123,7 @@ public sealed class InterviewerGrain(
             EnsureNoUpcomingEvents("deactivated");
         }
 
-        var emailChanged = EmailIndex.Normalize(current.Email) != EmailIndex.Normalize(updated.Email);
+        var emailChanged = EmailChanges(current, updated.Email);
         try
         {
             if (emailChanged)
@@ -160,7 +160,7 @@ public sealed class InterviewerGrain(
     public async Task EnsureChangeAllowed(InterviewerProfile? profile, long? expectedVersion)
     {
         var current = Require(expectedVersion);
-        if (profile is not null && EmailIndex.Normalize(current.Email) != EmailIndex.Normalize(profile.Email)
+        if (profile is not null && EmailChanges(current, profile.Email)
             && !await GrainFactory.For(EmailOwnerKind.Interviewer, profile.Email).IsFreeFor(Id))
         {
             throw EmailTaken(profile.Email);
@@ -263,6 +263,8 @@ public sealed class InterviewerGrain(
             throw EmailTaken(email);
         }
     }
+
+    private static bool EmailChanges(Interviewer current, string email) => EmailIndex.Normalize(current.Email) != EmailIndex.Normalize(email);
 
     private static ConflictException EmailTaken(string email) => new($"An interviewer with email '{email}' already exists.", "email_taken");
 

@@ -36,8 +36,6 @@ public sealed class PostgreSqlDatabase : SchedulerDatabase, IDisposable
 
     public override StorageProvider Provider => StorageProvider.PostgreSql;
 
-    public override string SystemName => "postgresql";
-
     public override string ConnectionString { get; }
 
     public override string Invariant => NpgsqlInvariant;

@@ -24,37 +24,34 @@ internal sealed class ProjectionSweep(SchedulerDatabase database, IGrainFactory 
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(ProjectionSweep), ServiceLifecycleStage.Active, _ =>
         {
-            _sweep = Task.Run(async () =>
-            {
-                try
-                {
-                    await SweepAsync();
-                }
-                finally
-                {
-                    status.Done = true;
-                }
-            });
+            _sweep = Task.Run(SweepAsync);
             return Task.CompletedTask;
         }, _ => _sweep);
 
     internal async Task<int> SweepAsync()
     {
         var repaired = 0;
-        foreach (var (stateName, table, grainClass) in Projected)
+        try
         {
-            foreach (var id in FindBehind(stateName, table))
+            foreach (var (stateName, table, grainClass) in Projected)
             {
-                try
+                foreach (var id in FindBehind(stateName, table))
                 {
-                    await grains.GetGrain<IProjectedGrain>(id, grainClass).EnsureProjected();
-                    repaired++;
-                }
-                catch (Exception error)
-                {
-                    logger.LogError(error, "Re-projection of {StateName} {Id} failed", stateName, id);
+                    try
+                    {
+                        await grains.GetGrain<IProjectedGrain>(id, grainClass).EnsureProjected();
+                        repaired++;
+                    }
+                    catch (Exception error)
+                    {
+                        logger.LogError(error, "Re-projection of {StateName} {Id} failed", stateName, id);
+                    }
                 }
             }
+        }
+        finally
+        {
+            status.Done = true;
         }
         if (repaired > 0)
         {

@@ -33,7 +33,7 @@ public abstract class SchedulerDatabase
     public abstract StorageProvider Provider { get; }
 
     /// <summary>The database system as OpenTelemetry names it (<c>db.system.name</c>).</summary>
-    public abstract string SystemName { get; }
+    public string SystemName => Provider == StorageProvider.PostgreSql ? "postgresql" : "sqlite";
 
     public abstract string ConnectionString { get; }
 

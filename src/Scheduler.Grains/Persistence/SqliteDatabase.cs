@@ -47,8 +47,6 @@ public sealed class SqliteDatabase : SchedulerDatabase
 
     public override StorageProvider Provider => StorageProvider.Sqlite;
 
-    public override string SystemName => "sqlite";
-
     public override string ConnectionString { get; }
 
     public override string Invariant => SqliteInvariant;

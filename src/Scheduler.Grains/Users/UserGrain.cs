@@ -237,7 +237,7 @@ public sealed class UserGrain(
         // old password with no session (sign in again), never the new password with the old sessions still valid.
         await RevokeAllSessions();
         state.State.PasswordHash = hasher.HashPassword(user, newPassword);
-        var changed = user with { Version = user.Version + 1, UpdatedAt = time.GetUtcNow() };
+        var changed = user with { Version = user.Version + 1, UpdatedAt = now };
         // The entry says that the password changed, never what it is.
         await Commit(changed, "password_changed", new ChangeSet().Field("password", "(hidden)", "(changed)"));
         await Project();
