@@ -22,6 +22,8 @@ public sealed class BookingCrashTests
         var interviewers = new List<string>();
         var day = DateTime.UtcNow.Date.AddDays(10);
         var acknowledged = 0;
+        var killed = 0;
+        var serverErrorsBeforeKill = new ConcurrentBag<string>();
         await using (var service = SchedulerProcess.Start(data.Path))
         {
             await service.WaitUntilHealthy();
@@ -86,6 +88,11 @@ public sealed class BookingCrashTests
                             track.Acknowledged = track.InFlight;
                             Interlocked.Increment(ref acknowledged);
                         }
+                        else if ((int)response.StatusCode >= 500 && Volatile.Read(ref killed) == 0)
+                        {
+                            // A refusal (409, 400) is an answer; a server error before the kill is a defect.
+                            serverErrorsBeforeKill.Add($"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                        }
                         track.InFlight = null; // answered: refused changes did not happen
                     }
                     catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
@@ -100,9 +107,11 @@ public sealed class BookingCrashTests
             {
                 await Task.Delay(10);
             }
+            Volatile.Write(ref killed, 1);
             await service.Kill();
             await Task.WhenAll(workers);
         }
+        Assert.True(serverErrorsBeforeKill.IsEmpty, string.Join("\n", serverErrorsBeforeKill.Take(5)));
         Assert.True(acknowledged >= 60, "the load should have been acknowledged before the kill");
 
         await using var restarted = SchedulerProcess.Start(data.Path);

@@ -68,6 +68,8 @@ public sealed class CrashRecoveryTests
         using var data = new TempDirectory();
         var acknowledged = new ConcurrentBag<string>();
         var attempted = new ConcurrentBag<string>();
+        var refusedBeforeKill = new ConcurrentBag<string>();
+        var killed = 0;
         await using (var service = SchedulerProcess.Start(data.Path))
         {
             await service.WaitUntilHealthy();
@@ -86,6 +88,10 @@ public sealed class CrashRecoveryTests
                         {
                             acknowledged.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
                         }
+                        else if (Volatile.Read(ref killed) == 0)
+                        {
+                            refusedBeforeKill.Add($"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                        }
                     }
                     catch (HttpRequestException)
                     {
@@ -101,10 +107,12 @@ public sealed class CrashRecoveryTests
             {
                 await Task.Delay(10);
             }
+            Volatile.Write(ref killed, 1);
             await service.Kill();
             await stop.CancelAsync();
             await Task.WhenAll(writers);
         }
+        Assert.True(refusedBeforeKill.IsEmpty, string.Join("\n", refusedBeforeKill.Take(5)));
         Assert.True(acknowledged.Count >= 40, "the load should have been acknowledged before the kill");
 
         await using var restarted = SchedulerProcess.Start(data.Path);

@@ -109,7 +109,8 @@ public sealed class SchedulerProcess : IAsyncDisposable
     /// <summary>Polls <c>/api/health</c> until it answers 200 (or the process dies, or 60 s pass).</summary>
     public async Task WaitUntilHealthy()
     {
-        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        // No base address: a relaunch below moves the service to other ports.
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var deadline = Stopwatch.StartNew();
         var delay = TimeSpan.FromMilliseconds(50);
         while (deadline.Elapsed < TimeSpan.FromSeconds(60))
@@ -128,7 +129,7 @@ public sealed class SchedulerProcess : IAsyncDisposable
             }
             try
             {
-                if ((await client.GetAsync("/api/health")).StatusCode == HttpStatusCode.OK)
+                if ((await client.GetAsync(new Uri(BaseAddress, "/api/health"))).StatusCode == HttpStatusCode.OK)
                 {
                     return;
                 }

@@ -44,10 +44,20 @@ public abstract class ClusterFixture(int silos) : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await Cluster.StopAllSilosAsync();
-        await Cluster.DisposeAsync();
-        (Database as IDisposable)?.Dispose();
-        await DeleteDatabaseAsync();
+        // Also after a failed start (xUnit disposes the fixture then too): the database and files go either way.
+        try
+        {
+            if (Cluster is { } cluster)
+            {
+                await cluster.StopAllSilosAsync();
+                await cluster.DisposeAsync();
+            }
+        }
+        finally
+        {
+            (Database as IDisposable)?.Dispose();
+            await DeleteDatabaseAsync();
+        }
     }
 
     public T SiloService<T>(int silo = 0) where T : notnull =>

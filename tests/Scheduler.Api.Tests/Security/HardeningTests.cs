@@ -19,7 +19,11 @@ public sealed class StrictFactory : SchedulerApiFactory
     }
 }
 
-public sealed class HardeningTests(StrictFactory factory) : IClassFixture<StrictFactory>
+/// <summary>
+/// The sign-in limit on a host of its own: every test client shares one address, so a test that spends the limit
+/// would refuse the sign-ins of any test after it on the same host.
+/// </summary>
+public sealed class LoginRateLimitTests(StrictFactory factory) : IClassFixture<StrictFactory>
 {
     [Fact]
     public async Task Login_OverTheLimitPerClient_Returns429WithRetryAfter()
@@ -39,7 +43,10 @@ public sealed class HardeningTests(StrictFactory factory) : IClassFixture<Strict
         await ApiAssert.Problem(last!, HttpStatusCode.TooManyRequests);
         Assert.True(last!.Headers.RetryAfter?.Delta > TimeSpan.Zero);
     }
+}
 
+public sealed class HardeningTests(StrictFactory factory) : IClassFixture<StrictFactory>
+{
     [Fact]
     public async Task SignedInUser_OverTheLimit_Returns429()
     {

@@ -34,24 +34,18 @@ public sealed class SqliteThreadingTests : IDisposable
         using var queries = new ReadModelQueries(database);
         queries.Run(session => session.Command("CREATE TABLE pairs (n INTEGER PRIMARY KEY, twice INTEGER NOT NULL)").ExecuteNonQuery());
 
-        var writer = Task.Run(() =>
-        {
-            using var connection = database.Open();
-            for (var n = 1; n <= 300; n++)
-            {
-                using var transaction = connection.BeginTransaction();
-                using var insert = connection.CreateCommand();
-                insert.Transaction = transaction;
-                insert.CommandText = "INSERT INTO pairs (n, twice) VALUES (@n, 0); UPDATE pairs SET twice = 2 * n WHERE n = @n";
-                insert.Add("@n", n);
-                insert.ExecuteNonQuery();
-                transaction.Commit();
-            }
-        });
-        var readers = Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+        // The writer starts once every reader has read, and stops halfway until a reader has seen a part of its commits,
+        // so reads and commits overlap however the threads are scheduled. Dedicated threads: the readers spin.
+        const int Readers = 8;
+        using var readersStarted = new CountdownEvent(Readers);
+        using var midwaySeen = new ManualResetEventSlim();
+        var wait = TimeSpan.FromSeconds(30);
+        Task? writer = null;
+        var readers = Enumerable.Range(0, Readers).Select(_ => Task.Factory.StartNew(() =>
         {
             var torn = 0L;
-            while (!writer.IsCompleted)
+            var first = true;
+            do
             {
                 // A row whose second half is missing would be a commit seen in part.
                 torn += queries.Run(session => session.Command("SELECT count(*) FROM pairs WHERE twice <> 2 * n").ScalarLong());
@@ -67,11 +61,40 @@ public sealed class SqliteThreadingTests : IDisposable
                 });
                 torn += rows.Count(row => row.Twice != 2 * row.N);
                 Assert.Equal(Enumerable.Range(1, rows.Count).Select(n => (long)n), rows.Select(row => row.N));
+                if (rows.Count is > 0 and < 300)
+                {
+                    midwaySeen.Set();
+                }
+                if (first)
+                {
+                    first = false;
+                    readersStarted.Signal();
+                }
             }
+            while (Volatile.Read(ref writer) is not { IsCompleted: true });
             return torn;
-        })).ToArray();
+        }, TaskCreationOptions.LongRunning)).ToArray();
+        Volatile.Write(ref writer, Task.Factory.StartNew(() =>
+        {
+            Assert.True(readersStarted.Wait(wait), "the readers did not start");
+            using var connection = database.Open();
+            for (var n = 1; n <= 300; n++)
+            {
+                using var transaction = connection.BeginTransaction();
+                using var insert = connection.CreateCommand();
+                insert.Transaction = transaction;
+                insert.CommandText = "INSERT INTO pairs (n, twice) VALUES (@n, 0); UPDATE pairs SET twice = 2 * n WHERE n = @n";
+                insert.Add("@n", n);
+                insert.ExecuteNonQuery();
+                transaction.Commit();
+                if (n == 150)
+                {
+                    Assert.True(midwaySeen.Wait(wait), "no reader saw the commits in progress");
+                }
+            }
+        }, TaskCreationOptions.LongRunning));
 
-        await writer;
+        await writer!;
         Assert.All(await Task.WhenAll(readers), torn => Assert.Equal(0, torn));
         Assert.Equal(300, queries.Run(session => session.Command("SELECT count(*) FROM pairs").ScalarLong()));
     }
