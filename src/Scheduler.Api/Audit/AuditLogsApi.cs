@@ -51,10 +51,10 @@ public static class AuditLogsApi
         var validation = new RequestValidation();
         var (take, skip) = validation.Paging(limit, offset);
         var query = new AuditQuery(
-            validation.Optional("entityType", entityType, 32),
+            validation.OneOf("entityType", entityType, AuditEntityTypes.All),
             validation.Optional("entityId", entityId, 64),
             validation.Optional("actor", actor, 254),
-            validation.Optional("action", action, 32),
+            validation.OneOf("action", action, AuditActions.All),
             from,
             to,
             take,

@@ -88,7 +88,12 @@ public static class AuthApi
     {
         var id = context.User.FindFirst("sub")?.Value;
         var user = id is null ? null : await grains.GetGrain<IUserGrain>(id).Get();
-        return user is null ? InvalidCredentials("The user no longer exists.") : TypedResults.Ok(UserResponse.From(user));
+        if (user is null)
+        {
+            return InvalidCredentials("The user no longer exists.");
+        }
+        context.Response.SetETag(user.Version);
+        return TypedResults.Ok(UserResponse.From(user));
     }
 
     public static async Task<Results<NoContent, ValidationProblem>> ChangePassword(

@@ -44,7 +44,7 @@ public static class ProblemHandling
 }
 
 /// <summary>The one mapping from exceptions to problem responses. Nothing else catches exceptions in the API.</summary>
-internal sealed class DomainExceptionHandler(IProblemDetailsService problems, ILogger<DomainExceptionHandler> logger) : IExceptionHandler
+internal sealed partial class DomainExceptionHandler(IProblemDetailsService problems, ILogger<DomainExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -59,8 +59,14 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems, IL
                 Detail = e.Message,
                 Extensions = { ["code"] = e.Code },
             },
-            BadHttpRequestException e => Problem(e.StatusCode, e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Payload Too Large" : "Bad Request",
-                BadRequestDetail(e), e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "body_too_large" : "bad_request"),
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } e => Problem(e.StatusCode, "Payload Too Large", BadRequestDetail(e), "body_too_large"),
+            BadHttpRequestException e when FieldOf(e) is { } field => new ValidationProblemDetails(new Dictionary<string, string[]> { [field.Name] = [field.Message] })
+            {
+                Status = e.StatusCode,
+                Detail = field.Message,
+                Extensions = { ["code"] = "bad_request" },
+            },
+            BadHttpRequestException e => Problem(e.StatusCode, "Bad Request", BadRequestDetail(e), "bad_request"),
             // The cluster could not reach the grain (a silo died or is leaving) even after the retries: transient.
             OrleansMessageRejectionException or SiloUnavailableException or CallNotCarriedOutException or TimeoutException => Unavailable(httpContext, 1,
                 "The cluster is moving this resource between servers; try again in a moment.", "temporarily_unavailable"),
@@ -107,6 +113,32 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems, IL
         Detail = detail,
         Extensions = { ["code"] = code },
     };
+
+    /// <summary>
+    /// The field a request could not be read into, for the problem's <c>errors</c>: a body member of the wrong type
+    /// (by its JSON path), or a query or route value that is not of its parameter's type (by the framework's message,
+    /// the only place it names the parameter; another message leaves the problem without <c>errors</c>).
+    /// </summary>
+    private static (string Name, string Message)? FieldOf(BadHttpRequestException exception)
+    {
+        if (exception.InnerException is JsonException { Path: { Length: > 2 } path } && path.StartsWith("$.", StringComparison.Ordinal))
+        {
+            var name = path[2..];
+            return (name, $"'{name}' has the wrong type or format.");
+        }
+        var binding = UnboundParameter().Match(exception.Message);
+        if (binding.Success)
+        {
+            var name = binding.Groups["name"].Value;
+            return binding.Groups["value"].Success
+                ? (name, $"'{binding.Groups["value"].Value}' is not a valid value for '{name}'.")
+                : (name, $"'{name}' is required.");
+        }
+        return null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("""^(?:Failed to bind parameter "[^"]* (?<name>\w+)" from "(?<value>[^"]*)"|Required parameter "[^"]* (?<name>\w+)" was not provided)""")]
+    private static partial System.Text.RegularExpressions.Regex UnboundParameter();
 
     private static string BadRequestDetail(BadHttpRequestException exception) => exception.InnerException switch
     {

@@ -59,6 +59,18 @@ public sealed class RequestValidation
         return email;
     }
 
+    /// <summary>An optional value that must be one of <paramref name="allowed"/>, exactly as spelled there.</summary>
+    public string? OneOf(string field, string? value, IReadOnlyList<string> allowed)
+    {
+        var given = Optional(field, value, 64);
+        if (given is not null && !allowed.Contains(given, StringComparer.Ordinal))
+        {
+            Add(field, $"'{field}' must be one of {string.Join(", ", allowed)}.");
+            return null;
+        }
+        return given;
+    }
+
     /// <summary>An IANA time zone id known to this machine (e.g. <c>Europe/Berlin</c>, <c>UTC</c>).</summary>
     public string? TimeZone(string field, string? value, string fallback)
     {

@@ -13,6 +13,9 @@ public sealed record CreateUserRequest(string? Email, string? Name, string? Pass
 /// <summary>Body of <c>PUT /api/users/{id}</c> (full replacement; the email is the login and stays).</summary>
 public sealed record UpdateUserRequest(string? Name, string[]? Roles, string? InterviewerId, bool? Disabled);
 
+/// <summary>Body of <c>POST /api/users/{id}/reset-password</c>.</summary>
+public sealed record ResetPasswordRequest(string? NewPassword);
+
 /// <summary>A user as the API shows it: never a password or its hash.</summary>
 public sealed record UserResponse(
     string Id,
@@ -39,6 +42,9 @@ public static class UsersApi
         group.MapGet("/{id}", Get).WithName("GetUser").WithSummary("Get one user");
         group.MapPut("/{id}", Update).WithName("UpdateUser").WithSummary("Change a user's name, roles, interviewer link or disabled flag")
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        group.MapPost("/{id}/reset-password", ResetPassword).WithName("ResetUserPassword")
+            .WithSummary("Set a new password for a user (at least 12 characters): every session is revoked and a lockout lifted")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);
         group.MapDelete("/{id}", Delete).WithName("DeleteUser").WithSummary("Delete a user and revoke its sessions");
         group.ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -110,6 +116,27 @@ public static class UsersApi
             .Update(new UserChange(name!, roles, interviewerId, request.Disabled), context.Request.ExpectedVersion());
         context.Response.SetETag(updated.Version);
         return TypedResults.Ok(UserResponse.From(updated));
+    }
+
+    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ResetPassword(
+        string id, ResetPasswordRequest request, IGrainFactory grains, HttpContext context)
+    {
+        if (!ResourceIds.IsWellFormed(id))
+        {
+            return ApiProblems.NotFound("User", id);
+        }
+        var validation = new RequestValidation();
+        if (PasswordPolicy.Problem(request.NewPassword) is { } weak)
+        {
+            validation.Add("newPassword", weak);
+        }
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+        var user = await grains.GetGrain<IUserGrain>(id).ResetPassword(request.NewPassword!, context.Request.ExpectedVersion());
+        context.Response.SetETag(user.Version);
+        return TypedResults.NoContent();
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(string id, IGrainFactory grains, HttpRequest request)

@@ -5,6 +5,8 @@ public static class AuditEntityTypes
     public const string Interviewer = "interviewer";
     public const string Event = "event";
     public const string User = "user";
+
+    public static readonly IReadOnlyList<string> All = [Interviewer, Event, User];
 }
 
 public static class AuditActions
@@ -16,6 +18,11 @@ public static class AuditActions
     public const string Rescheduled = "rescheduled";
     public const string Cancelled = "cancelled";
     public const string Completed = "completed";
+    public const string PasswordChanged = "password_changed";
+    public const string PasswordReset = "password_reset";
+    public const string LockedOut = "locked_out";
+
+    public static readonly IReadOnlyList<string> All = [Created, Updated, Deleted, Scheduled, Rescheduled, Cancelled, Completed, PasswordChanged, PasswordReset, LockedOut];
 }
 
 /// <summary>

@@ -86,6 +86,15 @@ public interface IUserGrain : IGrainWithStringKey, IEmailHolder
     /// <exception cref="DomainValidationException">The current password is wrong, or the new one is weak.</exception>
     Task ChangePassword(string currentPassword, string newPassword);
 
+    /// <summary>
+    /// An admin sets a new password for the user (who forgot theirs, or was locked out): every session is revoked and
+    /// the lockout and failed sign-ins are cleared.
+    /// </summary>
+    /// <exception cref="NotFoundException">No such user.</exception>
+    /// <exception cref="VersionMismatchException">Stale <paramref name="expectedVersion"/>.</exception>
+    /// <exception cref="DomainValidationException">The new password is weak.</exception>
+    Task<UserInfo> ResetPassword(string newPassword, long? expectedVersion);
+
     /// <exception cref="NotFoundException">No such user.</exception>
     /// <exception cref="VersionMismatchException">Stale <paramref name="expectedVersion"/>.</exception>
     Task<UserInfo> Update(UserChange change, long? expectedVersion);

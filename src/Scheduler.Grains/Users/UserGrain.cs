@@ -161,7 +161,7 @@ public sealed class UserGrain(
             s.LockedUntil = now + LockoutTime;
             s.FailedSignIns.Clear();
             telemetry.LockedOut();
-            await Audit("locked_out", new ChangeSet().Field("lockedUntil", null, now.Add(LockoutTime).UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
+            await Audit(AuditActions.LockedOut, new ChangeSet().Field("lockedUntil", null, now.Add(LockoutTime).UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
         }
         telemetry.LoginFailed();
         await WriteSessions();
@@ -229,18 +229,39 @@ public sealed class UserGrain(
             }
             throw new DomainValidationException("currentPassword", "The current password is not correct.", "wrong_password");
         }
+        await SetPassword(user, newPassword, now, AuditActions.PasswordChanged);
+    }
+
+    public async Task<UserInfo> ResetPassword(string newPassword, long? expectedVersion)
+    {
+        var user = Require(expectedVersion);
+        EnsureStrong(newPassword);
+        // Cleared here, stored with the revoked sessions below.
+        sessions.State.FailedSignIns.Clear();
+        sessions.State.LockedUntil = null;
+        return await SetPassword(user, newPassword, time.GetUtcNow(), AuditActions.PasswordReset);
+    }
+
+    private static void EnsureStrong(string newPassword)
+    {
         if (PasswordPolicy.Problem(newPassword) is { } weak)
         {
             throw new DomainValidationException("newPassword", weak, "weak_password");
         }
+    }
+
+    private async Task<UserInfo> SetPassword(UserInfo user, string newPassword, DateTimeOffset now, string action)
+    {
+        EnsureStrong(newPassword);
         // Sessions are revoked before the new password is stored, in two writes: a crash between them leaves the
         // old password with no session (sign in again), never the new password with the old sessions still valid.
         await RevokeAllSessions();
         state.State.PasswordHash = hasher.HashPassword(user, newPassword);
         var changed = user with { Version = user.Version + 1, UpdatedAt = now };
         // The entry says that the password changed, never what it is.
-        await Commit(changed, "password_changed", new ChangeSet().Field("password", "(hidden)", "(changed)"));
+        await Commit(changed, action, new ChangeSet().Field("password", "(hidden)", "(changed)"));
         await Project();
+        return changed;
     }
 
     public async Task<UserInfo> Update(UserChange change, long? expectedVersion)

@@ -63,6 +63,20 @@ public sealed class AuditLogsApiTests(SchedulerApiFactory factory) : IClassFixtu
         Assert.Equal(1, byActor.GetProperty("pagination").GetProperty("total").GetInt64());
     }
 
+    [Theory]
+    [InlineData("entityType=events", "entityType")]
+    [InlineData("entityType=Interviewer", "entityType")]
+    [InlineData("action=create", "action")]
+    public async Task Search_UnknownEntityTypeOrAction_ReturnsBadRequestListingTheValues(string filter, string field)
+    {
+        var admin = await factory.ClientAs(Roles.Admin);
+
+        var problem = await ApiAssert.Problem(await admin.GetAsync($"/api/audit-logs?{filter}"), HttpStatusCode.BadRequest);
+
+        var message = Assert.Single(problem.GetProperty("errors").GetProperty(field).EnumerateArray()).GetString();
+        Assert.Contains(field == "action" ? "password_changed" : "interviewer, event, user", message);
+    }
+
     [Fact]
     public async Task AuditLogs_AreForAdminsOnly()
     {

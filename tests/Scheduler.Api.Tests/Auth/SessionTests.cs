@@ -60,7 +60,7 @@ public sealed class SessionTests(SchedulerApiFactory factory) : IClassFixture<Sc
     }
 
     [Fact]
-    public async Task Me_ReturnsTheUserWithoutSecrets()
+    public async Task Me_ReturnsTheUserWithItsETagAndWithoutSecrets()
     {
         using var client = factory.CreateClient();
         var (email, password) = await NewUser(Roles.Interviewer);
@@ -72,6 +72,7 @@ public sealed class SessionTests(SchedulerApiFactory factory) : IClassFixture<Sc
         var me = await ApiAssert.Json(response, HttpStatusCode.OK);
         Assert.Equal(email, me.GetProperty("email").GetString());
         Assert.Equal(["interviewer"], me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal($"\"{me.GetProperty("version").GetInt64()}\"", response.Headers.ETag?.Tag);
         var text = await response.Content.ReadAsStringAsync();
         Assert.DoesNotContain("hash", text, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(password, text, StringComparison.Ordinal);

@@ -115,13 +115,14 @@ public abstract class InterviewerListTests(SchedulerApiFactory factory)
     [InlineData("offset=-1")]
     [InlineData("status=retired")]
     [InlineData("sort=salary")]
-    public async Task List_InvalidQuery_Returns400(string query)
+    public async Task List_InvalidQuery_Returns400NamingTheParameter(string query)
     {
         var client = await factory.ClientAs(Roles.Interviewer);
 
         var response = await client.GetAsync($"/api/interviewers?{query}");
 
-        await ApiAssert.Problem(response, HttpStatusCode.BadRequest);
+        var problem = await ApiAssert.Problem(response, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(query[..query.IndexOf('=')], out _), problem.GetRawText());
     }
 }
 

@@ -91,6 +91,18 @@ public sealed class InterviewersApiTests(SchedulerApiFactory factory) : IClassFi
     }
 
     [Fact]
+    public async Task Create_MemberOfTheWrongType_Returns400NamingIt()
+    {
+        var client = await factory.ClientAs(Roles.Talent);
+
+        var response = await client.PostAsync("/api/interviewers",
+            new StringContent("{\"name\": \"x\", \"email\": \"x@example.com\", \"skills\": \"java\"}", Encoding.UTF8, "application/json"));
+
+        var problem = await ApiAssert.Problem(response, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("skills", out _), problem.GetRawText());
+    }
+
+    [Fact]
     public async Task Create_DuplicateEmailInOtherCase_Returns409()
     {
         var client = await factory.ClientAs(Roles.Talent);

@@ -70,6 +70,51 @@ public sealed class UsersApiTests(SchedulerApiFactory factory) : IClassFixture<S
     }
 
     [Fact]
+    public async Task ResetPassword_LockedOutUser_SignsInWithTheNewPasswordOnly_OldSessionsRevoked()
+    {
+        var admin = await factory.ClientAs(Roles.Admin);
+        var email = $"forgot.{Guid.NewGuid():N}@example.com";
+        var id = (await ApiAssert.Json(await admin.PostAsJsonAsync("/api/users", new { email, name = "F", password = "the-old-password", roles = new[] { "talent" } }), HttpStatusCode.Created))
+            .GetProperty("id").GetString();
+        using var client = factory.CreateClient();
+        var session = await ApiAssert.Json(await client.PostAsJsonAsync("/api/auth/login", new { email, password = "the-old-password" }), HttpStatusCode.OK);
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            await ApiAssert.Problem(await client.PostAsJsonAsync("/api/auth/login", new { email, password = "a-wrong-password" }), HttpStatusCode.Unauthorized);
+        }
+        await ApiAssert.Problem(await client.PostAsJsonAsync("/api/auth/login", new { email, password = "the-old-password" }), HttpStatusCode.Unauthorized);
+
+        var reset = await admin.PostAsJsonAsync($"/api/users/{id}/reset-password", new { newPassword = "the-new-password" });
+
+        Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
+        await ApiAssert.Problem(await client.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = session.GetProperty("refreshToken").GetString() }), HttpStatusCode.Unauthorized);
+        await ApiAssert.Problem(await client.PostAsJsonAsync("/api/auth/login", new { email, password = "the-old-password" }), HttpStatusCode.Unauthorized);
+        await ApiAssert.Json(await client.PostAsJsonAsync("/api/auth/login", new { email, password = "the-new-password" }), HttpStatusCode.OK);
+        var audit = await ApiAssert.Json(await admin.GetAsync($"/api/audit-logs?entityType=user&entityId={id}&action=password_reset"), HttpStatusCode.OK);
+        var entry = Assert.Single(audit.GetProperty("data").EnumerateArray());
+        Assert.Equal("(hidden)", entry.GetProperty("changes").GetProperty("password").GetProperty("from").GetString());
+        Assert.DoesNotContain("the-new-password", audit.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ResetPassword_WeakPasswordOrMissingUser_IsRefusedAndChangesNothing()
+    {
+        var admin = await factory.ClientAs(Roles.Admin);
+        var email = $"weakreset.{Guid.NewGuid():N}@example.com";
+        var id = (await ApiAssert.Json(await admin.PostAsJsonAsync("/api/users", new { email, name = "W", password = "the-old-password", roles = new[] { "talent" } }), HttpStatusCode.Created))
+            .GetProperty("id").GetString();
+
+        var weak = await ApiAssert.Problem(await admin.PostAsJsonAsync($"/api/users/{id}/reset-password", new { newPassword = "short" }), HttpStatusCode.BadRequest);
+        await ApiAssert.Problem(await admin.PostAsJsonAsync($"/api/users/{Guid.NewGuid():N}/reset-password", new { newPassword = "the-new-password" }), HttpStatusCode.NotFound);
+
+        Assert.True(weak.GetProperty("errors").TryGetProperty("newPassword", out _));
+        using var client = factory.CreateClient();
+        await ApiAssert.Json(await client.PostAsJsonAsync("/api/auth/login", new { email, password = "the-old-password" }), HttpStatusCode.OK);
+        var user = await ApiAssert.Json(await admin.GetAsync($"/api/users/{id}"), HttpStatusCode.OK);
+        Assert.Equal(1, user.GetProperty("version").GetInt64());
+    }
+
+    [Fact]
     public async Task Update_WithoutDisabled_KeepsADisabledUserDisabled()
     {
         var admin = await factory.ClientAs(Roles.Admin);
