@@ -129,7 +129,7 @@ public static class AuthApi
 
     private static TokenResponse Tokens(Session session, TokenIssuer tokens)
     {
-        var access = tokens.Issue(session.User);
+        var access = tokens.Issue(session);
         return new TokenResponse(access.Token, session.RefreshToken, "Bearer", access.ExpiresInSeconds);
     }
 

@@ -32,9 +32,11 @@ public static class AuthenticationSetup
             o.Issuer = jwt.Issuer;
             o.Audience = jwt.Audience;
             o.AccessTokenMinutes = jwt.AccessTokenMinutes;
+            o.SessionCheckSeconds = jwt.SessionCheckSeconds;
         });
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<ValidatedTokens>();
+        services.AddSingleton<SessionStamps>();
         services.AddSingleton<OidcSignIn>();
 
         services.AddAuthentication(RememberedBearerHandler.SchemeName)

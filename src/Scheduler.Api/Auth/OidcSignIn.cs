@@ -56,7 +56,7 @@ public sealed class OidcSignIn(IConfiguration configuration)
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
                 detail: "The identity token is not valid, its email is not verified, or no user has that email.");
         }
-        var access = tokens.Issue(session.User);
+        var access = tokens.Issue(session);
         return TypedResults.Ok(new TokenResponse(access.Token, session.RefreshToken, "Bearer", access.ExpiresInSeconds));
     }
 

@@ -18,7 +18,8 @@ public sealed class RememberedBearerHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    ValidatedTokens tokens) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    ValidatedTokens tokens,
+    SessionStamps stamps) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "RememberedBearer";
 
@@ -36,16 +37,33 @@ public sealed class RememberedBearerHandler(
         var now = TimeProvider.GetUtcNow();
         if (token.Length > 0 && tokens.TryGet(token, now, out var principal))
         {
-            return AuthenticateResult.Success(new AuthenticationTicket(principal, JwtBearerDefaults.AuthenticationScheme));
+            return await StillCurrent(principal)
+                ? AuthenticateResult.Success(new AuthenticationTicket(principal, JwtBearerDefaults.AuthenticationScheme))
+                : Ended;
         }
 
         var result = await Context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
-        if (result is { Succeeded: true, Principal: { } validated } && Expiry(validated) is { } expires)
+        if (result is { Succeeded: true, Principal: { } validated })
         {
-            tokens.Remember(token, validated, expires, now);
+            if (!await StillCurrent(validated))
+            {
+                return Ended;
+            }
+            if (Expiry(validated) is { } expires)
+            {
+                tokens.Remember(token, validated, expires, now);
+            }
         }
         return result;
     }
+
+    private static AuthenticateResult Ended => AuthenticateResult.Fail("The session this token belongs to has ended.");
+
+    // A token without a stamp was not issued by this version: it is refused like one whose session ended.
+    private ValueTask<bool> StillCurrent(ClaimsPrincipal principal) =>
+        principal.FindFirst(JwtRegisteredClaimNames.Sub)?.Value is { } user && principal.FindFirst(SchedulerClaims.SessionStamp)?.Value is { } stamp
+            ? stamps.IsCurrent(user, stamp)
+            : ValueTask.FromResult(false);
 
     private static DateTimeOffset? Expiry(ClaimsPrincipal principal) =>
         long.TryParse(principal.FindFirst(JwtRegisteredClaimNames.Exp)?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)

@@ -8,13 +8,14 @@ namespace Scheduler.Api.Auth;
 
 public sealed record AccessToken(string Token, int ExpiresInSeconds);
 
-/// <summary>Issues HS256 access tokens carrying the user id (<c>sub</c>), email, name and roles.</summary>
+/// <summary>Issues HS256 access tokens carrying the user id (<c>sub</c>), email, name, roles and session stamp.</summary>
 public sealed class TokenIssuer(IOptions<JwtOptions> options, TimeProvider time)
 {
     private readonly JsonWebTokenHandler _handler = new();
 
-    public AccessToken Issue(UserInfo user)
+    public AccessToken Issue(Session session)
     {
+        var user = session.User;
         var jwt = options.Value;
         var now = time.GetUtcNow().UtcDateTime;
         var lifetime = TimeSpan.FromMinutes(jwt.AccessTokenMinutes);
@@ -24,6 +25,7 @@ public sealed class TokenIssuer(IOptions<JwtOptions> options, TimeProvider time)
             new(JwtRegisteredClaimNames.Email, user.Email),
             new(JwtRegisteredClaimNames.Name, user.Name),
             new(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N")),
+            new(SchedulerClaims.SessionStamp, session.Stamp),
         };
         claims.AddRange(user.Roles.Select(role => new Claim(SchedulerClaims.Role, role)));
         if (user.InterviewerId is { } interviewerId)
@@ -48,4 +50,5 @@ public static class SchedulerClaims
 {
     public const string Role = "role";
     public const string InterviewerId = "interviewer_id";
+    public const string SessionStamp = "sst";
 }

@@ -30,6 +30,7 @@ namespace Scheduler.Api.Common;
 [JsonSerializable(typeof(TokenResponse))]
 [JsonSerializable(typeof(CreateUserRequest))]
 [JsonSerializable(typeof(UpdateUserRequest))]
+[JsonSerializable(typeof(ResetPasswordRequest))]
 [JsonSerializable(typeof(UserResponse))]
 [JsonSerializable(typeof(ListResponse<UserResponse>))]
 [JsonSerializable(typeof(ListResponse<AuditLogResponse>))]

@@ -121,9 +121,14 @@ internal sealed partial class DomainExceptionHandler(IProblemDetailsService prob
     /// </summary>
     private static (string Name, string Message)? FieldOf(BadHttpRequestException exception)
     {
-        if (exception.InnerException is JsonException { Path: { Length: > 2 } path } && path.StartsWith("$.", StringComparison.Ordinal))
+        // A syntax error also has a path, but it is the text that is broken, not the member: no field then. (The reader's
+        // exception type is internal to System.Text.Json; a rename would show in the malformed-JSON test.)
+        if (exception.InnerException is JsonException { Path: { Length: > 2 } path } json && path.StartsWith("$.", StringComparison.Ordinal)
+            && json.InnerException?.GetType().Name != "JsonReaderException")
         {
-            var name = path[2..];
+            // Named as the validation rules name fields: workingHours.monday, not workingHours.monday[0].start.
+            var end = path.IndexOf('[', StringComparison.Ordinal);
+            var name = end < 0 ? path[2..] : path[2..end];
             return (name, $"'{name}' has the wrong type or format.");
         }
         var binding = UnboundParameter().Match(exception.Message);

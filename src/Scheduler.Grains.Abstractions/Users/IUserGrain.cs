@@ -47,9 +47,13 @@ public sealed record UserInfo(
     long Version,
     DateTimeOffset? UpdatedAt = null);
 
-/// <summary>A signed-in session: the user and a new refresh token (only its hash is stored).</summary>
+/// <summary>
+/// A signed-in session: the user, a new refresh token (only its hash is stored) and the user's session stamp, which
+/// its access tokens carry: it changes when the user's sessions end or its roles change, and a token with another
+/// stamp is no longer accepted (<see cref="IUserGrain.GetSessionStamp"/>).
+/// </summary>
 [GenerateSerializer, Immutable]
-public sealed record Session(UserInfo User, string RefreshToken);
+public sealed record Session(UserInfo User, string RefreshToken, string Stamp);
 
 /// <summary>
 /// One login, keyed by user id; its email is unique through the <see cref="IEmailIndexGrain"/>. It keeps the
@@ -63,6 +67,14 @@ public interface IUserGrain : IGrainWithStringKey, IEmailHolder
 
     [ReadOnly]
     Task<UserInfo?> Get();
+
+    /// <summary>
+    /// The stamp a current access token of this user carries; null when no token is (the user is deleted or disabled).
+    /// It changes when every session ends (password changed or reset, disabled, deleted) and when roles or the
+    /// interviewer link change.
+    /// </summary>
+    [ReadOnly]
+    Task<string?> GetSessionStamp();
 
     /// <summary>
     /// Checks the password and opens a session (a new refresh-token family). Null when the password is wrong,

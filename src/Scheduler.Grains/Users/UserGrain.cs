@@ -45,6 +45,10 @@ public sealed class SessionState
     /// <summary>By token hash.</summary>
     [Id(2)]
     public Dictionary<string, RefreshTokenRecord> RefreshTokens { get; set; } = [];
+
+    /// <summary>What the user's current access tokens carry (<see cref="IUserGrain.GetSessionStamp"/>).</summary>
+    [Id(3)]
+    public string? Stamp { get; set; }
 }
 
 /// <summary>One login: profile, roles, password hash (never leaves this grain), lockout and refresh tokens.</summary>
@@ -82,6 +86,9 @@ public sealed class UserGrain(
     }
 
     public Task<UserInfo?> Get() => Task.FromResult(state.State.Deleted ? null : state.State.Current);
+
+    public Task<string?> GetSessionStamp() =>
+        Task.FromResult(state.State.Deleted || state.State.Current is not { Disabled: false } ? null : sessions.State.Stamp);
 
     public Task<bool> HoldsEmail(string normalizedEmail) =>
         Task.FromResult(_claimingEmail == normalizedEmail || _durableEmail == normalizedEmail);
@@ -161,7 +168,7 @@ public sealed class UserGrain(
             s.LockedUntil = now + LockoutTime;
             s.FailedSignIns.Clear();
             telemetry.LockedOut();
-            await Audit(AuditActions.LockedOut, new ChangeSet().Field("lockedUntil", null, now.Add(LockoutTime).UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
+            await Audit(AuditActions.LockedOut, new ChangeSet().Field("lockedUntil", null, now.Add(LockoutTime).UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture)), now);
         }
         telemetry.LoginFailed();
         await WriteSessions();
@@ -235,31 +242,34 @@ public sealed class UserGrain(
     public async Task<UserInfo> ResetPassword(string newPassword, long? expectedVersion)
     {
         var user = Require(expectedVersion);
-        EnsureStrong(newPassword);
-        // Cleared here, stored with the revoked sessions below.
+        var now = time.GetUtcNow();
+        var lockedUntil = sessions.State.LockedUntil > now ? sessions.State.LockedUntil : null;
+        var changes = new ChangeSet().Field("password", "(hidden)", "(changed)");
+        if (lockedUntil is { } until)
+        {
+            changes.Field("lockedUntil", until.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture), null);
+        }
+        var reset = await SetPassword(user, newPassword, now, AuditActions.PasswordReset, changes);
+        // Lifted only once the new password is stored: a reset that failed leaves a locked account locked.
         sessions.State.FailedSignIns.Clear();
         sessions.State.LockedUntil = null;
-        return await SetPassword(user, newPassword, time.GetUtcNow(), AuditActions.PasswordReset);
+        await WriteSessions();
+        return reset;
     }
 
-    private static void EnsureStrong(string newPassword)
+    private async Task<UserInfo> SetPassword(UserInfo user, string newPassword, DateTimeOffset now, string action, ChangeSet? changes = null)
     {
         if (PasswordPolicy.Problem(newPassword) is { } weak)
         {
             throw new DomainValidationException("newPassword", weak, "weak_password");
         }
-    }
-
-    private async Task<UserInfo> SetPassword(UserInfo user, string newPassword, DateTimeOffset now, string action)
-    {
-        EnsureStrong(newPassword);
         // Sessions are revoked before the new password is stored, in two writes: a crash between them leaves the
         // old password with no session (sign in again), never the new password with the old sessions still valid.
         await RevokeAllSessions();
         state.State.PasswordHash = hasher.HashPassword(user, newPassword);
         var changed = user with { Version = user.Version + 1, UpdatedAt = now };
         // The entry says that the password changed, never what it is.
-        await Commit(changed, action, new ChangeSet().Field("password", "(hidden)", "(changed)"));
+        await Commit(changed, action, changes ?? new ChangeSet().Field("password", "(hidden)", "(changed)"));
         await Project();
         return changed;
     }
@@ -274,11 +284,19 @@ public sealed class UserGrain(
             return current;
         }
         updated = updated with { Version = current.Version + 1, UpdatedAt = time.GetUtcNow() };
-        await Commit(updated, AuditActions.Updated, changes);
+        // Access tokens are cut before the change is stored, as for a password: a crash between the two writes ends
+        // sessions that could have stayed, never leaves a disabled user's or a removed role's tokens working.
         if (updated.Disabled && !current.Disabled)
         {
             await RevokeAllSessions();
         }
+        else if (!updated.Roles.SequenceEqual(current.Roles) || updated.InterviewerId != current.InterviewerId)
+        {
+            // Refresh tokens stay: the next refresh issues a token with the new roles.
+            sessions.State.Stamp = NewStamp();
+            await WriteSessions();
+        }
+        await Commit(updated, AuditActions.Updated, changes);
         await Project();
         return updated;
     }
@@ -311,12 +329,14 @@ public sealed class UserGrain(
             tokens.Remove(expired);
         }
         tokens[Hash(token)] = new RefreshTokenRecord(familyId, now + RefreshLifetime, Spent: false, Revoked: false);
+        var stamp = sessions.State.Stamp ??= NewStamp();
         await WriteSessions();
-        return new Session(user, token);
+        return new Session(user, token, stamp);
     }
 
     private async Task RevokeAllSessions()
     {
+        sessions.State.Stamp = NewStamp();
         var tokens = sessions.State.RefreshTokens;
         foreach (var (key, record) in tokens.ToArray())
         {
@@ -338,10 +358,11 @@ public sealed class UserGrain(
         return current;
     }
 
-    private async Task Commit(UserInfo next, string action, ChangeSet changes)
+    // The entry is stamped when the change happened: a profile change's UpdatedAt, or at (a lockout changes no profile field).
+    private async Task Commit(UserInfo next, string action, ChangeSet changes, DateTimeOffset? at = null)
     {
         state.State.Current = next;
-        state.State.Outbox.Add(AuditTrail.Entry(AuditEntityTypes.User, Id, next.Version, action, changes.ToJson(), next.UpdatedAt ?? next.CreatedAt));
+        state.State.Outbox.Add(AuditTrail.Entry(AuditEntityTypes.User, Id, next.Version, action, changes.ToJson(), at ?? next.UpdatedAt ?? next.CreatedAt));
         _durableAt = await projector.Write(this, state);
         _durableEmail = HeldEmail();
     }
@@ -350,10 +371,10 @@ public sealed class UserGrain(
         !state.State.Deleted && state.State.Current is { } current ? EmailIndex.Normalize(current.Email) : null;
 
     /// <summary>An audit entry for an event that does not change the profile (a lockout): it takes the next version.</summary>
-    private async Task Audit(string action, ChangeSet changes)
+    private async Task Audit(string action, ChangeSet changes, DateTimeOffset at)
     {
         var user = state.State.Current!;
-        await Commit(user with { Version = user.Version + 1 }, action, changes);
+        await Commit(user with { Version = user.Version + 1 }, action, changes, at);
         await Project();
     }
 
@@ -364,6 +385,8 @@ public sealed class UserGrain(
             ? projector.Project(UserReadModel.Projection(current, state.State.Deleted, EntityProjector.StorageVersion(state.Etag)),
                 state.State.Outbox, StateName, Id, _durableAt)
             : Task.CompletedTask;
+
+    private static string NewStamp() => Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
 
     private static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 

@@ -71,11 +71,12 @@ public sealed class LoginTests(SchedulerApiFactory factory) : IClassFixture<Sche
     public async Task Request_TamperedCopyOfARememberedToken_Returns401WithBearerChallenge()
     {
         using var client = factory.CreateClient();
-        var valid = Forge("valid");
+        var valid = await factory.TokenFor(Scheduler.Users.Roles.Talent);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", valid);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/interviewers")).StatusCode);
         var parts = valid.Split('.');
-        var payload = Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(parts[1])).Replace("\"forged\"", "\"someone-else\"", StringComparison.Ordinal);
+        var payload = Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(parts[1])).Replace("\"talent\"", "\"admin\"", StringComparison.Ordinal);
+        Assert.Contains("\"admin\"", payload, StringComparison.Ordinal);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", $"{parts[0]}.{Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(payload))}.{parts[2]}");
 
         var response = await client.GetAsync("/api/interviewers");

@@ -87,19 +87,23 @@ public sealed class InterviewersApiTests(SchedulerApiFactory factory) : IClassFi
 
         var response = await client.PostAsync("/api/interviewers", new StringContent("{\"name\": \"x\",", Encoding.UTF8, "application/json"));
 
-        await ApiAssert.Problem(response, HttpStatusCode.BadRequest);
+        var problem = await ApiAssert.Problem(response, HttpStatusCode.BadRequest);
+        // The text is broken, not a member: no field to blame.
+        Assert.False(problem.TryGetProperty("errors", out _), problem.GetRawText());
     }
 
-    [Fact]
-    public async Task Create_MemberOfTheWrongType_Returns400NamingIt()
+    [Theory]
+    [InlineData("\"skills\": \"java\"", "skills")]
+    [InlineData("\"workingHours\": {\"monday\": [{\"start\": 9, \"end\": \"17:00\"}]}", "workingHours.monday")]
+    public async Task Create_MemberOfTheWrongType_Returns400NamingIt(string member, string field)
     {
         var client = await factory.ClientAs(Roles.Talent);
 
         var response = await client.PostAsync("/api/interviewers",
-            new StringContent("{\"name\": \"x\", \"email\": \"x@example.com\", \"skills\": \"java\"}", Encoding.UTF8, "application/json"));
+            new StringContent($"{{\"name\": \"x\", \"email\": \"x@example.com\", {member}}}", Encoding.UTF8, "application/json"));
 
         var problem = await ApiAssert.Problem(response, HttpStatusCode.BadRequest);
-        Assert.True(problem.GetProperty("errors").TryGetProperty("skills", out _), problem.GetRawText());
+        Assert.Equal([field], problem.GetProperty("errors").EnumerateObject().Select(e => e.Name));
     }
 
     [Fact]

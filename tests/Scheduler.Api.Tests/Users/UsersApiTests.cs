@@ -78,6 +78,7 @@ public sealed class UsersApiTests(SchedulerApiFactory factory) : IClassFixture<S
             .GetProperty("id").GetString();
         using var client = factory.CreateClient();
         var session = await ApiAssert.Json(await client.PostAsJsonAsync("/api/auth/login", new { email, password = "the-old-password" }), HttpStatusCode.OK);
+        var beforeTheFailures = DateTimeOffset.UtcNow;
         for (var attempt = 0; attempt < 5; attempt++)
         {
             await ApiAssert.Problem(await client.PostAsJsonAsync("/api/auth/login", new { email, password = "a-wrong-password" }), HttpStatusCode.Unauthorized);
@@ -93,7 +94,11 @@ public sealed class UsersApiTests(SchedulerApiFactory factory) : IClassFixture<S
         var audit = await ApiAssert.Json(await admin.GetAsync($"/api/audit-logs?entityType=user&entityId={id}&action=password_reset"), HttpStatusCode.OK);
         var entry = Assert.Single(audit.GetProperty("data").EnumerateArray());
         Assert.Equal("(hidden)", entry.GetProperty("changes").GetProperty("password").GetProperty("from").GetString());
+        Assert.Equal(JsonValueKind.Null, entry.GetProperty("changes").GetProperty("lockedUntil").GetProperty("to").ValueKind);
         Assert.DoesNotContain("the-new-password", audit.GetRawText(), StringComparison.Ordinal);
+        // The lockout's entry is stamped when it happened, not with the profile's last change.
+        var lockout = await ApiAssert.Json(await admin.GetAsync($"/api/audit-logs?entityType=user&entityId={id}&action=locked_out"), HttpStatusCode.OK);
+        Assert.True(Assert.Single(lockout.GetProperty("data").EnumerateArray()).GetProperty("timestamp").GetDateTimeOffset() >= beforeTheFailures);
     }
 
     [Fact]

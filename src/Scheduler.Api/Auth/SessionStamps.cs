@@ -1,0 +1,28 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using Scheduler.Users;
+
+namespace Scheduler.Api.Auth;
+
+/// <summary>
+/// Whether an access token's session stamp is still its user's. A signature and an expiry cannot say that a user was
+/// disabled, deleted or given other roles since the token was issued; the user grain can. What it said is trusted for
+/// <see cref="JwtOptions.SessionCheckSeconds"/>, so a request costs a grain call at most that often per user and silo.
+/// </summary>
+public sealed class SessionStamps(IGrainFactory grains, IOptions<JwtOptions> options, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, Heard> _heard = new(StringComparer.Ordinal);
+
+    public async ValueTask<bool> IsCurrent(string userId, string stamp)
+    {
+        var now = time.GetUtcNow();
+        if (!_heard.TryGetValue(userId, out var heard) || (now - heard.At).TotalSeconds >= options.Value.SessionCheckSeconds)
+        {
+            heard = new Heard(await grains.GetGrain<IUserGrain>(userId).GetSessionStamp(), now);
+            _heard[userId] = heard;
+        }
+        return heard.Stamp is not null && string.Equals(heard.Stamp, stamp, StringComparison.Ordinal);
+    }
+
+    private readonly record struct Heard(string? Stamp, DateTimeOffset At);
+}

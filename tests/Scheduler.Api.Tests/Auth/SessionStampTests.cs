@@ -1,0 +1,131 @@
+using System.Net.Http.Headers;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Scheduler.Users;
+
+namespace Scheduler.Api.Tests.Auth;
+
+/// <summary>An access token works only while its user's sessions last: disabling, a password change or new roles end it.</summary>
+public sealed class SessionStampTests(SchedulerApiFactory factory) : IClassFixture<SchedulerApiFactory>
+{
+    private const string Password = "a-long-enough-password";
+
+    [Fact]
+    public async Task Disable_EndsTheUsersAccessToken()
+    {
+        var admin = await factory.ClientAs(Roles.Admin);
+        var (id, email) = await NewUser(admin, Roles.Talent);
+        using var user = await SignedIn(email);
+        Assert.Equal(HttpStatusCode.OK, (await user.GetAsync("/api/interviewers?limit=1")).StatusCode);
+
+        await ApiAssert.Json(await admin.PutAsJsonAsync($"/api/users/{id}", new { name = "U", roles = new[] { Roles.Talent }, disabled = true }), HttpStatusCode.OK);
+
+        await ApiAssert.Problem(await user.GetAsync("/api/interviewers?limit=1"), HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task ChangePassword_EndsTheAccessTokenOfEverySession()
+    {
+        var admin = await factory.ClientAs(Roles.Admin);
+        var (_, email) = await NewUser(admin, Roles.Talent);
+        using var user = await SignedIn(email);
+        using var otherDevice = await SignedIn(email);
+
+        var changed = await user.PostAsJsonAsync("/api/auth/change-password", new { currentPassword = Password, newPassword = "another-long-password" });
+
+        Assert.Equal(HttpStatusCode.NoContent, changed.StatusCode);
+        await ApiAssert.Problem(await user.GetAsync("/api/auth/me"), HttpStatusCode.Unauthorized);
+        await ApiAssert.Problem(await otherDevice.GetAsync("/api/auth/me"), HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task RoleRemoved_OldAccessTokenRefused_RefreshCarriesTheNewRoles()
+    {
+        var admin = await factory.ClientAs(Roles.Admin);
+        var (id, email) = await NewUser(admin, Roles.Talent);
+        using var user = factory.CreateClient();
+        var session = await ApiAssert.Json(await user.PostAsJsonAsync("/api/auth/login", new { email, password = Password }), HttpStatusCode.OK);
+        user.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", session.GetProperty("accessToken").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await user.GetAsync("/api/events?limit=1")).StatusCode);
+
+        await ApiAssert.Json(await admin.PutAsJsonAsync($"/api/users/{id}", new { name = "U", roles = new[] { Roles.Interviewer } }), HttpStatusCode.OK);
+
+        await ApiAssert.Problem(await user.GetAsync("/api/auth/me"), HttpStatusCode.Unauthorized);
+        var refreshed = await ApiAssert.Json(
+            await user.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = session.GetProperty("refreshToken").GetString() }), HttpStatusCode.OK);
+        user.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", refreshed.GetProperty("accessToken").GetString());
+        var me = await ApiAssert.Json(await user.GetAsync("/api/auth/me"), HttpStatusCode.OK);
+        Assert.Equal([Roles.Interviewer], me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        await ApiAssert.Problem(await user.PostAsJsonAsync("/api/interviewers", new { name = "N", email = $"n.{Guid.NewGuid():N}@example.com" }), HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task TokenWithoutASessionStamp_IsRefused()
+    {
+        var admin = await factory.ClientAs(Roles.Admin);
+        var (id, email) = await NewUser(admin, Roles.Talent);
+        var unstamped = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Subject = new ClaimsIdentity([new Claim("sub", id), new Claim("email", email), new Claim("role", Roles.Talent)]),
+            Issuer = "scheduler",
+            Audience = "scheduler-api",
+            Expires = DateTime.UtcNow.AddMinutes(5),
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(SchedulerApiFactory.JwtSecret)), SecurityAlgorithms.HmacSha256),
+        });
+        using var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", unstamped);
+
+        await ApiAssert.Problem(await client.GetAsync("/api/auth/me"), HttpStatusCode.Unauthorized);
+    }
+
+    private static async Task<(string Id, string Email)> NewUser(HttpClient admin, string role)
+    {
+        var email = $"stamp.{Guid.NewGuid():N}@example.com";
+        var created = await ApiAssert.Json(await admin.PostAsJsonAsync("/api/users", new { email, name = "U", password = Password, roles = new[] { role } }), HttpStatusCode.Created);
+        return (created.GetProperty("id").GetString()!, email);
+    }
+
+    private async Task<HttpClient> SignedIn(string email)
+    {
+        var client = factory.CreateClient();
+        var session = await ApiAssert.Json(await client.PostAsJsonAsync("/api/auth/login", new { email, password = Password }), HttpStatusCode.OK);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", session.GetProperty("accessToken").GetString());
+        return client;
+    }
+}
+
+/// <summary>A host that trusts what it heard of a session for production's 10 s.</summary>
+public sealed class TrustingFactory : SchedulerApiFactory
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Jwt:SessionCheckSeconds", "10");
+    }
+}
+
+public sealed class SessionStampTrustTests(TrustingFactory factory) : IClassFixture<TrustingFactory>
+{
+    [Fact]
+    public async Task Disable_TokenWorksUntilTheSiloAsksAgain_ThenIsRefused()
+    {
+        var admin = await factory.ClientAs(Roles.Admin);
+        var email = $"trust.{Guid.NewGuid():N}@example.com";
+        var id = (await ApiAssert.Json(await admin.PostAsJsonAsync("/api/users", new { email, name = "T", password = "a-long-enough-password", roles = new[] { Roles.Talent } }), HttpStatusCode.Created))
+            .GetProperty("id").GetString();
+        using var user = factory.CreateClient();
+        var session = await ApiAssert.Json(await user.PostAsJsonAsync("/api/auth/login", new { email, password = "a-long-enough-password" }), HttpStatusCode.OK);
+        user.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", session.GetProperty("accessToken").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await user.GetAsync("/api/auth/me")).StatusCode);
+
+        await ApiAssert.Json(await admin.PutAsJsonAsync($"/api/users/{id}", new { name = "T", roles = new[] { Roles.Talent }, disabled = true }), HttpStatusCode.OK);
+        var withinTheWindow = await user.GetAsync("/api/auth/me");
+        factory.Clock.Advance(TimeSpan.FromSeconds(11));
+        var after = await user.GetAsync("/api/auth/me");
+
+        Assert.Equal(HttpStatusCode.OK, withinTheWindow.StatusCode);
+        await ApiAssert.Problem(after, HttpStatusCode.Unauthorized);
+    }
+}
