@@ -6,8 +6,10 @@ namespace Scheduler.Api.Auth;
 
 /// <summary>
 /// Whether an access token's session stamp is still its user's. A signature and an expiry cannot say that a user was
-/// disabled, deleted or given other roles since the token was issued; the user grain can. What it said is trusted for
-/// <see cref="JwtOptions.SessionCheckSeconds"/>, so a request costs a grain call at most that often per user and silo.
+/// disabled, deleted or given other roles since the token was issued; the user grain can. A stamp the grain confirmed is
+/// trusted for <see cref="JwtOptions.SessionCheckSeconds"/>, so a request costs a grain call at most that often per user
+/// and silo. Any other stamp is checked with the grain at once: it is either an ended session's, or a new one's (signed in
+/// again after a password change) that this silo has not heard of yet.
 /// </summary>
 public sealed class SessionStamps(IGrainFactory grains, IOptions<JwtOptions> options, TimeProvider time)
 {
@@ -16,12 +18,14 @@ public sealed class SessionStamps(IGrainFactory grains, IOptions<JwtOptions> opt
     public async ValueTask<bool> IsCurrent(string userId, string stamp)
     {
         var now = time.GetUtcNow();
-        if (!_heard.TryGetValue(userId, out var heard) || (now - heard.At).TotalSeconds >= options.Value.SessionCheckSeconds)
+        if (_heard.TryGetValue(userId, out var heard) && (now - heard.At).TotalSeconds < options.Value.SessionCheckSeconds
+            && string.Equals(heard.Stamp, stamp, StringComparison.Ordinal))
         {
-            heard = new Heard(await grains.GetGrain<IUserGrain>(userId).GetSessionStamp(), now);
-            _heard[userId] = heard;
+            return true;
         }
-        return heard.Stamp is not null && string.Equals(heard.Stamp, stamp, StringComparison.Ordinal);
+        var current = await grains.GetGrain<IUserGrain>(userId).GetSessionStamp();
+        _heard[userId] = new Heard(current, now);
+        return current is not null && string.Equals(current, stamp, StringComparison.Ordinal);
     }
 
     private readonly record struct Heard(string? Stamp, DateTimeOffset At);

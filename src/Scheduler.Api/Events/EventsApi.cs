@@ -48,6 +48,7 @@ public static class EventsApi
         [FromQuery] DateTimeOffset? to,
         [FromQuery] string? status,
         [FromQuery] string? candidateEmail,
+        [FromQuery] string? q,
         [FromQuery] int? limit,
         [FromQuery] int? offset,
         [FromQuery] string? sort)
@@ -63,16 +64,17 @@ public static class EventsApi
             }
             interviewerId = own;
         }
-        return Search(grains, interviewerId, from, to, status, candidateEmail, limit, offset, sort);
+        return Search(grains, interviewerId, from, to, status, candidateEmail, q, limit, offset, sort);
     }
 
     /// <summary>The list behind <c>/api/events</c> and <c>/api/interviewers/{id}/events</c>.</summary>
     public static async Task<Results<Ok<ListResponse<EventResponse>>, ValidationProblem, ProblemHttpResult>> Search(
         IGrainFactory grains, string? interviewerId, DateTimeOffset? from, DateTimeOffset? to, string? status, string? candidateEmail,
-        int? limit, int? offset, string? sort)
+        string? q, int? limit, int? offset, string? sort)
     {
         var validation = new RequestValidation();
         var (take, skip) = validation.Paging(limit, offset);
+        var text = validation.Optional("q", q, 200);
         if (interviewerId is not null && !ResourceIds.IsWellFormed(interviewerId))
         {
             validation.Add("interviewerId", "'interviewerId' is not an interviewer id.");
@@ -103,7 +105,7 @@ public static class EventsApi
             return validation.Problem();
         }
         var page = await grains.GetGrain<IEventQueryGrain>(0)
-            .List(new EventQuery(interviewerId, from, to, statusFilter, email, order, descending, take, skip));
+            .List(new EventQuery(interviewerId, from, to, statusFilter, email, order, descending, take, skip, text));
         return TypedResults.Ok(ListResponse<EventResponse>.From(page, EventResponse.From));
     }
 

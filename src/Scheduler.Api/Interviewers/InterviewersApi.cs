@@ -102,6 +102,7 @@ public static class InterviewersApi
         [FromQuery] DateTimeOffset? to,
         [FromQuery] string? status,
         [FromQuery] string? candidateEmail,
+        [FromQuery] string? q,
         [FromQuery] int? limit,
         [FromQuery] int? offset,
         [FromQuery] string? sort)
@@ -114,7 +115,7 @@ public static class InterviewersApi
         {
             return Access.Forbidden("You can see only your own interviews.");
         }
-        return await EventsApi.Search(grains, id, from, to, status, candidateEmail, limit, offset, sort);
+        return await EventsApi.Search(grains, id, from, to, status, candidateEmail, q, limit, offset, sort);
     }
 
     public static async Task<Results<Ok<CalendarResponse>, ProblemHttpResult>> Calendar(string id, IGrainFactory grains, HttpContext context)

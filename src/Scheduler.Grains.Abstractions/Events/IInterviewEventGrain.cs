@@ -42,7 +42,8 @@ public sealed record EventQuery(
     EventSort Sort,
     bool Descending,
     int Limit,
-    int Offset);
+    int Offset,
+    string? Text = null);
 
 public enum EventSort
 {

@@ -55,8 +55,16 @@ public static class EventReadModel
             where.Append(" AND candidate_email_norm = @email");
             parameters["@email"] = EmailIndex.Normalize(email);
         }
+        if (!string.IsNullOrEmpty(query.Text))
+        {
+            var database = session.Database;
+            where.Append(" AND (").Append(database.Contains(database.Lower("title"), "@text"))
+                .Append(" OR ").Append(database.Contains(database.Lower("candidate_name"), "@text"))
+                .Append(" OR ").Append(database.Contains("candidate_email_norm", "@text")).Append(')');
+            parameters["@text"] = query.Text.ToLowerInvariant();
+        }
 
-        var kept = query is { InterviewerId: null, From: null, To: null, CandidateEmail: null }
+        var kept = query is { InterviewerId: null, From: null, To: null, CandidateEmail: null, Text: null or "" }
             ? session.Database.KeptTotalSql("event_totals", query.Status is not null)
             : null;
         var total = session.Command(kept ?? $"SELECT count(*) FROM interview_events {where}", parameters).ScalarLong();

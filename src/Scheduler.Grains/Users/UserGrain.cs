@@ -193,11 +193,13 @@ public sealed class UserGrain(
         }
         if (record.Spent || record.Revoked)
         {
-            // A spent token came back: someone holds a copy. End every session of that family.
+            // A spent token came back: someone holds a copy. End every session of that family, and every access token
+            // (which cannot tell its family): other devices refresh once.
             foreach (var (key, member) in tokens.Where(t => t.Value.FamilyId == record.FamilyId).ToArray())
             {
                 tokens[key] = member with { Revoked = true };
             }
+            sessions.State.Stamp = NewStamp();
             logger.LogWarning("Refresh token reuse for user {UserId}: family revoked", Id);
             await WriteSessions();
             return null;

@@ -62,6 +62,36 @@ public sealed class SessionStampTests(SchedulerApiFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task Delete_EndsTheUsersAccessToken()
+    {
+        var admin = await factory.ClientAs(Roles.Admin);
+        var (id, email) = await NewUser(admin, Roles.Talent);
+        using var user = await SignedIn(email);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/users/{id}")).StatusCode);
+
+        await ApiAssert.Problem(await user.GetAsync("/api/interviewers?limit=1"), HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task RefreshTokenReused_EndsTheAccessTokens()
+    {
+        var admin = await factory.ClientAs(Roles.Admin);
+        var (_, email) = await NewUser(admin, Roles.Talent);
+        using var client = factory.CreateClient();
+        var first = await ApiAssert.Json(await client.PostAsJsonAsync("/api/auth/login", new { email, password = Password }), HttpStatusCode.OK);
+        var second = await ApiAssert.Json(
+            await client.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = first.GetProperty("refreshToken").GetString() }), HttpStatusCode.OK);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", second.GetProperty("accessToken").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/auth/me")).StatusCode);
+
+        // The first refresh token again: someone holds a copy.
+        await ApiAssert.Problem(await client.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = first.GetProperty("refreshToken").GetString() }), HttpStatusCode.Unauthorized);
+
+        await ApiAssert.Problem(await client.GetAsync("/api/auth/me"), HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task TokenWithoutASessionStamp_IsRefused()
     {
         var admin = await factory.ClientAs(Roles.Admin);
@@ -108,6 +138,29 @@ public sealed class TrustingFactory : SchedulerApiFactory
 
 public sealed class SessionStampTrustTests(TrustingFactory factory) : IClassFixture<TrustingFactory>
 {
+    [Fact]
+    public async Task ChangePassword_ThenSignInAgain_TheNewTokenWorksAtOnce()
+    {
+        var admin = await factory.ClientAs(Roles.Admin);
+        var email = $"again.{Guid.NewGuid():N}@example.com";
+        await ApiAssert.Json(await admin.PostAsJsonAsync("/api/users", new { email, name = "A", password = "a-long-enough-password", roles = new[] { Roles.Talent } }), HttpStatusCode.Created);
+        using var user = factory.CreateClient();
+        var session = await ApiAssert.Json(await user.PostAsJsonAsync("/api/auth/login", new { email, password = "a-long-enough-password" }), HttpStatusCode.OK);
+        user.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", session.GetProperty("accessToken").GetString());
+        Assert.Equal(HttpStatusCode.NoContent, (await user.PostAsJsonAsync("/api/auth/change-password", new { currentPassword = "a-long-enough-password", newPassword = "the-next-long-password" })).StatusCode);
+
+        var again = await ApiAssert.Json(await user.PostAsJsonAsync("/api/auth/login", new { email, password = "the-next-long-password" }), HttpStatusCode.OK);
+        var oldToken = user.DefaultRequestHeaders.Authorization;
+        user.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", again.GetProperty("accessToken").GetString());
+        var withTheNewToken = await user.GetAsync("/api/auth/me");
+        user.DefaultRequestHeaders.Authorization = oldToken;
+        var withTheOldToken = await user.GetAsync("/api/auth/me");
+
+        // The silo still trusted the old stamp for 10 s; the new token made it ask, and the old one is refused from then on.
+        Assert.Equal(HttpStatusCode.OK, withTheNewToken.StatusCode);
+        await ApiAssert.Problem(withTheOldToken, HttpStatusCode.Unauthorized);
+    }
+
     [Fact]
     public async Task Disable_TokenWorksUntilTheSiloAsksAgain_ThenIsRefused()
     {

@@ -317,6 +317,29 @@ public sealed class EventsApiTests(SchedulerApiFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task List_Q_MatchesTitleOrCandidateEmail_IgnoringCase()
+    {
+        var client = await factory.ClientAs(Roles.Talent);
+        var interviewer = await NewInterviewer(client);
+        var tag = Guid.NewGuid().ToString("N")[..10];
+        async Task<string> Book(object booking) =>
+            (await ApiAssert.Json(await client.PostAsJsonAsync("/api/events", booking), HttpStatusCode.Created)).GetProperty("id").GetString()!;
+        var byTitle = await Book(Booking(interviewer, Monday.AddHours(9), title: $"Système design {tag}"));
+        var byEmail = await Book(Booking(interviewer, Monday.AddHours(12), candidate: $"cand.{tag}@example.com"));
+        await Book(Booking(interviewer, Monday.AddHours(15)));
+
+        static string[] Ids(JsonElement body) => [.. body.GetProperty("data").EnumerateArray().Select(e => e.GetProperty("id").GetString()!)];
+        var both = await ApiAssert.Json(await client.GetAsync($"/api/events?q={tag.ToUpperInvariant()}"), HttpStatusCode.OK);
+        var title = await ApiAssert.Json(await client.GetAsync($"/api/events?q={Uri.EscapeDataString($"SYSTÈME DESIGN {tag}")}"), HttpStatusCode.OK);
+        var ofInterviewer = await ApiAssert.Json(await client.GetAsync($"/api/interviewers/{interviewer}/events?q={tag}"), HttpStatusCode.OK);
+
+        Assert.Equal([byTitle, byEmail], Ids(both));
+        Assert.Equal(2, both.GetProperty("pagination").GetProperty("total").GetInt64());
+        Assert.Equal([byTitle], Ids(title));
+        Assert.Equal([byTitle, byEmail], Ids(ofInterviewer));
+    }
+
+    [Fact]
     public async Task List_FiltersByInterviewerStatusCandidateAndTime()
     {
         var client = await factory.ClientAs(Roles.Talent);
