@@ -48,6 +48,19 @@ public static class AuthenticationSetup
             .AddJwtBearer(options =>
             {
                 options.MapInboundClaims = false;
+                // A token refused for its ended session passed every check of this scheme: say why (RFC 6750).
+                options.Events = new JwtBearerEvents
+                {
+                    OnChallenge = context =>
+                    {
+                        if (context.HttpContext.Items.ContainsKey(RememberedBearerHandler.SessionEndedItem))
+                        {
+                            context.Error = "invalid_token";
+                            context.ErrorDescription = "The session this token belongs to has ended.";
+                        }
+                        return Task.CompletedTask;
+                    },
+                };
                 options.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidateIssuer = true,

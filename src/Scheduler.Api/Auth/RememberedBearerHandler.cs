@@ -23,6 +23,9 @@ public sealed class RememberedBearerHandler(
 {
     public const string SchemeName = "RememberedBearer";
 
+    /// <summary>Set in the request's items when a token was refused because its session ended: its challenge says so.</summary>
+    public const string SessionEndedItem = "scheduler.session_ended";
+
     private const string Prefix = "Bearer ";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -39,7 +42,7 @@ public sealed class RememberedBearerHandler(
         {
             return await StillCurrent(principal)
                 ? AuthenticateResult.Success(new AuthenticationTicket(principal, JwtBearerDefaults.AuthenticationScheme))
-                : Ended;
+                : Ended();
         }
 
         var result = await Context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
@@ -47,7 +50,7 @@ public sealed class RememberedBearerHandler(
         {
             if (!await StillCurrent(validated))
             {
-                return Ended;
+                return Ended();
             }
             if (Expiry(validated) is { } expires)
             {
@@ -57,7 +60,11 @@ public sealed class RememberedBearerHandler(
         return result;
     }
 
-    private static AuthenticateResult Ended => AuthenticateResult.Fail("The session this token belongs to has ended.");
+    private AuthenticateResult Ended()
+    {
+        Context.Items[SessionEndedItem] = true;
+        return AuthenticateResult.Fail("The session this token belongs to has ended.");
+    }
 
     // A token without a stamp was not issued by this version: it is refused like one whose session ended.
     private ValueTask<bool> StillCurrent(ClaimsPrincipal principal) =>

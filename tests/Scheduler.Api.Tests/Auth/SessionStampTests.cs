@@ -22,7 +22,9 @@ public sealed class SessionStampTests(SchedulerApiFactory factory) : IClassFixtu
 
         await ApiAssert.Json(await admin.PutAsJsonAsync($"/api/users/{id}", new { name = "U", roles = new[] { Roles.Talent }, disabled = true }), HttpStatusCode.OK);
 
-        await ApiAssert.Problem(await user.GetAsync("/api/interviewers?limit=1"), HttpStatusCode.Unauthorized);
+        var refused = await user.GetAsync("/api/interviewers?limit=1");
+        await ApiAssert.Problem(refused, HttpStatusCode.Unauthorized);
+        Assert.Contains("error=\"invalid_token\"", refused.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
