@@ -32,6 +32,7 @@ public static class SchedulerApiExtensions
         {
             o.SerializerOptions.AllowTrailingCommas = false;
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJson.Default);
+            o.SerializerOptions.Converters.Add(new InstantJsonConverter());
         });
         services.AddSchedulerProblemDetails();
         services.AddSchedulerAuthentication(builder.Configuration, builder.Environment);

@@ -43,8 +43,8 @@ public static class AuditLogsApi
         [FromQuery] string? entityId,
         [FromQuery] string? actor,
         [FromQuery] string? action,
-        [FromQuery] DateTimeOffset? from,
-        [FromQuery] DateTimeOffset? to,
+        [FromQuery] Instant? from,
+        [FromQuery] Instant? to,
         [FromQuery] int? limit,
         [FromQuery] int? offset)
     {
@@ -59,7 +59,7 @@ public static class AuditLogsApi
             to,
             take,
             skip);
-        if (from > to)
+        if (from?.Value > to?.Value)
         {
             validation.Add("from", "'from' must not be after 'to'.");
         }

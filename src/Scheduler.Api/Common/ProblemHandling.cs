@@ -129,20 +129,22 @@ internal sealed partial class DomainExceptionHandler(IProblemDetailsService prob
             // Named as the validation rules name fields: workingHours.monday, not workingHours.monday[0].start.
             var end = path.IndexOf('[', StringComparison.Ordinal);
             var name = end < 0 ? path[2..] : path[2..end];
-            return (name, $"'{name}' has the wrong type or format.");
+            return (name, json.InnerException is FormatException reason ? $"'{name}' {reason.Message}" : $"'{name}' has the wrong type or format.");
         }
         var binding = UnboundParameter().Match(exception.Message);
         if (binding.Success)
         {
             var name = binding.Groups["name"].Value;
             return binding.Groups["value"].Success
-                ? (name, $"'{binding.Groups["value"].Value}' is not a valid value for '{name}'.")
+                ? (name, binding.Groups["type"].Value.Contains(nameof(Instant), StringComparison.Ordinal)
+                    ? $"'{name}' {Instant.Expected}."
+                    : $"'{binding.Groups["value"].Value}' is not a valid value for '{name}'.")
                 : (name, $"'{name}' is required.");
         }
         return null;
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex("""^(?:Failed to bind parameter "[^"]* (?<name>\w+)" from "(?<value>[^"]*)"|Required parameter "[^"]* (?<name>\w+)" was not provided)""")]
+    [System.Text.RegularExpressions.GeneratedRegex("""^(?:Failed to bind parameter "(?<type>[^"]*) (?<name>\w+)" from "(?<value>[^"]*)"|Required parameter "[^"]* (?<name>\w+)" was not provided)""")]
     private static partial System.Text.RegularExpressions.Regex UnboundParameter();
 
     private static string BadRequestDetail(BadHttpRequestException exception) => exception.InnerException switch

@@ -98,8 +98,8 @@ public static class InterviewersApi
         string id,
         IGrainFactory grains,
         HttpContext context,
-        [FromQuery] DateTimeOffset? from,
-        [FromQuery] DateTimeOffset? to,
+        [FromQuery] Instant? from,
+        [FromQuery] Instant? to,
         [FromQuery] string? status,
         [FromQuery] string? candidateEmail,
         [FromQuery] string? q,
@@ -137,8 +137,8 @@ public static class InterviewersApi
     public static async Task<Results<Ok<AvailabilityResponse>, ValidationProblem, ProblemHttpResult>> Availability(
         string id,
         IGrainFactory grains,
-        [FromQuery] DateTimeOffset? from,
-        [FromQuery] DateTimeOffset? to,
+        [FromQuery] Instant? from,
+        [FromQuery] Instant? to,
         [FromQuery] int? durationMinutes)
     {
         if (!ResourceIds.IsWellFormed(id))
@@ -146,15 +146,16 @@ public static class InterviewersApi
             return ApiProblems.NotFound("Interviewer", id);
         }
         var validation = new RequestValidation();
-        if (from is null || to is null)
+        if (from is not { Value: var start } || to is not { Value: var end })
         {
             validation.Add(from is null ? "from" : "to", "'from' and 'to' are required (ISO 8601).");
+            start = end = default;
         }
         else
         {
             // Both checked, so both are reported.
-            var inRange = EventValidation.InCalendarRange("from", from.Value, validation) & EventValidation.InCalendarRange("to", to.Value, validation);
-            if (inRange && (to <= from || to - from > TimeSpan.FromDays(MaxAvailabilityDays)))
+            var inRange = EventValidation.InCalendarRange("from", start, validation) & EventValidation.InCalendarRange("to", end, validation);
+            if (inRange && (end <= start || end - start > TimeSpan.FromDays(MaxAvailabilityDays)))
             {
                 validation.Add("to", $"'to' must be after 'from', at most {MaxAvailabilityDays} days later.");
             }
@@ -167,7 +168,7 @@ public static class InterviewersApi
         {
             return validation.Problem();
         }
-        var slots = await grains.GetGrain<IInterviewerGrain>(id).Availability(from!.Value.ToUniversalTime(), to!.Value.ToUniversalTime(), TimeSpan.FromMinutes(durationMinutes!.Value));
+        var slots = await grains.GetGrain<IInterviewerGrain>(id).Availability(start.ToUniversalTime(), end.ToUniversalTime(), TimeSpan.FromMinutes(durationMinutes!.Value));
         return TypedResults.Ok(new AvailabilityResponse([.. slots.Select(s => new SlotResponse(s.StartsAt.UtcDateTime, s.EndsAt.UtcDateTime))]));
     }
 

@@ -57,5 +57,6 @@ public static class EventCodes
     public const string EventClosed = "event_closed";
     public const string NotStarted = "not_started";
     public const string IdempotencyKeyReused = "idempotency_key_reused";
+    public const string EventDeleted = "event_deleted";
     public const string HasUpcomingEvents = "has_upcoming_events";
 }

@@ -102,12 +102,17 @@ public sealed class InterviewEventGrain(
         var fingerprint = Fingerprint(booking);
         if (state.State.Current is { } existing)
         {
-            if (state.State.BookingFingerprint == fingerprint && !state.State.Deleted)
+            if (state.State.BookingFingerprint != fingerprint)
             {
-                return existing; // the same request again: answer as the first time
+                throw new ConflictException($"Event '{Id}' already exists with a different booking; use a new idempotency key.",
+                    EventCodes.IdempotencyKeyReused);
             }
-            throw new ConflictException($"Event '{Id}' already exists with a different booking; use a new idempotency key.",
-                EventCodes.IdempotencyKeyReused);
+            if (state.State.Deleted)
+            {
+                throw new ConflictException($"The event this key booked ('{Id}') has been deleted; use a new idempotency key to book again.",
+                    EventCodes.EventDeleted);
+            }
+            return existing; // the same request again: the event it booked, as it stands
         }
         var now = time.GetUtcNow();
         EnsureNotInPast(booking.Slot, now);
@@ -123,11 +128,12 @@ public sealed class InterviewEventGrain(
     public async Task<InterviewEvent> Update(Booking booking, long? expectedVersion)
     {
         var current = RequireScheduled(expectedVersion);
-        if (booking.Slot != current.Slot)
+        var moved = booking.InterviewerId != current.InterviewerId;
+        // A new slot, or the same slot in another interviewer's calendar, is a new booking: not in the past.
+        if (booking.Slot != current.Slot || moved)
         {
             EnsureNotInPast(booking.Slot, time.GetUtcNow());
         }
-        var moved = booking.InterviewerId != current.InterviewerId;
         var timezone = booking.Timezone ?? (moved ? await InterviewerTimezone(booking.InterviewerId) : current.Timezone);
         var updated = current with
         {

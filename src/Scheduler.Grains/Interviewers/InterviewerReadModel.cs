@@ -109,6 +109,7 @@ public static class InterviewerReadModel
                 updated_at = excluded.updated_at, version = excluded.version, storage_version = excluded.storage_version,
                 deleted = excluded.deleted, working_hours = excluded.working_hours, max_per_day = excluded.max_per_day,
                 buffer_minutes = excluded.buffer_minutes
+            WHERE excluded.storage_version > interviewers.storage_version
             """;
 
         private const string DeleteSkillsSql = "DELETE FROM interviewer_skills WHERE interviewer_id = @id";
@@ -141,7 +142,12 @@ public static class InterviewerReadModel
             upsert.Add("@workingHours", WorkingHoursJson.Write(Interviewer.WorkingHours));
             upsert.Add("@maxPerDay", Interviewer.MaxInterviewsPerDay);
             upsert.Add("@bufferMinutes", Interviewer.BufferMinutes);
-            upsert.ExecuteNonQuery();
+            // The check above read before this transaction wrote: on PostgreSQL, another silo's writer (this grain's
+            // new home after a failover) may have stored a newer version since. The guard keeps it, and its skills.
+            if (upsert.ExecuteNonQuery() == 0)
+            {
+                return;
+            }
 
             if (projected is not null)
             {

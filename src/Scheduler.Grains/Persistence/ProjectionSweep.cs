@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Scheduler.Grains.Events;
 using Scheduler.Grains.Interviewers;
 using Scheduler.Grains.Users;
@@ -9,7 +11,8 @@ namespace Scheduler.Grains.Persistence;
 /// When the silo becomes active, finds every grain whose stored state is ahead of its read-model row (a crash
 /// between the durable write and the projection) and asks it to project again.
 /// </summary>
-internal sealed class ProjectionSweep(SchedulerDatabase database, IGrainFactory grains, StartupSweep status, ILogger<ProjectionSweep> logger)
+internal sealed class ProjectionSweep(
+    SchedulerDatabase database, IGrainFactory grains, StartupSweep status, IOptions<ClusterOptions> cluster, ILogger<ProjectionSweep> logger)
     : ILifecycleParticipant<ISiloLifecycle>
 {
     private static readonly (string StateName, string Table, string GrainClass)[] Projected =
@@ -78,9 +81,11 @@ internal sealed class ProjectionSweep(SchedulerDatabase database, IGrainFactory 
         {
             command.CommandText = """
                 SELECT GrainIdN0, GrainIdN1, GrainIdExtensionString, Version
-                FROM OrleansStorage WHERE GrainTypeString = @stateName AND PayloadBinary IS NOT NULL
+                FROM OrleansStorage WHERE GrainTypeString = @stateName AND ServiceId = @serviceId AND PayloadBinary IS NOT NULL
                 """;
             command.Add("@stateName", stateName);
+            // Another service's grains (a shared database, a renamed service) are not this one's to project.
+            command.Add("@serviceId", cluster.Value.ServiceId);
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {

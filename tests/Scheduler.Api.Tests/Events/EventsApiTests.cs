@@ -212,6 +212,72 @@ public sealed class EventsApiTests(SchedulerApiFactory factory) : IClassFixture<
         Assert.Equal("idempotency_key_reused", reused.GetProperty("code").GetString());
         var calendar = await ApiAssert.Json(await client.GetAsync($"/api/interviewers/{interviewer}/calendar"), HttpStatusCode.OK);
         Assert.Equal(1, calendar.GetProperty("reservations").GetArrayLength());
+
+        // Once deleted, a retry is told so, not that its booking differs.
+        var admin = await factory.ClientAs(Roles.Admin);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/events/{first.GetProperty("id").GetString()}")).StatusCode);
+        var afterDelete = await ApiAssert.Problem(await Send(Booking(interviewer, Monday.AddHours(9))), HttpStatusCode.Conflict);
+        Assert.Equal("event_deleted", afterDelete.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Schedule_TimeWithoutUtcOffset_Returns400NamingIt_AndAnOffsetIsHonoured()
+    {
+        var client = await factory.ClientAs(Roles.Talent);
+        var interviewer = await NewInterviewer(client);
+        var local = Monday.AddHours(9).ToString("yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+        object Body(string startsAt, string endsAt) => new
+        {
+            interviewerId = interviewer, title = "Offsets", candidateName = "C", candidateEmail = "c@example.com", startsAt, endsAt,
+        };
+
+        var withoutOffset = await client.PostAsJsonAsync("/api/events", Body(local, Iso(Monday.AddHours(10))));
+        var withOffset = await client.PostAsJsonAsync("/api/events", Body(local + "+02:00", Iso(Monday.AddHours(8))));
+
+        var problem = await ApiAssert.Problem(withoutOffset, HttpStatusCode.BadRequest);
+        Assert.Contains("offset", Assert.Single(problem.GetProperty("errors").GetProperty("startsAt").EnumerateArray()).GetString(), StringComparison.Ordinal);
+        var booked = await ApiAssert.Json(withOffset, HttpStatusCode.Created);
+        Assert.Equal(Iso(Monday.AddHours(7)), booked.GetProperty("startsAt").GetString());
+    }
+
+    [Theory]
+    [InlineData("/api/events?from={0}")]
+    [InlineData("/api/interviewers/{1}/availability?from={0}&to=2099-01-02T00:00:00Z&durationMinutes=30")]
+    [InlineData("/api/audit-logs?from={0}")]
+    public async Task Query_TimeWithoutUtcOffset_Returns400NamingIt(string template)
+    {
+        var admin = await factory.ClientAs(Roles.Admin);
+        var interviewer = await NewInterviewer(admin);
+
+        var response = await admin.GetAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, template, "2099-01-01T09:00:00", interviewer));
+
+        var problem = await ApiAssert.Problem(response, HttpStatusCode.BadRequest);
+        Assert.Contains("offset", Assert.Single(problem.GetProperty("errors").GetProperty("from").EnumerateArray()).GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Update_PastEventToAnotherInterviewer_Returns400AndChangesNothing()
+    {
+        var client = await factory.ClientAs(Roles.Talent);
+        var interviewer = await NewInterviewer(client);
+        var other = await NewInterviewer(client);
+        var soon = DateTime.UtcNow.AddMinutes(10);
+        var id = (await ApiAssert.Json(await client.PostAsJsonAsync("/api/events", Booking(interviewer, soon, 30)), HttpStatusCode.Created)).GetProperty("id").GetString();
+
+        factory.Clock.Advance(TimeSpan.FromHours(1));
+        HttpResponseMessage moved;
+        try
+        {
+            moved = await client.PutAsJsonAsync($"/api/events/{id}", Booking(other, soon, 30));
+        }
+        finally
+        {
+            factory.Clock.Reset();
+        }
+
+        Assert.Equal("in_the_past", (await ApiAssert.Problem(moved, HttpStatusCode.BadRequest)).GetProperty("code").GetString());
+        var calendar = await ApiAssert.Json(await client.GetAsync($"/api/interviewers/{other}/calendar"), HttpStatusCode.OK);
+        Assert.Equal(0, calendar.GetProperty("reservations").GetArrayLength());
     }
 
     [Fact]

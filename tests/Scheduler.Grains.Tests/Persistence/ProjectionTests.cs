@@ -62,6 +62,36 @@ public abstract class ProjectionTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Sweep_AnotherServicesGrain_IsLeftAlone()
+    {
+        var id = TestData.NewId();
+        await _grains.GetGrain<IInterviewerGrain>(id).Create(TestData.Profile());
+        await fixture.SiloService<ProjectionSweep>().SweepAsync();
+        // A database shared with another service (or a renamed one): its rows carry another ServiceId, under keys this
+        // service never projected.
+        using (var connection = fixture.Database.Open())
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = """
+                INSERT INTO OrleansStorage (GrainIdHash, GrainIdN0, GrainIdN1, GrainTypeHash, GrainTypeString, GrainIdExtensionString,
+                                            ServiceId, PayloadBinary, ModifiedOn, Version)
+                SELECT GrainIdHash, GrainIdN0 + 1, GrainIdN1, GrainTypeHash, GrainTypeString, GrainIdExtensionString, 'another-service',
+                       PayloadBinary, ModifiedOn, Version
+                FROM OrleansStorage WHERE GrainTypeString = 'interviewer' AND GrainIdN0 = @n0 AND GrainIdN1 = @n1
+                """;
+            // A GUID-shaped id is stored as the provider stores a GUID key: two 64-bit halves.
+            var key = Guid.ParseExact(id, "N").ToByteArray();
+            command.Add("@n0", BitConverter.ToInt64(key, 0));
+            command.Add("@n1", BitConverter.ToInt64(key, 8));
+            Assert.Equal(1, command.ExecuteNonQuery());
+        }
+
+        var repaired = await fixture.SiloService<ProjectionSweep>().SweepAsync();
+
+        Assert.Equal(0, repaired);
+    }
+
+    [Fact]
     public async Task Delete_RemovesFromList()
     {
         var skill = "gone-" + Guid.NewGuid().ToString("N")[..8];
