@@ -173,7 +173,7 @@ public static class InterviewersApi
     }
 
     public static async Task<Results<Ok<InterviewerResponse>, ValidationProblem, ProblemHttpResult>> Update(
-        string id, InterviewerRequest request, IGrainFactory grains, HttpContext context, [FromQuery] bool? cancelUpcoming)
+        string id, InterviewerRequest request, IGrainFactory grains, HttpContext context, [FromQuery] bool? cancelUpcoming, [FromQuery] bool? keepBookings)
     {
         if (!ResourceIds.IsWellFormed(id))
         {
@@ -212,7 +212,7 @@ public static class InterviewersApi
             await grain.EnsureChangeAllowed(profile, expectedVersion);
             await CancelUpcoming(grains, id, context.RequestServices.GetRequiredService<TimeProvider>(), "The interviewer was deactivated.");
         }
-        var updated = await grain.Update(profile, expectedVersion);
+        var updated = await grain.Update(profile, expectedVersion, keepBookings == true);
         context.Response.SetETag(updated.Version);
         return TypedResults.Ok(InterviewerResponse.From(updated));
     }

@@ -59,4 +59,5 @@ public static class EventCodes
     public const string IdempotencyKeyReused = "idempotency_key_reused";
     public const string EventDeleted = "event_deleted";
     public const string HasUpcomingEvents = "has_upcoming_events";
+    public const string BookingsOutsideSettings = "bookings_outside_settings";
 }

@@ -12,9 +12,15 @@ public interface IInterviewerGrain : IGrainWithStringKey, IEmailHolder
     [ReadOnly]
     Task<Interviewer?> Get();
 
+    /// <summary>
+    /// Replaces the profile. A change of time zone, working hours, daily limit or buffer that upcoming interviews would
+    /// no longer fit is refused (<c>bookings_outside_settings</c>, listed) unless <paramref name="keepBookings"/>: those
+    /// interviews then stay as booked.
+    /// </summary>
     /// <exception cref="NotFoundException">No such interviewer.</exception>
     /// <exception cref="VersionMismatchException"><paramref name="expectedVersion"/> is given and stale.</exception>
-    Task<Interviewer> Update(InterviewerProfile profile, long? expectedVersion);
+    /// <exception cref="ConflictException">Upcoming interviews: the interviewer deactivated, or its settings changed under them.</exception>
+    Task<Interviewer> Update(InterviewerProfile profile, long? expectedVersion, bool keepBookings = false);
 
     /// <inheritdoc cref="Update"/>
     /// <exception cref="ConflictException">Upcoming scheduled events (<c>has_upcoming_events</c>, listed).</exception>

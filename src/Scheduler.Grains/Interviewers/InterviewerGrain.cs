@@ -98,7 +98,7 @@ public sealed class InterviewerGrain(
         return created;
     }
 
-    public async Task<Interviewer> Update(InterviewerProfile profile, long? expectedVersion)
+    public async Task<Interviewer> Update(InterviewerProfile profile, long? expectedVersion, bool keepBookings = false)
     {
         var current = Require(expectedVersion);
         var updated = current with
@@ -121,6 +121,10 @@ public sealed class InterviewerGrain(
         if (current.Status == InterviewerStatus.Active && updated.Status != InterviewerStatus.Active)
         {
             EnsureNoUpcomingEvents("deactivated");
+        }
+        else if (!keepBookings && updated.Status == InterviewerStatus.Active && WorkingSettingsChange(current, updated))
+        {
+            EnsureBookingsStillFit(updated);
         }
 
         var emailChanged = EmailChanges(current, updated.Email);
@@ -214,6 +218,42 @@ public sealed class InterviewerGrain(
 
     private List<CalendarEntry> Entries() =>
         [.. calendar.State.Reservations.Select(r => new CalendarEntry(r.Key, r.Value)).OrderBy(e => e.Slot.StartsAt)];
+
+    private static bool WorkingSettingsChange(Interviewer current, Interviewer updated) =>
+        current.Timezone != updated.Timezone || current.MaxInterviewsPerDay != updated.MaxInterviewsPerDay
+        || current.BufferMinutes != updated.BufferMinutes
+        || WorkingHoursJson.Write(current.WorkingHours) != WorkingHoursJson.Write(updated.WorkingHours);
+
+    // Each upcoming interview is checked as if booked again under the new settings, beside the others.
+    private void EnsureBookingsStillFit(Interviewer updated)
+    {
+        var now = time.GetUtcNow();
+        var entries = Entries();
+        var outside = entries.Where(e => e.Slot.StartsAt > now && !Fits(e)).Select(e => e.EventId).ToArray();
+        if (outside.Length > 0)
+        {
+            throw new ConflictException(
+                $"{outside.Length} upcoming interview(s) would not fit the new time zone, working hours, daily limit or buffer; "
+                + "reschedule them first, or send keepBookings=true to keep them as booked.",
+                EventCodes.BookingsOutsideSettings)
+            {
+                RelatedIds = outside,
+            };
+        }
+
+        bool Fits(CalendarEntry entry)
+        {
+            try
+            {
+                CalendarRules.EnsureBookable(updated, entries, entry.EventId, entry.Slot);
+                return true;
+            }
+            catch (ConflictException)
+            {
+                return false;
+            }
+        }
+    }
 
     private void EnsureNoUpcomingEvents(string verb)
     {

@@ -256,6 +256,36 @@ public sealed class EventsApiTests(SchedulerApiFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task UpdateInterviewer_HoursThatAnUpcomingInterviewNoLongerFits_Returns409ListingIt_UnlessKeepBookings()
+    {
+        var client = await factory.ClientAs(Roles.Talent);
+        var email = $"hours.{Guid.NewGuid():N}@example.com";
+        object Profile(string start, string end) => new
+        {
+            name = "Hours Person", email, timezone = "UTC",
+            workingHours = new Dictionary<string, object[]> { ["monday"] = [new { start, end }] },
+        };
+        var interviewer = (await ApiAssert.Json(await client.PostAsJsonAsync("/api/interviewers", Profile("09:00", "17:00")), HttpStatusCode.Created))
+            .GetProperty("id").GetString()!;
+        var booked = (await ApiAssert.Json(await client.PostAsJsonAsync("/api/events", Booking(interviewer, Monday.AddHours(10))), HttpStatusCode.Created))
+            .GetProperty("id").GetString();
+
+        var wider = await client.PutAsJsonAsync($"/api/interviewers/{interviewer}", Profile("08:00", "18:00"));
+        var later = await client.PutAsJsonAsync($"/api/interviewers/{interviewer}", Profile("12:00", "17:00"));
+        var unchanged = await ApiAssert.Json(await client.GetAsync($"/api/interviewers/{interviewer}"), HttpStatusCode.OK);
+        var kept = await client.PutAsJsonAsync($"/api/interviewers/{interviewer}?keepBookings=true", Profile("12:00", "17:00"));
+
+        Assert.Equal(HttpStatusCode.OK, wider.StatusCode);
+        var problem = await ApiAssert.Problem(later, HttpStatusCode.Conflict);
+        Assert.Equal("bookings_outside_settings", problem.GetProperty("code").GetString());
+        Assert.Equal([booked], problem.GetProperty("upcomingEventIds").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("08:00", unchanged.GetProperty("workingHours").GetProperty("monday")[0].GetProperty("start").GetString());
+        Assert.Equal("12:00", (await ApiAssert.Json(kept, HttpStatusCode.OK)).GetProperty("workingHours").GetProperty("monday")[0].GetProperty("start").GetString());
+        var stillBooked = await ApiAssert.Json(await client.GetAsync($"/api/events/{booked}"), HttpStatusCode.OK);
+        Assert.Equal("scheduled", stillBooked.GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task Update_PastEventToAnotherInterviewer_Returns400AndChangesNothing()
     {
         var client = await factory.ClientAs(Roles.Talent);
