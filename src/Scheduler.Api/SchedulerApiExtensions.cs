@@ -47,6 +47,8 @@ public static class SchedulerApiExtensions
                 Version = "v1",
                 Description = "Interview scheduling: interviewers, interviews and their audit trail.",
             });
+            // A query time binds through Instant; the document shows it as what a client sends.
+            swagger.MapType<Instant>(() => new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time" });
             swagger.AddSecurityDefinition("Bearer", new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.Http,

@@ -12,46 +12,41 @@ namespace Scheduler.Api.Common;
 /// </summary>
 public readonly record struct Instant(DateTimeOffset Value)
 {
-    public const string Expected = "must be an ISO 8601 time with its UTC offset, such as 2026-03-01T09:00:00Z or 2026-03-01T10:00:00+01:00";
+    public const string Expected =
+        "must be an ISO 8601 time with its UTC offset, such as 2026-03-01T09:00:00Z or 2026-03-01T10:00:00+01:00 (in a query, + is written %2B)";
+
+    // Strict ISO 8601 with an offset: Z (UTC) or +hh:mm / -hh:mm; seconds and their fraction optional.
+    private static readonly string[] Formats =
+    [
+        "yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", "yyyy-MM-dd'T'HH:mm'Z'",
+        "yyyy-MM-dd'T'HH:mm:sszzz", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", "yyyy-MM-dd'T'HH:mmzzz",
+    ];
 
     public static bool TryParse(string? text, IFormatProvider? provider, out Instant instant)
     {
-        instant = default;
-        if (text is null || !HasOffset(text)
-            || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
-        {
-            return false;
-        }
-        instant = new Instant(value);
-        return true;
+        // A literal Z is UTC; an explicit offset wins over AssumeUniversal.
+        var parsed = DateTimeOffset.TryParseExact(text, Formats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value);
+        instant = parsed ? new Instant(value) : default;
+        return parsed;
     }
 
     public static implicit operator DateTimeOffset(Instant instant) => instant.Value;
-
-    /// <summary>Whether the time of day (after the 'T') ends in Z or carries a +/- offset.</summary>
-    internal static bool HasOffset(ReadOnlySpan<char> text)
-    {
-        var time = text.IndexOfAny('T', 't');
-        if (time < 0)
-        {
-            return false;
-        }
-        var clock = text[(time + 1)..];
-        return clock.EndsWith("Z", StringComparison.OrdinalIgnoreCase) || clock.IndexOfAny('+', '-') > 0;
-    }
 }
+
+/// <summary>Why a body's time was refused: its message is the problem's, for the field that carried it.</summary>
+public sealed class InstantFormatException() : FormatException(Instant.Expected + ".");
 
 /// <summary>Reads <see cref="DateTimeOffset"/> body members as <see cref="Instant"/> does; writes them as usual.</summary>
 public sealed class InstantJsonConverter : JsonConverter<DateTimeOffset>
 {
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        if (reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var value) && Instant.HasOffset(reader.GetString()))
+        if (reader.TokenType == JsonTokenType.String && Instant.TryParse(reader.GetString(), null, out var instant))
         {
-            return value;
+            return instant.Value;
         }
         // The path is added by the serializer; the reason travels as the inner exception (the problem's errors show it).
-        throw new JsonException(null, new FormatException(Instant.Expected + "."));
+        throw new JsonException(null, new InstantFormatException());
     }
 
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) => writer.WriteStringValue(value);

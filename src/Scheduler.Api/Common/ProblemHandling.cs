@@ -129,7 +129,7 @@ internal sealed partial class DomainExceptionHandler(IProblemDetailsService prob
             // Named as the validation rules name fields: workingHours.monday, not workingHours.monday[0].start.
             var end = path.IndexOf('[', StringComparison.Ordinal);
             var name = end < 0 ? path[2..] : path[2..end];
-            return (name, json.InnerException is FormatException reason ? $"'{name}' {reason.Message}" : $"'{name}' has the wrong type or format.");
+            return (name, json.InnerException is InstantFormatException reason ? $"'{name}' {reason.Message}" : $"'{name}' has the wrong type or format.");
         }
         var binding = UnboundParameter().Match(exception.Message);
         if (binding.Success)

@@ -124,7 +124,7 @@ public sealed class InterviewerGrain(
         }
         else if (!keepBookings && updated.Status == InterviewerStatus.Active && WorkingSettingsChange(current, updated))
         {
-            EnsureBookingsStillFit(updated);
+            EnsureBookingsStillFit(current, updated);
         }
 
         var emailChanged = EmailChanges(current, updated.Email);
@@ -224,28 +224,29 @@ public sealed class InterviewerGrain(
         || current.BufferMinutes != updated.BufferMinutes
         || WorkingHoursJson.Write(current.WorkingHours) != WorkingHoursJson.Write(updated.WorkingHours);
 
-    // Each upcoming interview is checked as if booked again under the new settings, beside the others.
-    private void EnsureBookingsStillFit(Interviewer updated)
+    // Each upcoming interview is checked as if booked again, beside the others, under the old settings and the new: only
+    // those the change itself breaks are reported (one kept earlier with keepBookings does not block every later change).
+    private void EnsureBookingsStillFit(Interviewer current, Interviewer updated)
     {
         var now = time.GetUtcNow();
         var entries = Entries();
-        var outside = entries.Where(e => e.Slot.StartsAt > now && !Fits(e)).Select(e => e.EventId).ToArray();
-        if (outside.Length > 0)
+        var involved = entries.Where(e => e.Slot.StartsAt > now && !Fits(updated, e) && Fits(current, e)).Select(e => e.EventId).ToArray();
+        if (involved.Length > 0)
         {
             throw new ConflictException(
-                $"{outside.Length} upcoming interview(s) would not fit the new time zone, working hours, daily limit or buffer; "
-                + "reschedule them first, or send keepBookings=true to keep them as booked.",
+                $"The new time zone, working hours, daily limit or buffer conflict with {involved.Length} upcoming interview(s) (listed; "
+                + "for a limit or a buffer, moving some of them may be enough); reschedule first, or send keepBookings=true to keep them as booked.",
                 EventCodes.BookingsOutsideSettings)
             {
-                RelatedIds = outside,
+                RelatedIds = involved,
             };
         }
 
-        bool Fits(CalendarEntry entry)
+        bool Fits(Interviewer interviewer, CalendarEntry entry)
         {
             try
             {
-                CalendarRules.EnsureBookable(updated, entries, entry.EventId, entry.Slot);
+                CalendarRules.EnsureBookable(interviewer with { Status = InterviewerStatus.Active }, entries, entry.EventId, entry.Slot);
                 return true;
             }
             catch (ConflictException)

@@ -149,9 +149,10 @@ public static class InterviewerReadModel
                 return;
             }
 
-            if (projected is not null)
+            if (projected is not null || session.Database.ConcurrentWriters)
             {
-                // Skills are written with their row, in its transaction: a first projection has none to replace.
+                // Skills are written with their row, in its transaction: a first projection has none to replace (unless
+                // another silo's writer projected the row since the check above).
                 var deleteSkills = session.Command(DeleteSkillsSql);
                 deleteSkills.Add("@id", Interviewer.Id);
                 deleteSkills.ExecuteNonQuery();

@@ -81,6 +81,8 @@ public sealed class PostgreSqlDatabase : SchedulerDatabase, IDisposable
 
     public override string Contains(string column, string parameter) => $"strpos({column}, {parameter}) > 0";
 
+    public override bool ConcurrentWriters => true;
+
     public override string CaseInsensitive(string column) => $"lower({column})";
 
     public void Dispose() => _dataSource.Dispose();

@@ -71,6 +71,9 @@ public abstract class SchedulerDatabase
     /// <summary><paramref name="column"/> lowercased as .NET lowercases a search text (every alphabet, not ASCII alone).</summary>
     public virtual string Lower(string column) => $"lower({column})";
 
+    /// <summary>Whether another process may write the read model at the same time (several silos on one PostgreSQL).</summary>
+    public virtual bool ConcurrentWriters => false;
+
     /// <summary>
     /// <paramref name="column"/> in a condition the planner should not answer from an index (a column of few
     /// distinct values, when a better index serves the order or another filter).

@@ -241,18 +241,34 @@ public sealed class EventsApiTests(SchedulerApiFactory factory) : IClassFixture<
     }
 
     [Theory]
-    [InlineData("/api/events?from={0}")]
-    [InlineData("/api/interviewers/{1}/availability?from={0}&to=2099-01-02T00:00:00Z&durationMinutes=30")]
-    [InlineData("/api/audit-logs?from={0}")]
-    public async Task Query_TimeWithoutUtcOffset_Returns400NamingIt(string template)
+    [InlineData("/api/events?from={0}", "2099-01-01T09:00:00")]
+    [InlineData("/api/interviewers/{1}/availability?from={0}&to=2099-01-02T00:00:00Z&durationMinutes=30", "2099-01-01T09:00:00")]
+    [InlineData("/api/audit-logs?from={0}", "2099-01-01T09:00:00")]
+    [InlineData("/api/events?from={0}", "Thu 2099-01-01 09:00")]
+    [InlineData("/api/events?from={0}", "2099-01-01")]
+    public async Task Query_TimeWithoutUtcOffset_Returns400NamingIt(string template, string value)
     {
         var admin = await factory.ClientAs(Roles.Admin);
         var interviewer = await NewInterviewer(admin);
 
-        var response = await admin.GetAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, template, "2099-01-01T09:00:00", interviewer));
+        var response = await admin.GetAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, template, value, interviewer));
 
         var problem = await ApiAssert.Problem(response, HttpStatusCode.BadRequest);
         Assert.Contains("offset", Assert.Single(problem.GetProperty("errors").GetProperty("from").EnumerateArray()).GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("2099-01-01T09:00:00Z")]
+    [InlineData("2099-01-01T10:00:00.5%2B01:00")]
+    [InlineData("2099-01-01T04:00-05:00")]
+    [InlineData("2099-01-01T10:00:00%2B0100")]
+    public async Task Query_TimeWithItsOffset_IsAccepted(string value)
+    {
+        var client = await factory.ClientAs(Roles.Talent);
+
+        var response = await client.GetAsync($"/api/events?from={value}");
+
+        await ApiAssert.Json(response, HttpStatusCode.OK);
     }
 
     [Fact]
@@ -260,9 +276,9 @@ public sealed class EventsApiTests(SchedulerApiFactory factory) : IClassFixture<
     {
         var client = await factory.ClientAs(Roles.Talent);
         var email = $"hours.{Guid.NewGuid():N}@example.com";
-        object Profile(string start, string end) => new
+        object Profile(string start, string end, int buffer = 0) => new
         {
-            name = "Hours Person", email, timezone = "UTC",
+            name = "Hours Person", email, timezone = "UTC", bufferMinutes = buffer,
             workingHours = new Dictionary<string, object[]> { ["monday"] = [new { start, end }] },
         };
         var interviewer = (await ApiAssert.Json(await client.PostAsJsonAsync("/api/interviewers", Profile("09:00", "17:00")), HttpStatusCode.Created))
@@ -283,6 +299,8 @@ public sealed class EventsApiTests(SchedulerApiFactory factory) : IClassFixture<
         Assert.Equal("12:00", (await ApiAssert.Json(kept, HttpStatusCode.OK)).GetProperty("workingHours").GetProperty("monday")[0].GetProperty("start").GetString());
         var stillBooked = await ApiAssert.Json(await client.GetAsync($"/api/events/{booked}"), HttpStatusCode.OK);
         Assert.Equal("scheduled", stillBooked.GetProperty("status").GetString());
+        // The interview kept outside the hours does not block a later change that has nothing to do with it.
+        await ApiAssert.Json(await client.PutAsJsonAsync($"/api/interviewers/{interviewer}", Profile("12:00", "17:00", buffer: 15)), HttpStatusCode.OK);
     }
 
     [Fact]

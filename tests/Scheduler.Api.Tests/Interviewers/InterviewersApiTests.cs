@@ -95,6 +95,7 @@ public sealed class InterviewersApiTests(SchedulerApiFactory factory) : IClassFi
     [Theory]
     [InlineData("\"skills\": \"java\"", "skills")]
     [InlineData("\"workingHours\": {\"monday\": [{\"start\": 9, \"end\": \"17:00\"}]}", "workingHours.monday")]
+    [InlineData("\"maxInterviewsPerDay\": 1.5", "maxInterviewsPerDay")]
     public async Task Create_MemberOfTheWrongType_Returns400NamingIt(string member, string field)
     {
         var client = await factory.ClientAs(Roles.Talent);
@@ -104,6 +105,7 @@ public sealed class InterviewersApiTests(SchedulerApiFactory factory) : IClassFi
 
         var problem = await ApiAssert.Problem(response, HttpStatusCode.BadRequest);
         Assert.Equal([field], problem.GetProperty("errors").EnumerateObject().Select(e => e.Name));
+        Assert.Equal($"'{field}' has the wrong type or format.", problem.GetProperty("errors").GetProperty(field)[0].GetString());
     }
 
     [Fact]
