@@ -16,18 +16,27 @@ public static class CalendarRules
     /// <summary>Throws the <see cref="ConflictException"/> that forbids booking <paramref name="slot"/> for the event, if any.</summary>
     public static void EnsureBookable(Interviewer interviewer, IReadOnlyCollection<CalendarEntry> calendar, string eventId, Slot slot)
     {
+        if (Refusal(interviewer, calendar, eventId, slot) is { } refused)
+        {
+            throw refused;
+        }
+    }
+
+    /// <summary>Why booking <paramref name="slot"/> for the event is forbidden, or null when it is allowed.</summary>
+    public static ConflictException? Refusal(Interviewer interviewer, IReadOnlyCollection<CalendarEntry> calendar, string eventId, Slot slot)
+    {
         if (interviewer.Status != InterviewerStatus.Active)
         {
-            throw new ConflictException($"Interviewer '{interviewer.Id}' is inactive.", EventCodes.InterviewerInactive);
+            return new ConflictException($"Interviewer '{interviewer.Id}' is inactive.", EventCodes.InterviewerInactive);
         }
         var zone = Zone(interviewer.Timezone);
         if (!WithinWorkingHours(interviewer.WorkingHours, zone, slot))
         {
-            throw new ConflictException("The slot is outside the interviewer's working hours.", EventCodes.OutsideWorkingHours);
+            return new ConflictException("The slot is outside the interviewer's working hours.", EventCodes.OutsideWorkingHours);
         }
         if (Collision(calendar, eventId, slot, interviewer.BufferMinutes) is { } collision)
         {
-            throw new ConflictException(
+            return new ConflictException(
                 $"The slot overlaps interview '{collision.EventId}' (buffer {interviewer.BufferMinutes} min).", EventCodes.SlotConflict)
             {
                 ConflictingEventId = collision.EventId,
@@ -35,8 +44,9 @@ public static class CalendarRules
         }
         if (interviewer.MaxInterviewsPerDay is { } max && CountOnLocalDay(calendar, eventId, LocalDate(slot.StartsAt, zone), zone) >= max)
         {
-            throw new ConflictException($"The interviewer already has {max} interviews that day.", EventCodes.DailyLimitReached);
+            return new ConflictException($"The interviewer already has {max} interviews that day.", EventCodes.DailyLimitReached);
         }
+        return null;
     }
 
     /// <summary>The first reservation (other than the event's own) closer to the slot than the buffer allows.</summary>

@@ -98,7 +98,7 @@ public sealed class InterviewerGrain(
         return created;
     }
 
-    public async Task<Interviewer> Update(InterviewerProfile profile, long? expectedVersion, bool keepBookings = false)
+    public async Task<Interviewer> Update(InterviewerProfile profile, long? expectedVersion, bool keepBookings)
     {
         var current = Require(expectedVersion);
         var updated = current with
@@ -242,18 +242,8 @@ public sealed class InterviewerGrain(
             };
         }
 
-        bool Fits(Interviewer interviewer, CalendarEntry entry)
-        {
-            try
-            {
-                CalendarRules.EnsureBookable(interviewer with { Status = InterviewerStatus.Active }, entries, entry.EventId, entry.Slot);
-                return true;
-            }
-            catch (ConflictException)
-            {
-                return false;
-            }
-        }
+        bool Fits(Interviewer interviewer, CalendarEntry entry) =>
+            CalendarRules.Refusal(interviewer with { Status = InterviewerStatus.Active }, entries, entry.EventId, entry.Slot) is null;
     }
 
     private void EnsureNoUpcomingEvents(string verb)

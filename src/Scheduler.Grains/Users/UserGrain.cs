@@ -168,7 +168,7 @@ public sealed class UserGrain(
             s.LockedUntil = now + LockoutTime;
             s.FailedSignIns.Clear();
             telemetry.LockedOut();
-            await Audit(AuditActions.LockedOut, new ChangeSet().Field("lockedUntil", null, now.Add(LockoutTime).UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture)), now);
+            await Audit(AuditActions.LockedOut, new ChangeSet().Field("lockedUntil", null, Iso(now.Add(LockoutTime))), now);
         }
         telemetry.LoginFailed();
         await WriteSessions();
@@ -238,18 +238,17 @@ public sealed class UserGrain(
             }
             throw new DomainValidationException("currentPassword", "The current password is not correct.", "wrong_password");
         }
-        await SetPassword(user, newPassword, now, AuditActions.PasswordChanged);
+        await SetPassword(user, newPassword, now, AuditActions.PasswordChanged, PasswordChanges());
     }
 
     public async Task<UserInfo> ResetPassword(string newPassword, long? expectedVersion)
     {
         var user = Require(expectedVersion);
         var now = time.GetUtcNow();
-        var lockedUntil = sessions.State.LockedUntil > now ? sessions.State.LockedUntil : null;
-        var changes = new ChangeSet().Field("password", "(hidden)", "(changed)");
-        if (lockedUntil is { } until)
+        var changes = PasswordChanges();
+        if (sessions.State.LockedUntil is { } until && until > now)
         {
-            changes.Field("lockedUntil", until.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture), null);
+            changes.Field("lockedUntil", Iso(until), null);
         }
         var reset = await SetPassword(user, newPassword, now, AuditActions.PasswordReset, changes);
         // Lifted only once the new password is stored: a reset that failed leaves a locked account locked.
@@ -259,7 +258,7 @@ public sealed class UserGrain(
         return reset;
     }
 
-    private async Task<UserInfo> SetPassword(UserInfo user, string newPassword, DateTimeOffset now, string action, ChangeSet? changes = null)
+    private async Task<UserInfo> SetPassword(UserInfo user, string newPassword, DateTimeOffset now, string action, ChangeSet changes)
     {
         if (PasswordPolicy.Problem(newPassword) is { } weak)
         {
@@ -270,8 +269,7 @@ public sealed class UserGrain(
         await RevokeAllSessions();
         state.State.PasswordHash = hasher.HashPassword(user, newPassword);
         var changed = user with { Version = user.Version + 1, UpdatedAt = now };
-        // The entry says that the password changed, never what it is.
-        await Commit(changed, action, changes ?? new ChangeSet().Field("password", "(hidden)", "(changed)"));
+        await Commit(changed, action, changes);
         await Project();
         return changed;
     }
@@ -387,6 +385,11 @@ public sealed class UserGrain(
             ? projector.Project(UserReadModel.Projection(current, state.State.Deleted, EntityProjector.StorageVersion(state.Etag)),
                 state.State.Outbox, StateName, Id, _durableAt)
             : Task.CompletedTask;
+
+    // The entry says that the password changed, never what it is.
+    private static ChangeSet PasswordChanges() => new ChangeSet().Field("password", "(hidden)", "(changed)");
+
+    private static string Iso(DateTimeOffset instant) => instant.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string NewStamp() => Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
 

@@ -4,20 +4,19 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Scheduler.Users;
+using static Scheduler.Api.Tests.Auth.SessionClients;
 
 namespace Scheduler.Api.Tests.Auth;
 
 /// <summary>An access token works only while its user's sessions last: disabling, a password change or new roles end it.</summary>
 public sealed class SessionStampTests(SchedulerApiFactory factory) : IClassFixture<SchedulerApiFactory>
 {
-    private const string Password = "a-long-enough-password";
-
     [Fact]
     public async Task Disable_EndsTheUsersAccessToken()
     {
         var admin = await factory.ClientAs(Roles.Admin);
         var (id, email) = await NewUser(admin, Roles.Talent);
-        using var user = await SignedIn(email);
+        using var user = (await SignIn(factory, email)).Client;
         Assert.Equal(HttpStatusCode.OK, (await user.GetAsync("/api/interviewers?limit=1")).StatusCode);
 
         await ApiAssert.Json(await admin.PutAsJsonAsync($"/api/users/{id}", new { name = "U", roles = new[] { Roles.Talent }, disabled = true }), HttpStatusCode.OK);
@@ -32,8 +31,8 @@ public sealed class SessionStampTests(SchedulerApiFactory factory) : IClassFixtu
     {
         var admin = await factory.ClientAs(Roles.Admin);
         var (_, email) = await NewUser(admin, Roles.Talent);
-        using var user = await SignedIn(email);
-        using var otherDevice = await SignedIn(email);
+        using var user = (await SignIn(factory, email)).Client;
+        using var otherDevice = (await SignIn(factory, email)).Client;
 
         var changed = await user.PostAsJsonAsync("/api/auth/change-password", new { currentPassword = Password, newPassword = "another-long-password" });
 
@@ -47,17 +46,14 @@ public sealed class SessionStampTests(SchedulerApiFactory factory) : IClassFixtu
     {
         var admin = await factory.ClientAs(Roles.Admin);
         var (id, email) = await NewUser(admin, Roles.Talent);
-        using var user = factory.CreateClient();
-        var session = await ApiAssert.Json(await user.PostAsJsonAsync("/api/auth/login", new { email, password = Password }), HttpStatusCode.OK);
-        user.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", session.GetProperty("accessToken").GetString());
+        var (user, session) = await SignIn(factory, email);
+        using var _ = user;
         Assert.Equal(HttpStatusCode.OK, (await user.GetAsync("/api/events?limit=1")).StatusCode);
 
         await ApiAssert.Json(await admin.PutAsJsonAsync($"/api/users/{id}", new { name = "U", roles = new[] { Roles.Interviewer } }), HttpStatusCode.OK);
 
         await ApiAssert.Problem(await user.GetAsync("/api/auth/me"), HttpStatusCode.Unauthorized);
-        var refreshed = await ApiAssert.Json(
-            await user.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = session.GetProperty("refreshToken").GetString() }), HttpStatusCode.OK);
-        user.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", refreshed.GetProperty("accessToken").GetString());
+        Use(user, await Refresh(user, session));
         var me = await ApiAssert.Json(await user.GetAsync("/api/auth/me"), HttpStatusCode.OK);
         Assert.Equal([Roles.Interviewer], me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
         await ApiAssert.Problem(await user.PostAsJsonAsync("/api/interviewers", new { name = "N", email = $"n.{Guid.NewGuid():N}@example.com" }), HttpStatusCode.Forbidden);
@@ -68,7 +64,7 @@ public sealed class SessionStampTests(SchedulerApiFactory factory) : IClassFixtu
     {
         var admin = await factory.ClientAs(Roles.Admin);
         var (id, email) = await NewUser(admin, Roles.Talent);
-        using var user = await SignedIn(email);
+        using var user = (await SignIn(factory, email)).Client;
 
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/users/{id}")).StatusCode);
 
@@ -80,11 +76,9 @@ public sealed class SessionStampTests(SchedulerApiFactory factory) : IClassFixtu
     {
         var admin = await factory.ClientAs(Roles.Admin);
         var (_, email) = await NewUser(admin, Roles.Talent);
-        using var client = factory.CreateClient();
-        var first = await ApiAssert.Json(await client.PostAsJsonAsync("/api/auth/login", new { email, password = Password }), HttpStatusCode.OK);
-        var second = await ApiAssert.Json(
-            await client.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = first.GetProperty("refreshToken").GetString() }), HttpStatusCode.OK);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", second.GetProperty("accessToken").GetString());
+        var (client, first) = await SignIn(factory, email);
+        using var _ = client;
+        Use(client, await Refresh(client, first));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/auth/me")).StatusCode);
 
         // The first refresh token again: someone holds a copy.
@@ -111,21 +105,6 @@ public sealed class SessionStampTests(SchedulerApiFactory factory) : IClassFixtu
 
         await ApiAssert.Problem(await client.GetAsync("/api/auth/me"), HttpStatusCode.Unauthorized);
     }
-
-    private static async Task<(string Id, string Email)> NewUser(HttpClient admin, string role)
-    {
-        var email = $"stamp.{Guid.NewGuid():N}@example.com";
-        var created = await ApiAssert.Json(await admin.PostAsJsonAsync("/api/users", new { email, name = "U", password = Password, roles = new[] { role } }), HttpStatusCode.Created);
-        return (created.GetProperty("id").GetString()!, email);
-    }
-
-    private async Task<HttpClient> SignedIn(string email)
-    {
-        var client = factory.CreateClient();
-        var session = await ApiAssert.Json(await client.PostAsJsonAsync("/api/auth/login", new { email, password = Password }), HttpStatusCode.OK);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", session.GetProperty("accessToken").GetString());
-        return client;
-    }
 }
 
 /// <summary>A host that trusts what it heard of a session for production's 10 s.</summary>
@@ -144,16 +123,13 @@ public sealed class SessionStampTrustTests(TrustingFactory factory) : IClassFixt
     public async Task ChangePassword_ThenSignInAgain_TheNewTokenWorksAtOnce()
     {
         var admin = await factory.ClientAs(Roles.Admin);
-        var email = $"again.{Guid.NewGuid():N}@example.com";
-        await ApiAssert.Json(await admin.PostAsJsonAsync("/api/users", new { email, name = "A", password = "a-long-enough-password", roles = new[] { Roles.Talent } }), HttpStatusCode.Created);
-        using var user = factory.CreateClient();
-        var session = await ApiAssert.Json(await user.PostAsJsonAsync("/api/auth/login", new { email, password = "a-long-enough-password" }), HttpStatusCode.OK);
-        user.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", session.GetProperty("accessToken").GetString());
-        Assert.Equal(HttpStatusCode.NoContent, (await user.PostAsJsonAsync("/api/auth/change-password", new { currentPassword = "a-long-enough-password", newPassword = "the-next-long-password" })).StatusCode);
+        var (_, email) = await NewUser(admin, Roles.Talent);
+        using var user = (await SignIn(factory, email)).Client;
+        Assert.Equal(HttpStatusCode.NoContent, (await user.PostAsJsonAsync("/api/auth/change-password", new { currentPassword = Password, newPassword = "the-next-long-password" })).StatusCode);
 
         var again = await ApiAssert.Json(await user.PostAsJsonAsync("/api/auth/login", new { email, password = "the-next-long-password" }), HttpStatusCode.OK);
         var oldToken = user.DefaultRequestHeaders.Authorization;
-        user.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", again.GetProperty("accessToken").GetString());
+        Use(user, again);
         var withTheNewToken = await user.GetAsync("/api/auth/me");
         user.DefaultRequestHeaders.Authorization = oldToken;
         var withTheOldToken = await user.GetAsync("/api/auth/me");
@@ -167,12 +143,8 @@ public sealed class SessionStampTrustTests(TrustingFactory factory) : IClassFixt
     public async Task Disable_TokenWorksUntilTheSiloAsksAgain_ThenIsRefused()
     {
         var admin = await factory.ClientAs(Roles.Admin);
-        var email = $"trust.{Guid.NewGuid():N}@example.com";
-        var id = (await ApiAssert.Json(await admin.PostAsJsonAsync("/api/users", new { email, name = "T", password = "a-long-enough-password", roles = new[] { Roles.Talent } }), HttpStatusCode.Created))
-            .GetProperty("id").GetString();
-        using var user = factory.CreateClient();
-        var session = await ApiAssert.Json(await user.PostAsJsonAsync("/api/auth/login", new { email, password = "a-long-enough-password" }), HttpStatusCode.OK);
-        user.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", session.GetProperty("accessToken").GetString());
+        var (id, email) = await NewUser(admin, Roles.Talent);
+        using var user = (await SignIn(factory, email)).Client;
         Assert.Equal(HttpStatusCode.OK, (await user.GetAsync("/api/auth/me")).StatusCode);
 
         await ApiAssert.Json(await admin.PutAsJsonAsync($"/api/users/{id}", new { name = "T", roles = new[] { Roles.Talent }, disabled = true }), HttpStatusCode.OK);
@@ -183,4 +155,32 @@ public sealed class SessionStampTrustTests(TrustingFactory factory) : IClassFixt
         Assert.Equal(HttpStatusCode.OK, withinTheWindow.StatusCode);
         await ApiAssert.Problem(after, HttpStatusCode.Unauthorized);
     }
+}
+
+/// <summary>Users and signed-in clients for the session tests.</summary>
+internal static class SessionClients
+{
+    public const string Password = "a-long-enough-password";
+
+    public static async Task<(string Id, string Email)> NewUser(HttpClient admin, string role)
+    {
+        var email = $"stamp.{Guid.NewGuid():N}@example.com";
+        var created = await ApiAssert.Json(await admin.PostAsJsonAsync("/api/users", new { email, name = "U", password = Password, roles = new[] { role } }), HttpStatusCode.Created);
+        return (created.GetProperty("id").GetString()!, email);
+    }
+
+    /// <summary>A client signed in as the user (its access token in every request), and the tokens it got.</summary>
+    public static async Task<(HttpClient Client, JsonElement Tokens)> SignIn(SchedulerApiFactory factory, string email)
+    {
+        var client = factory.CreateClient();
+        var tokens = await ApiAssert.Json(await client.PostAsJsonAsync("/api/auth/login", new { email, password = Password }), HttpStatusCode.OK);
+        Use(client, tokens);
+        return (client, tokens);
+    }
+
+    public static async Task<JsonElement> Refresh(HttpClient client, JsonElement tokens) => await ApiAssert.Json(
+        await client.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = tokens.GetProperty("refreshToken").GetString() }), HttpStatusCode.OK);
+
+    public static void Use(HttpClient client, JsonElement tokens) =>
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens.GetProperty("accessToken").GetString());
 }
