@@ -1,4 +1,5 @@
 using Scheduler.Api.Common;
+using Scheduler.Common;
 using Scheduler.Events;
 
 namespace Scheduler.Api.Events;
@@ -39,15 +40,8 @@ public sealed record EventResponse(
 {
     public static EventResponse From(InterviewEvent e) => new(
         e.Id, e.InterviewerId, e.Title, e.CandidateName, e.CandidateEmail, e.Slot.StartsAt.UtcDateTime, e.Slot.EndsAt.UtcDateTime,
-        e.Timezone, e.Location, e.MeetingUrl, e.Notes, StatusText(e.Status), e.CancellationReason, e.CreatedBy,
+        e.Timezone, e.Location, e.MeetingUrl, e.Notes, e.Status.WireName(), e.CancellationReason, e.CreatedBy,
         e.CreatedAt.UtcDateTime, e.UpdatedAt.UtcDateTime, e.Version);
-
-    public static string StatusText(EventStatus status) => status switch
-    {
-        EventStatus.Scheduled => "scheduled",
-        EventStatus.Cancelled => "cancelled",
-        _ => "completed",
-    };
 }
 
 public sealed record SlotResponse(DateTime StartsAt, DateTime EndsAt);

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Scheduler.Api.Auth;
 using Scheduler.Api.Common;
 using Scheduler.Api.Security;
+using Scheduler.Common;
 using Scheduler.Events;
 
 namespace Scheduler.Api.Events;
@@ -83,23 +84,15 @@ public static class EventsApi
         {
             validation.Add("from", "'from' must not be after 'to'.");
         }
-        EventStatus? statusFilter = status switch
-        {
-            null => null,
-            "scheduled" => EventStatus.Scheduled,
-            "cancelled" => EventStatus.Cancelled,
-            "completed" => EventStatus.Completed,
-            _ => Invalid<EventStatus>(validation, "status", "'status' must be scheduled, cancelled or completed."),
-        };
+        EventStatus? statusFilter = status is null ? null
+            : WireNames.EventStatuses.TryParse(status, out var parsed) ? parsed
+            : Invalid<EventStatus>(validation, "status", "'status' must be scheduled, cancelled or completed.");
         var email = candidateEmail is null ? null : validation.Email("candidateEmail", candidateEmail);
         var descending = sort?.StartsWith('-') == true;
-        EventSort order = (descending ? sort![1..] : sort) switch
-        {
-            null or "startsAt" => EventSort.StartsAt,
-            "createdAt" => EventSort.CreatedAt,
-            "updatedAt" => EventSort.UpdatedAt,
-            _ => Invalid<EventSort>(validation, "sort", "'sort' must be startsAt, createdAt or updatedAt, optionally prefixed by '-'.") ?? EventSort.StartsAt,
-        };
+        var key = descending ? sort![1..] : sort;
+        var order = key is null ? EventSort.StartsAt
+            : WireNames.EventSorts.TryParse(key, out var sortKey) ? sortKey
+            : Invalid<EventSort>(validation, "sort", "'sort' must be startsAt, createdAt or updatedAt, optionally prefixed by '-'.") ?? EventSort.StartsAt;
         if (!validation.IsValid)
         {
             return validation.Problem();

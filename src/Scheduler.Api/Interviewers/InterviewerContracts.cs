@@ -1,4 +1,5 @@
 using Scheduler.Api.Common;
+using Scheduler.Common;
 using Scheduler.Interviewers;
 
 namespace Scheduler.Api.Interviewers;
@@ -31,20 +32,15 @@ public sealed record InterviewerResponse(
     int? MaxInterviewsPerDay,
     int BufferMinutes)
 {
-    private static readonly DayOfWeek[] Week =
-        [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday];
-
     public static InterviewerResponse From(Interviewer i) => new(
-        i.Id, i.Name, i.Email, i.Skills, StatusText(i.Status), i.Timezone, i.CreatedAt.UtcDateTime, i.UpdatedAt.UtcDateTime, i.Version,
+        i.Id, i.Name, i.Email, i.Skills, i.Status.WireName(), i.Timezone, i.CreatedAt.UtcDateTime, i.UpdatedAt.UtcDateTime, i.Version,
         Hours(i.WorkingHours), i.MaxInterviewsPerDay, i.BufferMinutes);
 
     private static Dictionary<string, TimeRangeDto[]>? Hours(WorkingHours? hours) => hours is null
         ? null
-        : Week.Where(hours.Days.ContainsKey).ToDictionary(
-            d => d.ToString().ToLowerInvariant(),
+        : WireNames.Weekdays.Values.Where(hours.Days.ContainsKey).ToDictionary(
+            WireNames.Weekdays.Name,
             d => hours.Days[d].Select(r => new TimeRangeDto(TimeRange.Format(r.StartMinute), TimeRange.Format(r.EndMinute))).ToArray());
-
-    internal static string StatusText(InterviewerStatus status) => status == InterviewerStatus.Active ? "active" : "inactive";
 }
 
 internal static class InterviewerValidation
@@ -76,9 +72,6 @@ internal static class InterviewerValidation
 
     public const int MaxRangesPerDay = 12;
 
-    private static readonly Dictionary<string, DayOfWeek> DayNames =
-        Enum.GetValues<DayOfWeek>().ToDictionary(d => d.ToString().ToLowerInvariant(), StringComparer.Ordinal);
-
     private static WorkingHours? WorkingHours(Dictionary<string, TimeRangeDto[]?>? days, RequestValidation validation)
     {
         if (days is null)
@@ -89,7 +82,7 @@ internal static class InterviewerValidation
         foreach (var (name, ranges) in days)
         {
             var field = $"workingHours.{name}";
-            if (!DayNames.TryGetValue(name, out var day))
+            if (!WireNames.Weekdays.TryParse(name, out var day))
             {
                 validation.Add(field, "Working hours are keyed by lowercase English weekday (monday … sunday).");
                 continue;
@@ -126,18 +119,16 @@ internal static class InterviewerValidation
 
     public static InterviewerStatus? Status(string field, string? value, RequestValidation validation)
     {
-        switch (value)
+        if (value is null)
         {
-            case null:
-                return null;
-            case "active":
-                return InterviewerStatus.Active;
-            case "inactive":
-                return InterviewerStatus.Inactive;
-            default:
-                validation.Add(field, $"'{field}' must be 'active' or 'inactive'.");
-                return null;
+            return null;
         }
+        if (WireNames.InterviewerStatuses.TryParse(value, out var status))
+        {
+            return status;
+        }
+        validation.Add(field, $"'{field}' must be 'active' or 'inactive'.");
+        return null;
     }
 
     private static string[] Skills(string[]? skills, RequestValidation validation)

@@ -268,19 +268,11 @@ public static class InterviewersApi
             return (InterviewerSort.Name, false);
         }
         var descending = sort.StartsWith('-');
-        InterviewerSort? order = (descending ? sort[1..] : sort) switch
-        {
-            "name" => InterviewerSort.Name,
-            "email" => InterviewerSort.Email,
-            "createdAt" => InterviewerSort.CreatedAt,
-            "updatedAt" => InterviewerSort.UpdatedAt,
-            _ => null,
-        };
-        if (order is null)
+        if (!WireNames.InterviewerSorts.TryParse(descending ? sort[1..] : sort, out var order))
         {
             validation.Add("sort", "'sort' must be one of name, email, createdAt, updatedAt, optionally prefixed by '-'.");
             return (InterviewerSort.Name, false);
         }
-        return (order.Value, descending);
+        return (order, descending);
     }
 }

@@ -16,12 +16,8 @@ public static class EventReadModel
     public static IReadModelChange Projection(InterviewEvent interviewEvent, bool deleted, long storageVersion) =>
         new EventRow(interviewEvent, deleted, storageVersion);
 
-    public static string StatusText(EventStatus status) => status switch
-    {
-        EventStatus.Scheduled => "scheduled",
-        EventStatus.Cancelled => "cancelled",
-        _ => "completed",
-    };
+    /// <summary>The status as the <c>status</c> column (and the API) spell it: <see cref="WireNames.EventStatuses"/>.</summary>
+    public static string StatusText(EventStatus status) => status.WireName();
 
     public static long? ProjectedStorageVersion(ReadModelQueries queries, string id) => queries.Run(session =>
         session.Command("SELECT storage_version FROM interview_events WHERE id = @id", [new("@id", id)]).ExecuteScalar() as long?);
@@ -48,7 +44,7 @@ public static class EventReadModel
         if (query.Status is { } status)
         {
             where.Append(" AND status = @status");
-            parameters["@status"] = StatusText(status);
+            parameters["@status"] = status.WireName();
         }
         if (query.CandidateEmail is { } email)
         {
@@ -88,7 +84,7 @@ public static class EventReadModel
                 reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
                 new Slot(SqlTime.FromText(reader.GetString(5)), SqlTime.FromText(reader.GetString(6))),
                 reader.GetString(7), reader.NullableString(8), reader.NullableString(9), reader.NullableString(10),
-                reader.GetString(11) switch { "scheduled" => EventStatus.Scheduled, "cancelled" => EventStatus.Cancelled, _ => EventStatus.Completed },
+                WireNames.EventStatuses.TryParse(reader.GetString(11), out var rowStatus) ? rowStatus : EventStatus.Completed,
                 reader.NullableString(12), reader.GetString(13), SqlTime.FromText(reader.GetString(14)), SqlTime.FromText(reader.GetString(15)),
                 reader.GetInt64(16)));
         }
@@ -129,7 +125,7 @@ public static class EventReadModel
             command.Add("@location", e.Location);
             command.Add("@meetingUrl", e.MeetingUrl);
             command.Add("@notes", e.Notes);
-            command.Add("@status", StatusText(e.Status));
+            command.Add("@status", e.Status.WireName());
             command.Add("@reason", e.CancellationReason);
             command.Add("@createdBy", e.CreatedBy);
             command.Add("@createdAt", SqlTime.ToText(e.CreatedAt));

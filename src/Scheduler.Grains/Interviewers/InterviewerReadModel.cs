@@ -25,7 +25,7 @@ public static class InterviewerReadModel
             var column = query.Skills.Count > 0 || query.Sort != InterviewerSort.Name ? database.Unindexed("i.status") : "i.status";
             where.Append(CultureInvariant($" AND {column} = @status"));
             countWhere.Append(CultureInvariant($" AND {(query.Skills.Count > 0 ? column : "i.status")} = @status"));
-            parameters["@status"] = InterviewerGrain.StatusText(status);
+            parameters["@status"] = status.WireName();
         }
         for (var n = 0; n < query.Skills.Count; n++)
         {
@@ -71,7 +71,7 @@ public static class InterviewerReadModel
                 reader.GetString(1),
                 reader.GetString(2),
                 JsonSerializer.Deserialize(reader.GetString(3), ReadModelJson.Default.StringArray) ?? [],
-                reader.GetString(4) == "active" ? InterviewerStatus.Active : InterviewerStatus.Inactive,
+                WireNames.InterviewerStatuses.TryParse(reader.GetString(4), out var rowStatus) ? rowStatus : InterviewerStatus.Inactive,
                 reader.GetString(5),
                 SqlTime.FromText(reader.GetString(6)),
                 SqlTime.FromText(reader.GetString(7)),
@@ -132,7 +132,7 @@ public static class InterviewerReadModel
             upsert.Add("@email", Interviewer.Email);
             upsert.Add("@emailNorm", EmailIndex.Normalize(Interviewer.Email));
             upsert.Add("@skills", JsonSerializer.Serialize(Interviewer.Skills.ToArray(), ReadModelJson.Default.StringArray));
-            upsert.Add("@status", InterviewerGrain.StatusText(Interviewer.Status));
+            upsert.Add("@status", Interviewer.Status.WireName());
             upsert.Add("@timezone", Interviewer.Timezone);
             upsert.Add("@createdAt", SqlTime.ToText(Interviewer.CreatedAt));
             upsert.Add("@updatedAt", SqlTime.ToText(Interviewer.UpdatedAt));

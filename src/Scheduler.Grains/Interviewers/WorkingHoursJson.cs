@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Scheduler.Common;
 using Scheduler.Interviewers;
 
 namespace Scheduler.Grains.Interviewers;
@@ -7,9 +8,6 @@ namespace Scheduler.Grains.Interviewers;
 /// <summary>Working hours as the API shows them: <c>{"monday":[{"start":"09:00","end":"17:00"}], …}</c>.</summary>
 public static class WorkingHoursJson
 {
-    private static readonly DayOfWeek[] Week =
-        [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday];
-
     public static string? Write(WorkingHours? hours)
     {
         if (hours is null)
@@ -20,13 +18,13 @@ public static class WorkingHoursJson
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
-            foreach (var day in Week)
+            foreach (var day in WireNames.Weekdays.Values)
             {
                 if (!hours.Days.TryGetValue(day, out var ranges))
                 {
                     continue;
                 }
-                writer.WriteStartArray(day.ToString().ToLowerInvariant());
+                writer.WriteStartArray(WireNames.Weekdays.Name(day));
                 foreach (var range in ranges)
                 {
                     writer.WriteStartObject();

@@ -1,0 +1,46 @@
+namespace Scheduler.Common;
+
+/// <summary>One enum's names, both directions, compared exactly (ordinal): see <see cref="WireNames"/>.</summary>
+public sealed class WireNames<T> where T : struct, Enum
+{
+    private readonly (T Value, string Name)[] _entries;
+
+    public WireNames(params (T Value, string Name)[] entries)
+    {
+        _entries = entries;
+        Values = [.. entries.Select(e => e.Value)];
+        Names = [.. entries.Select(e => e.Name)];
+    }
+
+    /// <summary>Every value, in the table's order.</summary>
+    public IReadOnlyList<T> Values { get; }
+
+    /// <summary>Every name, in the table's order.</summary>
+    public IReadOnlyList<string> Names { get; }
+
+    public string Name(T value)
+    {
+        foreach (var entry in _entries)
+        {
+            if (EqualityComparer<T>.Default.Equals(entry.Value, value))
+            {
+                return entry.Name;
+            }
+        }
+        throw new ArgumentOutOfRangeException(nameof(value), value, $"{typeof(T).Name} has no wire name for this value.");
+    }
+
+    public bool TryParse(string? name, out T value)
+    {
+        foreach (var entry in _entries)
+        {
+            if (string.Equals(entry.Name, name, StringComparison.Ordinal))
+            {
+                value = entry.Value;
+                return true;
+            }
+        }
+        value = default;
+        return false;
+    }
+}
