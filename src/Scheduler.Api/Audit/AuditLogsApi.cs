@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Scheduler.Api.Auth;
+using Scheduler.Api.Authorization;
 using Scheduler.Api.Common;
 using Scheduler.Audit;
 

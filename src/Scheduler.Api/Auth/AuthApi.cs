@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Scheduler.Api.Authorization;
 using Scheduler.Api.Common;
 using Scheduler.Api.Security;
 using Scheduler.Api.Users;

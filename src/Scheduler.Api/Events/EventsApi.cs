@@ -2,9 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Scheduler.Api.Auth;
+using Scheduler.Api.Authorization;
 using Scheduler.Api.Common;
-using Scheduler.Api.Security;
 using Scheduler.Common;
 using Scheduler.Events;
 

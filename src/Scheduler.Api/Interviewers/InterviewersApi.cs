@@ -1,11 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Scheduler.Api.Auth;
+using Scheduler.Api.Authorization;
 using Scheduler.Api.Common;
 using Scheduler.Api.Events;
-using Scheduler.Api.Security;
 using Scheduler.Common;
-using Scheduler.Events;
 using Scheduler.Interviewers;
 
 namespace Scheduler.Api.Interviewers;
@@ -188,77 +186,25 @@ public static class InterviewersApi
         {
             return validation.Problem();
         }
-        var grain = grains.GetGrain<IInterviewerGrain>(id);
-        var expectedVersion = context.Request.ExpectedVersion();
-        if (!context.User.IsStaff())
+        var (refusal, expectedVersion) = await context.User.CheckProfileEdit(grains, id, profile, cancelUpcoming == true, context.Request.ExpectedVersion());
+        if (refusal is not null)
         {
-            // Interviewers keep their own skills, time zone and working settings; name, status and email are the
-            // recruiters' to change. The update applies to the version checked here, so a recruiter's change in
-            // between (a deactivation, say) is not undone by it: 412 instead.
-            var current = await grain.Get();
-            if (current is null)
-            {
-                return ApiProblems.NotFound("Interviewer", id);
-            }
-            if (current.Status != profile.Status || current.Name != profile.Name
-                || !string.Equals(current.Email, profile.Email, StringComparison.OrdinalIgnoreCase) || cancelUpcoming == true)
-            {
-                return Access.Forbidden("An interviewer cannot change its own name, status or email.");
-            }
-            expectedVersion ??= current.Version;
+            return refusal;
         }
-        if (cancelUpcoming == true && profile.Status == InterviewerStatus.Inactive)
-        {
-            await grain.EnsureChangeAllowed(profile, expectedVersion);
-            await CancelUpcoming(grains, id, context.RequestServices.GetRequiredService<TimeProvider>(), "The interviewer was deactivated.");
-        }
-        var updated = await grain.Update(profile, expectedVersion, keepBookings == true);
+        var updated = await grains.GetGrain<IInterviewerRosterGrain>(0).Update(id, profile, expectedVersion, keepBookings == true, cancelUpcoming == true);
         context.Response.SetETag(updated.Version);
         return TypedResults.Ok(InterviewerResponse.From(updated));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(
-        string id, IGrainFactory grains, HttpRequest request, TimeProvider time, [FromQuery] bool? cancelUpcoming)
+        string id, IGrainFactory grains, HttpRequest request, [FromQuery] bool? cancelUpcoming)
     {
         if (!ResourceIds.IsWellFormed(id))
         {
             return ApiProblems.NotFound("Interviewer", id);
         }
-        var grain = grains.GetGrain<IInterviewerGrain>(id);
-        if (cancelUpcoming == true)
-        {
-            await grain.EnsureChangeAllowed(null, request.ExpectedVersion());
-            await CancelUpcoming(grains, id, time, "The interviewer was removed from the roster.");
-        }
-        await grain.Delete(request.ExpectedVersion());
+        await grains.GetGrain<IInterviewerRosterGrain>(0).Delete(id, request.ExpectedVersion(), cancelUpcoming == true);
         return TypedResults.NoContent();
-    }
-
-    /// <summary>
-    /// Cancels the interviewer's upcoming interviews one by one (each audited), each through its own event grain, so
-    /// no grain waits on another that waits on it. The interviewer grain checks again when it is deactivated or
-    /// deleted, so an interview booked meanwhile still blocks it (409). Callers first ask the grain whether the change
-    /// itself would be refused (a stale version, a taken email, no such interviewer), since a cancellation cannot be
-    /// undone; only a change racing this request can still refuse it after the cancellations.
-    /// </summary>
-    private static async Task CancelUpcoming(IGrainFactory grains, string interviewerId, TimeProvider time, string reason)
-    {
-        var now = time.GetUtcNow();
-        foreach (var entry in await grains.GetGrain<IInterviewerGrain>(interviewerId).Calendar())
-        {
-            if (entry.Slot.StartsAt <= now)
-            {
-                continue;
-            }
-            try
-            {
-                await grains.GetGrain<IInterviewEventGrain>(entry.EventId).Cancel(reason, null);
-            }
-            catch (ConflictException e) when (e.Code == EventCodes.EventClosed)
-            {
-                // already cancelled or completed
-            }
-        }
     }
 
     private static (InterviewerSort Sort, bool Descending) Sort(string? sort, RequestValidation validation)

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Scheduler.Api.Auth;
+using Scheduler.Api.Authorization;
 using Scheduler.Api.Common;
 using Scheduler.Interviewers;
 using Scheduler.Users;

@@ -120,7 +120,7 @@ public static class SiloSetup
     {
         if (Settings(app.Configuration).DashboardEnabled)
         {
-            app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(Scheduler.Api.Auth.Policies.Admin).ExcludeFromDescription();
+            app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(Scheduler.Api.Authorization.Policies.Admin).ExcludeFromDescription();
         }
         return app;
     }

@@ -1,6 +1,6 @@
 using Scheduler.Users;
 
-namespace Scheduler.Api.Auth;
+namespace Scheduler.Api.Authorization;
 
 /// <summary>
 /// The authorization policies endpoint groups declare. Every endpoint names one (or <c>AllowAnonymous</c>); the

@@ -1,0 +1,60 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Scheduler.Api.Auth;
+using Scheduler.Api.Common;
+using Scheduler.Events;
+using Scheduler.Interviewers;
+using Scheduler.Users;
+
+namespace Scheduler.Api.Authorization;
+
+/// <summary>
+/// The one place that decides object-level access. Admins and recruiters (talent) see and manage everything
+/// their policies allow; a user with the <c>interviewer</c> role reads the roster, but only its own schedule
+/// and interviews, and edits only its own profile's working settings.
+/// </summary>
+public static class Access
+{
+    public static bool IsStaff(this ClaimsPrincipal user) => user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Talent);
+
+    public static string? OwnInterviewerId(this ClaimsPrincipal user) => user.FindFirst(SchedulerClaims.InterviewerId)?.Value;
+
+    public static bool CanSeeSchedule(this ClaimsPrincipal user, string interviewerId) =>
+        user.IsStaff() || user.OwnInterviewerId() == interviewerId;
+
+    public static bool CanSee(this ClaimsPrincipal user, InterviewEvent interviewEvent) => user.CanSeeSchedule(interviewEvent.InterviewerId);
+
+    public static bool CanEditProfile(this ClaimsPrincipal user, string interviewerId) => user.CanSeeSchedule(interviewerId);
+
+    /// <summary>
+    /// Which fields a user may change on a profile it may edit (<see cref="CanEditProfile"/>). Staff change anything.
+    /// Interviewers keep their own skills, time zone and working settings; name, status and email are the recruiters' to
+    /// change, and so is cancelling interviews with a deactivation. An interviewer's change applies to the version read
+    /// here unless <paramref name="expectedVersion"/> names one, so a recruiter's change in between (a deactivation, say)
+    /// is not undone by it: 412 instead.
+    /// </summary>
+    /// <returns>The refusal to answer (403, or 404 when there is no such interviewer), or none and the version to expect.</returns>
+    public static async Task<(ProblemHttpResult? Refusal, long? ExpectedVersion)> CheckProfileEdit(
+        this ClaimsPrincipal user, IGrainFactory grains, string interviewerId, InterviewerProfile profile, bool cancelUpcoming, long? expectedVersion)
+    {
+        if (user.IsStaff())
+        {
+            return (null, expectedVersion);
+        }
+        var current = await grains.GetGrain<IInterviewerGrain>(interviewerId).Get();
+        if (current is null)
+        {
+            return (ApiProblems.NotFound("Interviewer", interviewerId), null);
+        }
+        if (current.Status != profile.Status || current.Name != profile.Name
+            || !string.Equals(current.Email, profile.Email, StringComparison.OrdinalIgnoreCase) || cancelUpcoming)
+        {
+            return (Forbidden("An interviewer cannot change its own name, status or email."), null);
+        }
+        return (null, expectedVersion ?? current.Version);
+    }
+
+    public static ProblemHttpResult Forbidden(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: detail,
+            extensions: new Dictionary<string, object?> { ["code"] = "forbidden" });
+}
