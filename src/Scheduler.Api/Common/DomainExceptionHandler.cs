@@ -1,0 +1,139 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Scheduler.Api.Auth;
+using Scheduler.Common;
+using Scheduler.Events;
+
+namespace Scheduler.Api.Common;
+
+/// <summary>The one mapping from exceptions to problem responses. Nothing else catches exceptions in the API.</summary>
+internal sealed partial class DomainExceptionHandler(IProblemDetailsService problems, ILogger<DomainExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            NotFoundException e => Problem(StatusCodes.Status404NotFound, "Not Found", e.Message, e.Code),
+            ConflictException e => Conflict(e),
+            VersionMismatchException e => Problem(StatusCodes.Status412PreconditionFailed, "Precondition Failed", e.Message, e.Code),
+            DomainValidationException e => new ValidationProblemDetails(new Dictionary<string, string[]> { [e.Field] = [e.Message] })
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Detail = e.Message,
+                Extensions = { ["code"] = e.Code },
+            },
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } e => Problem(e.StatusCode, "Payload Too Large", BadRequestDetail(e), "body_too_large"),
+            BadHttpRequestException e when FieldOf(e) is { } field => new ValidationProblemDetails(new Dictionary<string, string[]> { [field.Name] = [field.Message] })
+            {
+                Status = e.StatusCode,
+                Detail = field.Message,
+                Extensions = { ["code"] = "bad_request" },
+            },
+            BadHttpRequestException e => Problem(e.StatusCode, "Bad Request", BadRequestDetail(e), "bad_request"),
+            // The cluster could not reach the grain (a silo died or is leaving) even after the retries: transient.
+            OrleansMessageRejectionException or SiloUnavailableException or CallNotCarriedOutException or TimeoutException => Unavailable(httpContext, 1,
+                "The cluster is moving this resource between servers; try again in a moment.", "temporarily_unavailable"),
+            // The change may stand: a blind retry could make it twice (a second booking).
+            ChangeInDoubtException => Unavailable(httpContext, 1,
+                "The change was recorded but could not be confirmed; it is completed or undone within moments. Read the resource before retrying, or retry with the same Idempotency-Key.",
+                "change_in_doubt"),
+            IdentityProviderUnavailableException e => Unavailable(httpContext, 30, e.Message, "identity_provider_unavailable"),
+            _ => null,
+        };
+        if (problem is null)
+        {
+            logger.LogError(exception, "Unhandled error on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+            problem = Problem(StatusCodes.Status500InternalServerError, "Internal Server Error", "An unexpected error occurred.", "internal_error");
+        }
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static ProblemDetails Unavailable(HttpContext httpContext, int retryAfterSeconds, string detail, string code)
+    {
+        httpContext.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Problem(StatusCodes.Status503ServiceUnavailable, "Service Unavailable", detail, code);
+    }
+
+    /// <summary>
+    /// What a client can send to get past a conflict, by its code: the grains speak of the domain, the API of its
+    /// query flags. Each hint is appended to the grain's message.
+    /// </summary>
+    private static readonly Dictionary<string, (string Flag, string Hint)> ConflictHints = new(StringComparer.Ordinal)
+    {
+        [EventCodes.HasUpcomingEvents] = ("cancelUpcoming=true", " Cancel them first, or send ?cancelUpcoming=true."),
+        [EventCodes.BookingsOutsideSettings] = ("keepBookings=true", " Reschedule first, or send ?keepBookings=true to keep them as booked."),
+    };
+
+    private static ProblemDetails Conflict(ConflictException e)
+    {
+        var detail = e.Message;
+        // A message that names the flag already has its hint (the grains' messages did until issue 16): not twice.
+        if (ConflictHints.TryGetValue(e.Code, out var hint) && !detail.Contains(hint.Flag, StringComparison.Ordinal))
+        {
+            detail += hint.Hint;
+        }
+        var problem = Problem(StatusCodes.Status409Conflict, "Conflict", detail, e.Code);
+        if (e.ConflictingEventId is { } eventId)
+        {
+            problem.Extensions["conflictingEventId"] = eventId;
+        }
+        if (e.RelatedIds is { } related)
+        {
+            problem.Extensions["upcomingEventIds"] = related;
+        }
+        return problem;
+    }
+
+    private static ProblemDetails Problem(int status, string title, string detail, string code) => new()
+    {
+        Status = status,
+        Title = title,
+        Detail = detail,
+        Extensions = { ["code"] = code },
+    };
+
+    /// <summary>
+    /// The field a request could not be read into, for the problem's <c>errors</c>: a body member of the wrong type
+    /// (by its JSON path), or a query or route value that is not of its parameter's type (by the framework's message,
+    /// the only place it names the parameter; another message leaves the problem without <c>errors</c>).
+    /// </summary>
+    private static (string Name, string Message)? FieldOf(BadHttpRequestException exception)
+    {
+        // A syntax error also has a path, but it is the text that is broken, not the member: no field then. (The reader's
+        // exception type is internal to System.Text.Json; a rename would show in the malformed-JSON test.)
+        if (exception.InnerException is JsonException { Path: { Length: > 2 } path } json && path.StartsWith("$.", StringComparison.Ordinal)
+            && json.InnerException?.GetType().Name != "JsonReaderException")
+        {
+            // Named as the validation rules name fields: workingHours.monday, not workingHours.monday[0].start.
+            var end = path.IndexOf('[', StringComparison.Ordinal);
+            var name = end < 0 ? path[2..] : path[2..end];
+            return (name, json.InnerException is InstantFormatException reason ? $"'{name}' {reason.Message}" : $"'{name}' has the wrong type or format.");
+        }
+        var binding = UnboundParameter().Match(exception.Message);
+        if (binding.Success)
+        {
+            var name = binding.Groups["name"].Value;
+            return binding.Groups["value"].Success
+                ? (name, binding.Groups["type"].Value.Contains(nameof(Instant), StringComparison.Ordinal)
+                    ? $"'{name}' {Instant.Expected}."
+                    : $"'{binding.Groups["value"].Value}' is not a valid value for '{name}'.")
+                : (name, $"'{name}' is required.");
+        }
+        return null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("""^(?:Failed to bind parameter "(?<type>[^"]*) (?<name>\w+)" from "(?<value>[^"]*)"|Required parameter "[^"]* (?<name>\w+)" was not provided)""")]
+    private static partial System.Text.RegularExpressions.Regex UnboundParameter();
+
+    private static string BadRequestDetail(BadHttpRequestException exception) => exception.InnerException switch
+    {
+        JsonException json => json.Path is { Length: > 0 } path
+            ? $"The request body is not valid JSON, or a value has the wrong type (at {path})."
+            : "The request body is not valid JSON.",
+        _ when exception.Message.Contains("no body was provided", StringComparison.Ordinal) => "A JSON request body is required.",
+        _ when exception.StatusCode == StatusCodes.Status413PayloadTooLarge => "The request body is larger than the limit (1 MiB).",
+        _ => exception.Message,
+    };
+}
