@@ -92,11 +92,11 @@ public static class SchedulerApiExtensions
 
     public static WebApplication MapSchedulerApi(this WebApplication app)
     {
-        app.MapAuthApi();
-        app.MapInterviewersApi();
-        app.MapEventsApi();
-        app.MapAuditLogsApi();
-        app.MapUsersApi();
+        app.MapAuthEndpoints();
+        app.MapInterviewersEndpoints();
+        app.MapEventsEndpoints();
+        app.MapAuditLogsEndpoints();
+        app.MapUsersEndpoints();
         return app;
     }
 }

@@ -9,19 +9,6 @@ using Scheduler.Users;
 
 namespace Scheduler.Api.Auth;
 
-public sealed record OidcSignInRequest(string? IdToken);
-
-/// <summary>Configuration section <c>Authentication:{Provider}</c>; a provider is enabled by giving its client id.</summary>
-public sealed class OidcProviderOptions
-{
-    public string? ClientId { get; set; }
-
-    /// <summary>The issuer whose discovery document (<c>/.well-known/openid-configuration</c>) and JWKS are trusted.</summary>
-    public string? Authority { get; set; }
-
-    public bool RequireHttpsMetadata { get; set; } = true;
-}
-
 /// <summary>
 /// Sign-in with an ID token from an OpenID Connect provider (Google by default authority): the token is checked
 /// against the provider's discovery document and keys, must carry a verified email, and must belong to an

@@ -114,7 +114,9 @@ internal sealed partial class DomainExceptionHandler(IProblemDetailsService prob
         var binding = UnboundParameter().Match(exception.Message);
         if (binding.Success)
         {
-            var name = binding.Groups["name"].Value;
+            // The framework names the handler's parameter, or for an [AsParameters] query the record's property (From):
+            // the query names them in camelCase (from), as the validation rules do.
+            var name = JsonNamingPolicy.CamelCase.ConvertName(binding.Groups["name"].Value);
             return binding.Groups["value"].Success
                 ? (name, binding.Groups["type"].Value.Contains(nameof(Instant), StringComparison.Ordinal)
                     ? $"'{name}' {Instant.Expected}."

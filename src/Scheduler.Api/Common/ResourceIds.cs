@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Scheduler.Api.Common;
 
 public static class ResourceIds
@@ -8,11 +6,4 @@ public static class ResourceIds
     public static bool IsWellFormed(string id) => id.Length is > 0 and <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
     public static string New() => Guid.CreateVersion7().ToString("N");
-}
-
-public static class ApiProblems
-{
-    public static ProblemHttpResult NotFound(string resource, string id) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found",
-            detail: $"{resource} '{id}' was not found.", extensions: new Dictionary<string, object?> { ["code"] = "not_found" });
 }

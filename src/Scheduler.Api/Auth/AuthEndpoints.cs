@@ -7,19 +7,11 @@ using Scheduler.Users;
 
 namespace Scheduler.Api.Auth;
 
-public sealed record LoginRequest(string? Email, string? Password);
-
-public sealed record RefreshRequest(string? RefreshToken);
-
-public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
-
-public sealed record TokenResponse(string AccessToken, string RefreshToken, string TokenType, int ExpiresIn);
-
-public static class AuthApi
+public static class AuthEndpoints
 {
     private const int MaxTokenLength = 200;
 
-    public static RouteGroupBuilder MapAuthApi(this IEndpointRouteBuilder routes)
+    public static RouteGroupBuilder MapAuthEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/auth").WithTags("Auth");
 

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Scheduler.Api.Authorization;
 using Scheduler.Api.Common;
 using Scheduler.Interviewers;
@@ -7,36 +6,11 @@ using Scheduler.Users;
 
 namespace Scheduler.Api.Users;
 
-/// <summary>Body of <c>POST /api/users</c>.</summary>
-public sealed record CreateUserRequest(string? Email, string? Name, string? Password, string[]? Roles, string? InterviewerId);
-
-/// <summary>Body of <c>PUT /api/users/{id}</c> (full replacement; the email is the login and stays).</summary>
-public sealed record UpdateUserRequest(string? Name, string[]? Roles, string? InterviewerId, bool? Disabled);
-
-/// <summary>Body of <c>POST /api/users/{id}/reset-password</c>.</summary>
-public sealed record ResetPasswordRequest(string? NewPassword);
-
-/// <summary>A user as the API shows it: never a password or its hash.</summary>
-public sealed record UserResponse(
-    string Id,
-    string Email,
-    string Name,
-    IReadOnlyList<string> Roles,
-    string? InterviewerId,
-    bool Disabled,
-    DateTime CreatedAt,
-    DateTime UpdatedAt,
-    long Version)
+public static class UsersEndpoints
 {
-    public static UserResponse From(UserInfo u) => new(
-        u.Id, u.Email, u.Name, u.Roles, u.InterviewerId, u.Disabled, u.CreatedAt.UtcDateTime, (u.UpdatedAt ?? u.CreatedAt).UtcDateTime, u.Version);
-}
-
-public static class UsersApi
-{
-    public static RouteGroupBuilder MapUsersApi(this IEndpointRouteBuilder routes)
+    public static RouteGroupBuilder MapUsersEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/users").WithTags("Users").RequireAuthorization(Policies.Admin);
+        var group = routes.MapGroup("/api/users").WithTags("Users").RequireAuthorization(Policies.Admin).RequireWellFormedId("User");
         group.MapGet("/", List).WithName("ListUsers").WithSummary("List users (q matches name or email)");
         group.MapPost("/", Create).WithName("CreateUser").WithSummary("Create a user").ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/{id}", Get).WithName("GetUser").WithSummary("Get one user");
@@ -53,11 +27,11 @@ public static class UsersApi
     }
 
     public static async Task<Results<Ok<ListResponse<UserResponse>>, ValidationProblem>> List(
-        IGrainFactory grains, [FromQuery] string? q, [FromQuery] int? limit, [FromQuery] int? offset)
+        IGrainFactory grains, [AsParameters] UserListQuery query)
     {
         var validation = new RequestValidation();
-        var (take, skip) = validation.Paging(limit, offset);
-        var text = validation.Optional("q", q, 200);
+        var (take, skip) = validation.Paging(query.Limit, query.Offset);
+        var text = validation.Optional("q", query.Q, 200);
         if (!validation.IsValid)
         {
             return validation.Problem();
@@ -89,7 +63,7 @@ public static class UsersApi
 
     public static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> Get(string id, IGrainFactory grains, HttpResponse response)
     {
-        if (!ResourceIds.IsWellFormed(id) || await grains.GetGrain<IUserGrain>(id).Get() is not { } user)
+        if (await grains.GetGrain<IUserGrain>(id).Get() is not { } user)
         {
             return ApiProblems.NotFound("User", id);
         }
@@ -100,10 +74,6 @@ public static class UsersApi
     public static async Task<Results<Ok<UserResponse>, ValidationProblem, ProblemHttpResult>> Update(
         string id, UpdateUserRequest request, IGrainFactory grains, HttpContext context)
     {
-        if (!ResourceIds.IsWellFormed(id))
-        {
-            return ApiProblems.NotFound("User", id);
-        }
         var validation = new RequestValidation();
         var name = validation.Required("name", request.Name, 200);
         var roles = ValidRoles(request.Roles, validation);
@@ -121,10 +91,6 @@ public static class UsersApi
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ResetPassword(
         string id, ResetPasswordRequest request, IGrainFactory grains, HttpContext context)
     {
-        if (!ResourceIds.IsWellFormed(id))
-        {
-            return ApiProblems.NotFound("User", id);
-        }
         var validation = new RequestValidation();
         if (PasswordPolicy.Problem(request.NewPassword) is { } weak)
         {
@@ -141,10 +107,6 @@ public static class UsersApi
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(string id, IGrainFactory grains, HttpRequest request)
     {
-        if (!ResourceIds.IsWellFormed(id))
-        {
-            return ApiProblems.NotFound("User", id);
-        }
         await grains.GetGrain<IUserGrain>(id).Delete(request.ExpectedVersion());
         return TypedResults.NoContent();
     }

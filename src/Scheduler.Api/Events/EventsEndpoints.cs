@@ -4,18 +4,18 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Scheduler.Api.Authorization;
 using Scheduler.Api.Common;
-using Scheduler.Common;
 using Scheduler.Events;
 
 namespace Scheduler.Api.Events;
 
-public static class EventsApi
+public static class EventsEndpoints
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
-    public static RouteGroupBuilder MapEventsApi(this IEndpointRouteBuilder routes)
+    public static RouteGroupBuilder MapEventsEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/events").WithTags("Events").RequireAuthorization(Policies.Authenticated);
+        var group = routes.MapGroup("/api/events").WithTags("Events").RequireAuthorization(Policies.Authenticated)
+            .RequireWellFormedId("Event");
 
         group.MapGet("/", List).WithName("ListEvents").WithSummary("List interviews (filter by interviewer, time, status, candidate)");
         group.MapGet("/{id}", Get).WithName("GetEvent").WithSummary("Get one interview");
@@ -41,17 +41,7 @@ public static class EventsApi
     }
 
     public static Task<Results<Ok<ListResponse<EventResponse>>, ValidationProblem, ProblemHttpResult>> List(
-        IGrainFactory grains,
-        HttpContext context,
-        [FromQuery] string? interviewerId,
-        [FromQuery] Instant? from,
-        [FromQuery] Instant? to,
-        [FromQuery] string? status,
-        [FromQuery] string? candidateEmail,
-        [FromQuery] string? q,
-        [FromQuery] int? limit,
-        [FromQuery] int? offset,
-        [FromQuery] string? sort)
+        IGrainFactory grains, HttpContext context, [FromQuery] string? interviewerId, [AsParameters] EventListQuery query)
     {
         if (!context.User.IsStaff())
         {
@@ -64,47 +54,26 @@ public static class EventsApi
             }
             interviewerId = own;
         }
-        return Search(grains, interviewerId, from, to, status, candidateEmail, q, limit, offset, sort);
+        return Search(grains, interviewerId, query);
     }
 
     /// <summary>The list behind <c>/api/events</c> and <c>/api/interviewers/{id}/events</c>.</summary>
     public static async Task<Results<Ok<ListResponse<EventResponse>>, ValidationProblem, ProblemHttpResult>> Search(
-        IGrainFactory grains, string? interviewerId, DateTimeOffset? from, DateTimeOffset? to, string? status, string? candidateEmail,
-        string? q, int? limit, int? offset, string? sort)
+        IGrainFactory grains, string? interviewerId, EventListQuery query)
     {
         var validation = new RequestValidation();
-        var (take, skip) = validation.Paging(limit, offset);
-        var text = validation.Optional("q", q, 200);
-        if (interviewerId is not null && !ResourceIds.IsWellFormed(interviewerId))
-        {
-            validation.Add("interviewerId", "'interviewerId' is not an interviewer id.");
-        }
-        if (from > to)
-        {
-            validation.Add("from", "'from' must not be after 'to'.");
-        }
-        EventStatus? statusFilter = status is null ? null
-            : WireNames.EventStatuses.TryParse(status, out var parsed) ? parsed
-            : Invalid<EventStatus>(validation, "status", "'status' must be scheduled, cancelled or completed.");
-        var email = candidateEmail is null ? null : validation.Email("candidateEmail", candidateEmail);
-        var descending = sort?.StartsWith('-') == true;
-        var key = descending ? sort![1..] : sort;
-        var order = key is null ? EventSort.StartsAt
-            : WireNames.EventSorts.TryParse(key, out var sortKey) ? sortKey
-            : Invalid<EventSort>(validation, "sort", "'sort' must be startsAt, createdAt or updatedAt, optionally prefixed by '-'.") ?? EventSort.StartsAt;
-        if (!validation.IsValid)
+        if (EventValidation.ToQuery(interviewerId, query, validation) is not { } search)
         {
             return validation.Problem();
         }
-        var page = await grains.GetGrain<IEventQueryGrain>(0)
-            .List(new EventQuery(interviewerId, from, to, statusFilter, email, order, descending, take, skip, text));
+        var page = await grains.GetGrain<IEventQueryGrain>(0).List(search);
         return TypedResults.Ok(ListResponse<EventResponse>.From(page, EventResponse.From));
     }
 
     public static async Task<Results<Ok<EventResponse>, ProblemHttpResult>> Get(string id, IGrainFactory grains, HttpContext context)
     {
         // An event the user may not see answers as if it did not exist.
-        if (!ResourceIds.IsWellFormed(id) || await grains.GetGrain<IInterviewEventGrain>(id).Get() is not { } found || !context.User.CanSee(found))
+        if (await grains.GetGrain<IInterviewEventGrain>(id).Get() is not { } found || !context.User.CanSee(found))
         {
             return ApiProblems.NotFound("Event", id);
         }
@@ -132,10 +101,6 @@ public static class EventsApi
     public static async Task<Results<Ok<EventResponse>, ValidationProblem, ProblemHttpResult>> Update(
         string id, EventRequest request, IGrainFactory grains, HttpContext context)
     {
-        if (!ResourceIds.IsWellFormed(id))
-        {
-            return ApiProblems.NotFound("Event", id);
-        }
         var validation = new RequestValidation();
         if (EventValidation.ToBooking(request, validation) is not { } booking)
         {
@@ -149,10 +114,6 @@ public static class EventsApi
     public static async Task<Results<Ok<EventResponse>, ValidationProblem, ProblemHttpResult>> Cancel(
         string id, [FromBody] CancelEventRequest? request, IGrainFactory grains, HttpContext context)
     {
-        if (!ResourceIds.IsWellFormed(id))
-        {
-            return ApiProblems.NotFound("Event", id);
-        }
         var validation = new RequestValidation();
         var reason = validation.Optional("reason", request?.Reason, 1000);
         if (!validation.IsValid)
@@ -166,10 +127,6 @@ public static class EventsApi
 
     public static async Task<Results<Ok<EventResponse>, ProblemHttpResult>> Complete(string id, IGrainFactory grains, HttpContext context)
     {
-        if (!ResourceIds.IsWellFormed(id))
-        {
-            return ApiProblems.NotFound("Event", id);
-        }
         var completed = await grains.GetGrain<IInterviewEventGrain>(id).Complete(context.Request.ExpectedVersion());
         context.Response.SetETag(completed.Version);
         return TypedResults.Ok(EventResponse.From(completed));
@@ -177,20 +134,10 @@ public static class EventsApi
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(string id, IGrainFactory grains, HttpRequest request)
     {
-        if (!ResourceIds.IsWellFormed(id))
-        {
-            return ApiProblems.NotFound("Event", id);
-        }
         await grains.GetGrain<IInterviewEventGrain>(id).Delete(request.ExpectedVersion());
         return TypedResults.NoContent();
     }
 
     private static string KeyedId(string userId, string key) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{userId}\n{key}")).AsSpan(0, 16));
-
-    private static T? Invalid<T>(RequestValidation validation, string field, string message) where T : struct
-    {
-        validation.Add(field, message);
-        return null;
-    }
 }
