@@ -1,4 +1,7 @@
 using System.Reflection;
+using System.Reflection.Metadata;
+using System.Reflection.Metadata.Ecma335;
+using System.Reflection.PortableExecutable;
 using System.Xml.Linq;
 
 namespace Scheduler.Api.Tests.Architecture;
@@ -8,6 +11,7 @@ public sealed class BoundaryTests
 {
     private static readonly Assembly Api = typeof(Scheduler.Api.SchedulerApiExtensions).Assembly;
     private static readonly Assembly Abstractions = typeof(Scheduler.Interviewers.IInterviewerGrain).Assembly;
+    private static readonly Assembly Grains = typeof(Scheduler.Grains.Interviewers.InterviewerGrain).Assembly;
 
     [Theory]
     [InlineData("Scheduler.Grains")]
@@ -51,6 +55,75 @@ public sealed class BoundaryTests
             .ToArray();
 
         Assert.Empty(leaks);
+    }
+
+    [Fact]
+    public void Api_UsesNoTypeOfTheGrainsAssembly()
+    {
+        using var pe = new PEReader(File.OpenRead(Api.Location));
+        var metadata = pe.GetMetadataReader();
+
+        // Every type the API's code mentions is a type reference, resolved in the assembly it names.
+        var references = metadata.TypeReferences.Select(metadata.GetTypeReference).ToArray();
+        var fromGrains = references
+            .Where(t => ScopeAssembly(metadata, t) == Grains.GetName().Name)
+            .Select(t => $"{metadata.GetString(t.Namespace)}.{metadata.GetString(t.Name)}")
+            .ToArray();
+        var inSignatures = Api.GetTypes().SelectMany(SignatureTypes).Where(t => t.Assembly == Grains).Select(t => t.FullName).ToArray();
+
+        Assert.Contains(references, t => ScopeAssembly(metadata, t) == Abstractions.GetName().Name);
+        Assert.Empty(fromGrains);
+        Assert.Empty(inSignatures);
+    }
+
+    [Fact]
+    public void Api_NamesNoGrainClass()
+    {
+        // A grain class can also be chosen by name (GetGrain's grainClassNamePrefix, Type.GetType): not from the API.
+        var grainClasses = Grains.GetTypes().Where(t => t.IsClass && typeof(Orleans.Grain).IsAssignableFrom(t)).ToArray();
+        using var pe = new PEReader(File.OpenRead(Api.Location));
+        var metadata = pe.GetMetadataReader();
+        var strings = new List<string>();
+        for (var handle = MetadataTokens.UserStringHandle(1); !handle.IsNil; handle = metadata.GetNextHandle(handle))
+        {
+            strings.Add(metadata.GetUserString(handle));
+        }
+
+        var named = grainClasses
+            .Where(g => strings.Any(s => s.Contains(g.FullName!, StringComparison.Ordinal) || s.Contains(g.Name, StringComparison.Ordinal)))
+            .Select(g => g.FullName)
+            .ToArray();
+
+        Assert.Contains(grainClasses, g => g.Name == "InterviewerGrain");
+        Assert.NotEmpty(strings);
+        Assert.Empty(named);
+    }
+
+    private static string? ScopeAssembly(MetadataReader metadata, TypeReference type)
+    {
+        while (type.ResolutionScope.Kind == HandleKind.TypeReference)
+        {
+            type = metadata.GetTypeReference((TypeReferenceHandle)type.ResolutionScope);
+        }
+        return type.ResolutionScope.Kind == HandleKind.AssemblyReference
+            ? metadata.GetString(metadata.GetAssemblyReference((AssemblyReferenceHandle)type.ResolutionScope).Name)
+            : null;
+    }
+
+    private static IEnumerable<Type> SignatureTypes(Type type)
+    {
+        const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly;
+        var direct = new[] { type.BaseType }.Concat(type.GetInterfaces())
+            .Concat(type.GetFields(all).Select(f => f.FieldType))
+            .Concat(type.GetProperties(all).Select(p => p.PropertyType))
+            .Concat(type.GetMethods(all).SelectMany(m => m.GetParameters().Select(p => p.ParameterType).Append(m.ReturnType)))
+            .Concat(type.GetConstructors(all).SelectMany(c => c.GetParameters().Select(p => p.ParameterType)))
+            .OfType<Type>();
+        return direct.SelectMany(Expand);
+
+        static IEnumerable<Type> Expand(Type t) => t.HasElementType
+            ? Expand(t.GetElementType()!)
+            : t.IsGenericType ? t.GetGenericArguments().SelectMany(Expand).Append(t) : [t];
     }
 
     internal static string RepositoryRoot()
