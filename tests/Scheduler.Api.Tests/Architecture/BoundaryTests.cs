@@ -25,7 +25,7 @@ public sealed class BoundaryTests
     [Fact]
     public void Api_ProjectReferencesOnlyTheAbstractions()
     {
-        var project = XDocument.Load(Path.Combine(RepositoryRoot(), "src", "Scheduler.Api", "Scheduler.Api.csproj"));
+        var project = XDocument.Load(Path.Combine(RepositoryRoot.Path, "src", "Scheduler.Api", "Scheduler.Api.csproj"));
 
         var references = project.Descendants("ProjectReference").Select(r => Path.GetFileName(r.Attribute("Include")!.Value.Replace('\\', '/')));
 
@@ -51,15 +51,5 @@ public sealed class BoundaryTests
             .ToArray();
 
         Assert.Empty(leaks);
-    }
-
-    internal static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Scheduler.sln")))
-        {
-            directory = directory.Parent;
-        }
-        return directory?.FullName ?? throw new InvalidOperationException("Scheduler.sln not found above the test output.");
     }
 }

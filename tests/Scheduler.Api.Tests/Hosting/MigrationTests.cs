@@ -1,5 +1,4 @@
 using Scheduler.Silo.Hosting;
-using Scheduler.Testing;
 using Scheduler.Users;
 
 namespace Scheduler.Api.Tests.Hosting;
