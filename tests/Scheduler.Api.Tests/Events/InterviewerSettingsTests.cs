@@ -15,7 +15,10 @@ public sealed class InterviewerSettingsTests(SchedulerApiFactory factory)
         var email = $"hours.{Guid.NewGuid():N}@example.com";
         object Profile(string start, string end, int buffer = 0) => new
         {
-            name = "Hours Person", email, timezone = "UTC", bufferMinutes = buffer,
+            name = "Hours Person",
+            email,
+            timezone = "UTC",
+            bufferMinutes = buffer,
             workingHours = new Dictionary<string, object[]> { ["monday"] = [new { start, end }] },
         };
         var interviewer = (await ApiAssert.Json(await client.PostAsJsonAsync("/api/interviewers", Profile("09:00", "17:00")), HttpStatusCode.Created))

@@ -16,7 +16,12 @@ public sealed class TimeOffsetTests(SchedulerApiFactory factory)
         var local = Monday.AddHours(9).ToString("yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
         object Body(string startsAt, string endsAt) => new
         {
-            interviewerId = interviewer, title = "Offsets", candidateName = "C", candidateEmail = "c@example.com", startsAt, endsAt,
+            interviewerId = interviewer,
+            title = "Offsets",
+            candidateName = "C",
+            candidateEmail = "c@example.com",
+            startsAt,
+            endsAt,
         };
 
         var withoutOffset = await client.PostAsJsonAsync("/api/events", Body(local, Iso(Monday.AddHours(10))));
