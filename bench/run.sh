@@ -42,7 +42,7 @@ TOKEN=$(curl -sf "$BASE/api/auth/login" -H 'Content-Type: application/json' \
   -d "{\"email\":\"$ADMIN_EMAIL\",\"password\":\"$ADMIN_PASSWORD\"}" | jq -r .accessToken)
 
 echo "# seeding $INTERVIEWERS interviewers and $EVENTS events through the API" >&2
-# One curl process per batch (keep-alive, 8 requests in flight), as ../shared/bench/bench/seed_api.sh does.
+# One curl process per batch (keep-alive, 8 requests in flight), as the shared benchmark's seed script does.
 send() { # config file: every request must answer 2xx
   curl -s --parallel --parallel-max 8 --max-time 30 -K "$1" | sort | uniq -c | tee "$WORK/statuses" >&2
   ! grep -qv ' 20[01]$' "$WORK/statuses" || { echo "bench: seeding failed" >&2; exit 1; }

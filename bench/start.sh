@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts Scheduler (Release) in the foreground the way ../shared/bench/bench/compare.sh starts its peers:
+# Starts Scheduler (Release) in the foreground the way the shared benchmark's driver (see bench/compare.sh) starts its peers:
 # PORT, HOST, DB_PATH, ADMIN_EMAIL, ADMIN_PASSWORD from the environment; exec, so the PID is dotnet's.
 # Env: DURABILITY (Full | Normal, Storage__Durability), LOG_LEVEL (Warning).
 set -euo pipefail

@@ -35,7 +35,7 @@ if [ -z "${SCHEDULER_TEST_POSTGRES:-}" ]; then
     apt_install postgresql || { echo "could not install PostgreSQL" >&2; exit 1; }
     pg_bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
   fi
-  pg_dir="$(mktemp -d /tmp/scheduler-test-pg.XXXXXX)"
+  pg_dir="$(mktemp -d -t scheduler-test-pg.XXXXXX)"
   [ "$(id -u)" = 0 ] && chown postgres "$pg_dir"
   pg_port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
   # A UTF-8 locale whatever the machine's: lower() (name search) folds the letters of every alphabet only under one.

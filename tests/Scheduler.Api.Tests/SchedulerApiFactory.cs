@@ -1,11 +1,8 @@
-using System.Net.Http.Headers;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using Scheduler.Testing;
 using Scheduler.Users;
 
 namespace Scheduler.Api.Tests;
@@ -46,8 +43,8 @@ public class SchedulerApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
     {
         builder.UseEnvironment("Testing");
         ConfigureStorage(builder);
-        builder.UseSetting("Orleans:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("Orleans:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Orleans:SiloPort", Loopback.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Orleans:GatewayPort", Loopback.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Jwt:Secret", JwtSecret);
         builder.UseSetting("Seed:AdminEmail", AdminEmail);
         builder.UseSetting("Seed:AdminPassword", AdminPassword);
@@ -136,7 +133,7 @@ public class SchedulerApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
     public async Task<HttpClient> ClientAs(string role, string? interviewerId = null)
     {
         var client = CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenFor(role, interviewerId));
+        client.UseBearer(await TokenFor(role, interviewerId));
         return client;
     }
 
@@ -153,7 +150,7 @@ public class SchedulerApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
             var (email, password) = role == Roles.Admin ? (AdminEmail, AdminPassword) : ($"{role}.{Guid.NewGuid():N}@scheduler.test", "a-long-enough-password");
             if (role != Roles.Admin)
             {
-                await Grains.GetGrain<IUserDirectoryGrain>(0).Register(new NewUser(email, role, password, [role], interviewerId));
+                await RegisterUser(email, role, password, role, interviewerId);
             }
             token = await Login(email, password);
             _tokens[key] = token;
@@ -168,18 +165,12 @@ public class SchedulerApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
     public async Task<string> Login(string email, string password)
     {
         using var client = CreateClient();
-        var response = await client.PostAsJsonAsync("/api/auth/login", new { email, password });
-        response.EnsureSuccessStatusCode();
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return body.GetProperty("accessToken").GetString()!;
+        return (await client.SignIn(email, password)).GetProperty("accessToken").GetString()!;
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    /// <summary>Registers a user straight through the user directory grain (no admin, no HTTP): for tests of signing in.</summary>
+    public Task<UserInfo> RegisterUser(string email, string name, string password, string role, string? interviewerId = null) =>
+        Grains.GetGrain<IUserDirectoryGrain>(0).Register(new NewUser(email, name, password, [role], interviewerId));
 }
 
 /// <summary>The same host on a fresh database of the test PostgreSQL server (dropped on dispose).</summary>

@@ -42,8 +42,8 @@ public sealed class BookingCrashTests
                 {
                     var interviewer = interviewers[random.Next(interviewers.Count)];
                     var start = day.AddMinutes(15 * random.Next(0, 60));
-                    var startText = start.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'");
-                    var body = new { interviewerId = interviewer, title = "Crash", candidateName = "C", candidateEmail = "c@example.com", startsAt = startText, endsAt = start.AddMinutes(30).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'") };
+                    var startText = TestTime.Iso(start);
+                    var body = new { interviewerId = interviewer, title = "Crash", candidateName = "C", candidateEmail = "c@example.com", startsAt = startText, endsAt = TestTime.Iso(start.AddMinutes(30)) };
                     var target = mine.Count > 0 && random.Next(2) == 0 ? mine[random.Next(mine.Count)] : null;
                     var cancel = target is not null && random.Next(3) == 0;
                     Track track;

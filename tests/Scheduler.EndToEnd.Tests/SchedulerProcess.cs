@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 
 namespace Scheduler.EndToEnd.Tests;
@@ -55,7 +53,7 @@ public sealed class SchedulerProcess : IAsyncDisposable
         {
             _launchOutputStart = _output.Length;
         }
-        var httpPort = FreePort();
+        var httpPort = Loopback.FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = _dataDirectory,
@@ -73,8 +71,8 @@ public sealed class SchedulerProcess : IAsyncDisposable
             ["Jwt__Secret"] = "end-to-end-signing-key-0123456789-abcdefgh",
             ["Seed__AdminEmail"] = AdminEmail,
             ["Seed__AdminPassword"] = AdminPassword,
-            ["Orleans__SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
-            ["Orleans__GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
+            ["Orleans__SiloPort"] = Loopback.FreePort().ToString(CultureInfo.InvariantCulture),
+            ["Orleans__GatewayPort"] = Loopback.FreePort().ToString(CultureInfo.InvariantCulture),
             ["Logging__LogLevel__Default"] = "Warning",
             ["RateLimiting__PerUserPerMinute"] = "1000000",
             // The runtime's debugger pipes and diagnostics socket go in /tmp and are removed only by a clean exit;
@@ -147,10 +145,7 @@ public sealed class SchedulerProcess : IAsyncDisposable
     public async Task<HttpClient> AdminClient()
     {
         var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        var login = await client.PostAsJsonAsync("/api/auth/login", new { email = AdminEmail, password = AdminPassword });
-        login.EnsureSuccessStatusCode();
-        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        client.UseTokens(await client.SignIn(AdminEmail, AdminPassword));
         return client;
     }
 
@@ -203,25 +198,12 @@ public sealed class SchedulerProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private static string ServiceDll()
     {
         // tests/Scheduler.EndToEnd.Tests/bin/<Configuration>/net10.0/ -> src/Scheduler.Silo/bin/<Configuration>/net10.0/
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var configuration = output.Parent!.Name;
-        var root = output;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Scheduler.sln")))
-        {
-            root = root.Parent;
-        }
-        var dll = Path.Combine(root?.FullName ?? throw new InvalidOperationException("Scheduler.sln not found."),
-            "src", "Scheduler.Silo", "bin", configuration, output.Name, "Scheduler.Silo.dll");
+        var dll = Path.Combine(RepositoryRoot.Path, "src", "Scheduler.Silo", "bin", configuration, output.Name, "Scheduler.Silo.dll");
         return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the solution first.", dll);
     }
 }

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using Scheduler.Common;
 using Scheduler.Grains.Persistence;
-using Scheduler.Testing;
 
 namespace Scheduler.Grains.Tests;
 

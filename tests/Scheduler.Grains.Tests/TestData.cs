@@ -9,17 +9,6 @@ internal static class TestData
 
     public static string UniqueEmail(string prefix = "ada") => $"{prefix}.{Guid.NewGuid():N}@example.com";
 
-    /// <summary>A Monday at least a week ahead, at midnight UTC: a fixed weekday for working-hours tests.</summary>
-    public static DateTimeOffset NextMonday()
-    {
-        var day = DateTimeOffset.UtcNow.Date.AddDays(7);
-        while (day.DayOfWeek != DayOfWeek.Monday)
-        {
-            day = day.AddDays(1);
-        }
-        return new DateTimeOffset(day, TimeSpan.Zero);
-    }
-
     public static Slot At(DateTimeOffset start, int minutes) => new(start, start.AddMinutes(minutes));
 
     public static Booking Booking(string interviewerId, Slot slot, string title = "Technical interview") =>

@@ -60,20 +60,15 @@ internal sealed partial class DomainExceptionHandler(IProblemDetailsService prob
     /// What a client can send to get past a conflict, by its code: the grains speak of the domain, the API of its
     /// query flags. Each hint is appended to the grain's message.
     /// </summary>
-    private static readonly Dictionary<string, (string Flag, string Hint)> ConflictHints = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, string> ConflictHints = new(StringComparer.Ordinal)
     {
-        [EventCodes.HasUpcomingEvents] = ("cancelUpcoming=true", " Cancel them first, or send ?cancelUpcoming=true."),
-        [EventCodes.BookingsOutsideSettings] = ("keepBookings=true", " Reschedule first, or send ?keepBookings=true to keep them as booked."),
+        [EventCodes.HasUpcomingEvents] = " Cancel them first, or send ?cancelUpcoming=true.",
+        [EventCodes.BookingsOutsideSettings] = " Reschedule first, or send ?keepBookings=true to keep them as booked.",
     };
 
     private static ProblemDetails Conflict(ConflictException e)
     {
-        var detail = e.Message;
-        // A message that names the flag already has its hint (the grains' messages did until issue 16): not twice.
-        if (ConflictHints.TryGetValue(e.Code, out var hint) && !detail.Contains(hint.Flag, StringComparison.Ordinal))
-        {
-            detail += hint.Hint;
-        }
+        var detail = ConflictHints.TryGetValue(e.Code, out var hint) ? e.Message + hint : e.Message;
         var problem = Problem(StatusCodes.Status409Conflict, "Conflict", detail, e.Code);
         if (e.ConflictingEventId is { } eventId)
         {

@@ -1,22 +1,15 @@
 namespace Scheduler.Common;
 
 /// <summary>One enum's names, both directions, compared exactly (ordinal): see <see cref="WireNames"/>.</summary>
-public sealed class WireNames<T> where T : struct, Enum
+public sealed class WireNames<T>(params (T Value, string Name)[] entries) where T : struct, Enum
 {
-    private readonly (T Value, string Name)[] _entries;
-
-    public WireNames(params (T Value, string Name)[] entries)
-    {
-        _entries = entries;
-        Values = [.. entries.Select(e => e.Value)];
-        Names = [.. entries.Select(e => e.Name)];
-    }
+    private readonly (T Value, string Name)[] _entries = entries;
 
     /// <summary>Every value, in the table's order.</summary>
-    public IReadOnlyList<T> Values { get; }
+    public IReadOnlyList<T> Values { get; } = [.. entries.Select(e => e.Value)];
 
     /// <summary>Every name, in the table's order.</summary>
-    public IReadOnlyList<string> Names { get; }
+    public IReadOnlyList<string> Names { get; } = [.. entries.Select(e => e.Name)];
 
     public string Name(T value)
     {

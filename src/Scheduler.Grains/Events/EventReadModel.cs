@@ -17,8 +17,6 @@ public static class EventReadModel
         new EventRow(interviewEvent, deleted, storageVersion);
 
     /// <summary>The status as the <c>status</c> column (and the API) spell it: <see cref="WireNames.EventStatuses"/>.</summary>
-    public static string StatusText(EventStatus status) => status.WireName();
-
     public static long? ProjectedStorageVersion(ReadModelQueries queries, string id) => queries.Run(session =>
         session.Command("SELECT storage_version FROM interview_events WHERE id = @id", [new("@id", id)]).ExecuteScalar() as long?);
 

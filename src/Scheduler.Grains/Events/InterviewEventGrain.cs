@@ -315,7 +315,7 @@ public sealed class InterviewEventGrain(
         var current = Require(expectedVersion);
         if (current.Status != EventStatus.Scheduled)
         {
-            throw new ConflictException($"Event '{Id}' is {EventReadModel.StatusText(current.Status)} and can no longer change.", EventCodes.EventClosed);
+            throw new ConflictException($"Event '{Id}' is {current.Status.WireName()} and can no longer change.", EventCodes.EventClosed);
         }
         return current;
     }
@@ -346,7 +346,7 @@ public sealed class InterviewEventGrain(
         .Field("location", before?.Location, after?.Location)
         .Field("meetingUrl", before?.MeetingUrl, after?.MeetingUrl)
         .Field("notes", before?.Notes, after?.Notes)
-        .Field("status", before is null ? null : EventReadModel.StatusText(before.Status), after is null ? null : EventReadModel.StatusText(after.Status))
+        .Field("status", before is null ? null : before.Status.WireName(), after is null ? null : after.Status.WireName())
         .Field("cancellationReason", before?.CancellationReason, after?.CancellationReason);
 
     private static string? Time(DateTimeOffset? value) => value is { } v ? v.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) : null;

@@ -235,7 +235,7 @@ public sealed class InterviewerGrain(
         {
             throw new ConflictException(
                 $"The new time zone, working hours, daily limit or buffer conflict with {involved.Length} upcoming interview(s) (listed; "
-                + "for a limit or a buffer, moving some of them may be enough); reschedule first, or send keepBookings=true to keep them as booked.",
+                + "for a limit or a buffer, moving some of them may be enough).",
                 EventCodes.BookingsOutsideSettings)
             {
                 RelatedIds = involved,
@@ -253,7 +253,7 @@ public sealed class InterviewerGrain(
         if (upcoming.Length > 0)
         {
             throw new ConflictException(
-                $"Interviewer '{Id}' has {upcoming.Length} upcoming interview(s); cancel them first (or ask with cancelUpcoming=true) before it can be {verb}.",
+                $"Interviewer '{Id}' has {upcoming.Length} upcoming interview(s) and cannot be {verb} while they stand.",
                 EventCodes.HasUpcomingEvents)
             {
                 RelatedIds = upcoming,
@@ -333,11 +333,9 @@ public sealed class InterviewerGrain(
         .Field("name", before?.Name, after?.Name)
         .Field("email", before?.Email, after?.Email)
         .Field("skills", before?.Skills, after?.Skills)
-        .Field("status", before is null ? null : StatusText(before.Status), after is null ? null : StatusText(after.Status))
+        .Field("status", before is null ? null : before.Status.WireName(), after is null ? null : after.Status.WireName())
         .Field("timezone", before?.Timezone, after?.Timezone)
         .JsonField("workingHours", WorkingHoursJson.Write(before?.WorkingHours), WorkingHoursJson.Write(after?.WorkingHours))
         .Field("maxInterviewsPerDay", before?.MaxInterviewsPerDay, after?.MaxInterviewsPerDay)
         .Field("bufferMinutes", before?.BufferMinutes, after?.BufferMinutes);
-
-    internal static string StatusText(InterviewerStatus status) => status == InterviewerStatus.Active ? "active" : "inactive";
 }

@@ -29,7 +29,7 @@ public sealed class BoundaryTests
     [Fact]
     public void Api_ProjectReferencesOnlyTheAbstractions()
     {
-        var project = XDocument.Load(Path.Combine(RepositoryRoot(), "src", "Scheduler.Api", "Scheduler.Api.csproj"));
+        var project = XDocument.Load(Path.Combine(RepositoryRoot.Path, "src", "Scheduler.Api", "Scheduler.Api.csproj"));
 
         var references = project.Descendants("ProjectReference").Select(r => Path.GetFileName(r.Attribute("Include")!.Value.Replace('\\', '/')));
 
@@ -124,15 +124,5 @@ public sealed class BoundaryTests
         static IEnumerable<Type> Expand(Type t) => t.HasElementType
             ? Expand(t.GetElementType()!)
             : t.IsGenericType ? t.GetGenericArguments().SelectMany(Expand).Append(t) : [t];
-    }
-
-    internal static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Scheduler.sln")))
-        {
-            directory = directory.Parent;
-        }
-        return directory?.FullName ?? throw new InvalidOperationException("Scheduler.sln not found above the test output.");
     }
 }

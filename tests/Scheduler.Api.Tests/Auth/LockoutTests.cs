@@ -11,7 +11,7 @@ public sealed class LockoutTests(SchedulerApiFactory factory) : IClassFixture<Sc
         using var client = factory.CreateClient();
         var email = $"lock.{Guid.NewGuid():N}@example.com";
         const string password = "the-right-password";
-        var user = await factory.Grains.GetGrain<IUserDirectoryGrain>(0).Register(new NewUser(email, "Locked", password, [Roles.Talent], null));
+        var user = await factory.RegisterUser(email, "Locked", password, Roles.Talent);
 
         for (var n = 0; n < 5; n++)
         {
@@ -46,11 +46,10 @@ public sealed class LockoutTests(SchedulerApiFactory factory) : IClassFixture<Sc
         using var client = factory.CreateClient();
         var email = $"guess.{Guid.NewGuid():N}@example.com";
         const string password = "the-right-password";
-        await factory.Grains.GetGrain<IUserDirectoryGrain>(0).Register(new NewUser(email, "Guessed", password, [Roles.Talent], null));
-        var token = (await ApiAssert.Json(await client.PostAsJsonAsync("/api/auth/login", new { email, password }), HttpStatusCode.OK))
-            .GetProperty("accessToken").GetString();
+        await factory.RegisterUser(email, "Guessed", password, Roles.Talent);
+        var tokens = await client.SignIn(email, password);
         using var signedIn = factory.CreateClient();
-        signedIn.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        signedIn.UseTokens(tokens);
 
         for (var n = 0; n < 5; n++)
         {

@@ -1,5 +1,4 @@
 using System.IdentityModel.Tokens.Jwt;
-using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
@@ -55,7 +54,7 @@ public sealed class LoginTests(SchedulerApiFactory factory) : IClassFixture<Sche
         var login = await ApiAssert.Json(await client.PostAsJsonAsync("/api/auth/login",
             new { email = SchedulerApiFactory.AdminEmail, password = SchedulerApiFactory.AdminPassword }), HttpStatusCode.OK);
         var token = login.GetProperty("accessToken").GetString()!;
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        client.UseBearer(token);
 
         var first = await client.GetAsync("/api/interviewers");
         var second = await client.GetAsync("/api/interviewers");
@@ -72,12 +71,12 @@ public sealed class LoginTests(SchedulerApiFactory factory) : IClassFixture<Sche
     {
         using var client = factory.CreateClient();
         var valid = await factory.TokenFor(Scheduler.Users.Roles.Talent);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", valid);
+        client.UseBearer(valid);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/interviewers")).StatusCode);
         var parts = valid.Split('.');
         var payload = Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(parts[1])).Replace("\"talent\"", "\"admin\"", StringComparison.Ordinal);
         Assert.Contains("\"admin\"", payload, StringComparison.Ordinal);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", $"{parts[0]}.{Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(payload))}.{parts[2]}");
+        client.UseBearer($"{parts[0]}.{Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(payload))}.{parts[2]}");
 
         var response = await client.GetAsync("/api/interviewers");
 
@@ -90,7 +89,7 @@ public sealed class LoginTests(SchedulerApiFactory factory) : IClassFixture<Sche
     {
         using var client = factory.CreateClient();
         var token = Forge("wrong-audience");
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        client.UseBearer(token);
 
         var responses = new[] { await client.GetAsync("/api/interviewers"), await client.GetAsync("/api/interviewers") };
 
@@ -109,7 +108,7 @@ public sealed class LoginTests(SchedulerApiFactory factory) : IClassFixture<Sche
     public async Task Request_WithInvalidToken_Returns401(string flaw)
     {
         using var client = factory.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Forge(flaw));
+        client.UseBearer(Forge(flaw));
 
         var response = await client.GetAsync("/api/interviewers");
 

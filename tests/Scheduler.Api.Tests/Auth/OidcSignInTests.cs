@@ -77,7 +77,7 @@ public sealed class OidcFactory : SchedulerApiFactory
         builder.UseSetting("Authentication:Local:RequireHttpsMetadata", "false");
         // A provider whose discovery document cannot be fetched: nothing listens on the port.
         builder.UseSetting("Authentication:Down:ClientId", ClientId);
-        builder.UseSetting("Authentication:Down:Authority", $"http://127.0.0.1:{FreePort()}");
+        builder.UseSetting("Authentication:Down:Authority", $"http://127.0.0.1:{Loopback.FreePort()}");
         builder.UseSetting("Authentication:Down:RequireHttpsMetadata", "false");
     }
 
@@ -93,7 +93,7 @@ public sealed class OidcSignInTests(OidcFactory factory) : IClassFixture<OidcFac
     private async Task<string> ExistingUser()
     {
         var email = $"oidc.{Guid.NewGuid():N}@example.com";
-        await factory.Grains.GetGrain<IUserDirectoryGrain>(0).Register(new NewUser(email, "Oidc User", "a-long-enough-password", [Roles.Talent], null));
+        await factory.RegisterUser(email, "Oidc User", "a-long-enough-password", Roles.Talent);
         return email;
     }
 
@@ -106,7 +106,7 @@ public sealed class OidcSignInTests(OidcFactory factory) : IClassFixture<OidcFac
         var response = await client.PostAsJsonAsync("/api/auth/oidc/local", new { idToken = factory.Provider.IdToken(OidcFactory.ClientId, email.ToUpperInvariant()) });
 
         var body = await ApiAssert.Json(response, HttpStatusCode.OK);
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", body.GetProperty("accessToken").GetString());
+        client.UseTokens(body);
         var me = await ApiAssert.Json(await client.GetAsync("/api/auth/me"), HttpStatusCode.OK);
         Assert.Equal(email, me.GetProperty("email").GetString());
         Assert.False(string.IsNullOrEmpty(body.GetProperty("refreshToken").GetString()));

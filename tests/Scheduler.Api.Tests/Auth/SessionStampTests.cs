@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -53,7 +52,7 @@ public sealed class SessionStampTests(SchedulerApiFactory factory) : IClassFixtu
         await ApiAssert.Json(await admin.PutAsJsonAsync($"/api/users/{id}", new { name = "U", roles = new[] { Roles.Interviewer } }), HttpStatusCode.OK);
 
         await ApiAssert.Problem(await user.GetAsync("/api/auth/me"), HttpStatusCode.Unauthorized);
-        Use(user, await Refresh(user, session));
+        user.UseTokens(await Refresh(user, session));
         var me = await ApiAssert.Json(await user.GetAsync("/api/auth/me"), HttpStatusCode.OK);
         Assert.Equal([Roles.Interviewer], me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
         await ApiAssert.Problem(await user.PostAsJsonAsync("/api/interviewers", new { name = "N", email = $"n.{Guid.NewGuid():N}@example.com" }), HttpStatusCode.Forbidden);
@@ -78,7 +77,7 @@ public sealed class SessionStampTests(SchedulerApiFactory factory) : IClassFixtu
         var (_, email) = await NewUser(admin, Roles.Talent);
         var (client, first) = await SignIn(factory, email);
         using var _ = client;
-        Use(client, await Refresh(client, first));
+        client.UseTokens(await Refresh(client, first));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/auth/me")).StatusCode);
 
         // The first refresh token again: someone holds a copy.
@@ -101,7 +100,7 @@ public sealed class SessionStampTests(SchedulerApiFactory factory) : IClassFixtu
             SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(SchedulerApiFactory.JwtSecret)), SecurityAlgorithms.HmacSha256),
         });
         using var client = factory.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", unstamped);
+        client.UseBearer(unstamped);
 
         await ApiAssert.Problem(await client.GetAsync("/api/auth/me"), HttpStatusCode.Unauthorized);
     }
@@ -129,7 +128,7 @@ public sealed class SessionStampTrustTests(TrustingFactory factory) : IClassFixt
 
         var again = await ApiAssert.Json(await user.PostAsJsonAsync("/api/auth/login", new { email, password = "the-next-long-password" }), HttpStatusCode.OK);
         var oldToken = user.DefaultRequestHeaders.Authorization;
-        Use(user, again);
+        user.UseTokens(again);
         var withTheNewToken = await user.GetAsync("/api/auth/me");
         user.DefaultRequestHeaders.Authorization = oldToken;
         var withTheOldToken = await user.GetAsync("/api/auth/me");
@@ -155,32 +154,4 @@ public sealed class SessionStampTrustTests(TrustingFactory factory) : IClassFixt
         Assert.Equal(HttpStatusCode.OK, withinTheWindow.StatusCode);
         await ApiAssert.Problem(after, HttpStatusCode.Unauthorized);
     }
-}
-
-/// <summary>Users and signed-in clients for the session tests.</summary>
-internal static class SessionClients
-{
-    public const string Password = "a-long-enough-password";
-
-    public static async Task<(string Id, string Email)> NewUser(HttpClient admin, string role)
-    {
-        var email = $"stamp.{Guid.NewGuid():N}@example.com";
-        var created = await ApiAssert.Json(await admin.PostAsJsonAsync("/api/users", new { email, name = "U", password = Password, roles = new[] { role } }), HttpStatusCode.Created);
-        return (created.GetProperty("id").GetString()!, email);
-    }
-
-    /// <summary>A client signed in as the user (its access token in every request), and the tokens it got.</summary>
-    public static async Task<(HttpClient Client, JsonElement Tokens)> SignIn(SchedulerApiFactory factory, string email)
-    {
-        var client = factory.CreateClient();
-        var tokens = await ApiAssert.Json(await client.PostAsJsonAsync("/api/auth/login", new { email, password = Password }), HttpStatusCode.OK);
-        Use(client, tokens);
-        return (client, tokens);
-    }
-
-    public static async Task<JsonElement> Refresh(HttpClient client, JsonElement tokens) => await ApiAssert.Json(
-        await client.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = tokens.GetProperty("refreshToken").GetString() }), HttpStatusCode.OK);
-
-    public static void Use(HttpClient client, JsonElement tokens) =>
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens.GetProperty("accessToken").GetString());
 }

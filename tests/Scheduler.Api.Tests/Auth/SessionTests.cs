@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using Scheduler.Users;
 
 namespace Scheduler.Api.Tests.Auth;
@@ -9,19 +8,16 @@ public sealed class SessionTests(SchedulerApiFactory factory) : IClassFixture<Sc
     {
         var email = $"session.{Guid.NewGuid():N}@example.com";
         const string password = "a-long-enough-password";
-        await factory.Grains.GetGrain<IUserDirectoryGrain>(0).Register(new NewUser(email, "Session User", password, [role], null));
+        await factory.RegisterUser(email, "Session User", password, role);
         return (email, password);
     }
-
-    private async Task<JsonElement> SignIn(HttpClient client, string email, string password) =>
-        await ApiAssert.Json(await client.PostAsJsonAsync("/api/auth/login", new { email, password }), HttpStatusCode.OK);
 
     [Fact]
     public async Task Refresh_RotatesTheToken_AndReuseRevokesTheFamily()
     {
         using var client = factory.CreateClient();
         var (email, password) = await NewUser();
-        var first = await SignIn(client, email, password);
+        var first = await client.SignIn(email, password);
         var firstRefresh = first.GetProperty("refreshToken").GetString();
 
         var second = await ApiAssert.Json(await client.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = firstRefresh }), HttpStatusCode.OK);
@@ -50,7 +46,7 @@ public sealed class SessionTests(SchedulerApiFactory factory) : IClassFixture<Sc
     {
         using var client = factory.CreateClient();
         var (email, password) = await NewUser();
-        var refresh = (await SignIn(client, email, password)).GetProperty("refreshToken").GetString();
+        var refresh = (await client.SignIn(email, password)).GetProperty("refreshToken").GetString();
 
         var logout = await client.PostAsJsonAsync("/api/auth/logout", new { refreshToken = refresh });
         var after = await client.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = refresh });
@@ -64,8 +60,7 @@ public sealed class SessionTests(SchedulerApiFactory factory) : IClassFixture<Sc
     {
         using var client = factory.CreateClient();
         var (email, password) = await NewUser(Roles.Interviewer);
-        var token = (await SignIn(client, email, password)).GetProperty("accessToken").GetString();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        client.UseTokens(await client.SignIn(email, password));
 
         var response = await client.GetAsync("/api/auth/me");
 
@@ -83,8 +78,8 @@ public sealed class SessionTests(SchedulerApiFactory factory) : IClassFixture<Sc
     {
         using var client = factory.CreateClient();
         var (email, password) = await NewUser();
-        var signedIn = await SignIn(client, email, password);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", signedIn.GetProperty("accessToken").GetString());
+        var signedIn = await client.SignIn(email, password);
+        client.UseTokens(signedIn);
         const string newPassword = "another-long-password";
 
         var wrong = await client.PostAsJsonAsync("/api/auth/change-password", new { currentPassword = "not-the-password", newPassword });
@@ -99,6 +94,6 @@ public sealed class SessionTests(SchedulerApiFactory factory) : IClassFixture<Sc
         Assert.Equal(HttpStatusCode.NoContent, changed.StatusCode);
         await ApiAssert.Problem(oldSession, HttpStatusCode.Unauthorized);
         await ApiAssert.Problem(oldPassword, HttpStatusCode.Unauthorized);
-        await SignIn(client, email, newPassword);
+        await client.SignIn(email, newPassword);
     }
 }

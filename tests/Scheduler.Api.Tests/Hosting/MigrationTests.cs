@@ -1,5 +1,4 @@
 using Scheduler.Silo.Hosting;
-using Scheduler.Testing;
 using Scheduler.Users;
 
 namespace Scheduler.Api.Tests.Hosting;
@@ -24,8 +23,12 @@ public sealed class MigrationTests : IAsyncLifetime
             interviewerId = created.GetProperty("id").GetString()!;
             var booked = await ApiAssert.Json(await client.PostAsJsonAsync("/api/events", new
             {
-                interviewerId, title = "Moved", candidateName = "C", candidateEmail = "c@example.com",
-                startsAt = new DateTimeOffset(start, TimeSpan.Zero), endsAt = new DateTimeOffset(start.AddHours(1), TimeSpan.Zero),
+                interviewerId,
+                title = "Moved",
+                candidateName = "C",
+                candidateEmail = "c@example.com",
+                startsAt = new DateTimeOffset(start, TimeSpan.Zero),
+                endsAt = new DateTimeOffset(start.AddHours(1), TimeSpan.Zero),
             }), HttpStatusCode.Created);
             eventId = booked.GetProperty("id").GetString()!;
         }
@@ -48,8 +51,12 @@ public sealed class MigrationTests : IAsyncLifetime
         var audit = await ApiAssert.Json(await again.GetAsync($"/api/audit-logs?entityId={interviewerId}"), HttpStatusCode.OK);
         var clash = await again.PostAsJsonAsync("/api/events", new
         {
-            interviewerId, title = "Clash", candidateName = "D", candidateEmail = "d@example.com",
-            startsAt = new DateTimeOffset(start.AddMinutes(30), TimeSpan.Zero), endsAt = new DateTimeOffset(start.AddHours(2), TimeSpan.Zero),
+            interviewerId,
+            title = "Clash",
+            candidateName = "D",
+            candidateEmail = "d@example.com",
+            startsAt = new DateTimeOffset(start.AddMinutes(30), TimeSpan.Zero),
+            endsAt = new DateTimeOffset(start.AddHours(2), TimeSpan.Zero),
         });
         var duplicate = await again.PostAsJsonAsync("/api/interviewers", new { name = "Copy", email });
 

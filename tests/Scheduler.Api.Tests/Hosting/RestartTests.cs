@@ -10,7 +10,7 @@ public sealed class RestartTests : IDisposable
     public async Task StopAndStartOnSameFile_KeepsEveryAcknowledgedWrite()
     {
         string id;
-        string email = $"durable.{Guid.NewGuid():N}@example.com";
+        var email = $"durable.{Guid.NewGuid():N}@example.com";
         await using (var first = new SchedulerApiFactory(_directory))
         {
             await ((IAsyncLifetime)first).InitializeAsync();

@@ -52,7 +52,7 @@ public sealed class HardeningTests(StrictFactory factory) : IClassFixture<Strict
     {
         var token = await factory.TokenFor(Roles.Interviewer);
         using var client = factory.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        client.UseBearer(token);
 
         var statuses = new List<HttpStatusCode>();
         for (var n = 0; n < 10; n++)

@@ -1,4 +1,5 @@
 using Scheduler.Users;
+using static Scheduler.Testing.TestTime;
 
 namespace Scheduler.Api.Tests.Security;
 
@@ -6,8 +7,6 @@ namespace Scheduler.Api.Tests.Security;
 public sealed class ObjectAccessTests(SchedulerApiFactory factory) : IClassFixture<SchedulerApiFactory>
 {
     private static readonly DateTime Day = DateTime.UtcNow.Date.AddDays(9);
-
-    private static string Iso(DateTime t) => t.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'");
 
     private async Task<(HttpClient Staff, HttpClient Own, string A, string B, string EventA, string EventB)> Arrange()
     {

@@ -4,20 +4,10 @@ namespace Scheduler.EndToEnd.Tests.Deployment;
 
 public sealed class ComposeFileTests
 {
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Scheduler.sln")))
-        {
-            directory = directory.Parent;
-        }
-        return directory?.FullName ?? throw new InvalidOperationException("Scheduler.sln not found above the test binaries.");
-    }
-
     [Fact]
     public async Task DockerCompose_ClusterFile_Validates_WithTwoSilosBehindTheLoadBalancer()
     {
-        var root = RepositoryRoot();
+        var root = RepositoryRoot.Path;
         var start = new ProcessStartInfo("docker-compose") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[] { "-f", "docker-compose.yml", "config" })
         {

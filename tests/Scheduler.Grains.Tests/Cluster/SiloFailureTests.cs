@@ -20,7 +20,7 @@ public sealed class SiloFailureTests(ThreeSiloPostgreSqlFixture fixture) : IClas
         {
             interviewers.Add(await TestData.NewInterviewer(_grains));
         }
-        var day = TestData.NextMonday().AddHours(8);
+        var day = TestTime.NextMonday().AddHours(8);
         var acknowledged = new System.Collections.Concurrent.ConcurrentDictionary<string, InterviewEvent>();
         var attempted = new System.Collections.Concurrent.ConcurrentBag<string>();
         var started = 0;

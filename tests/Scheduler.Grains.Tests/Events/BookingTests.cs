@@ -15,7 +15,7 @@ public sealed class BookingTests(SqliteClusterFixture fixture)
     public async Task Schedule_FiftyConcurrentOverlappingAcrossSilos_ExactlyOneWinsAndCalendarHoldsOne()
     {
         var interviewer = await TestData.NewInterviewer(_grains);
-        var start = TestData.NextMonday().AddHours(10);
+        var start = TestTime.NextMonday().AddHours(10);
 
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 50).Select(async n =>
         {
@@ -42,7 +42,7 @@ public sealed class BookingTests(SqliteClusterFixture fixture)
     {
         var interviewer = await TestData.NewInterviewer(_grains);
         var grain = Event();
-        var booking = TestData.Booking(interviewer, TestData.At(TestData.NextMonday().AddHours(9), 60));
+        var booking = TestData.Booking(interviewer, TestData.At(TestTime.NextMonday().AddHours(9), 60));
 
         var first = await grain.Schedule(booking);
         var again = await grain.Schedule(booking);
@@ -59,7 +59,7 @@ public sealed class BookingTests(SqliteClusterFixture fixture)
         var grain = Event();
 
         var error = await Assert.ThrowsAsync<DomainValidationException>(() =>
-            grain.Schedule(TestData.Booking(TestData.NewId(), TestData.At(TestData.NextMonday(), 30))));
+            grain.Schedule(TestData.Booking(TestData.NewId(), TestData.At(TestTime.NextMonday(), 30))));
 
         Assert.Equal(EventCodes.UnknownInterviewer, error.Code);
         Assert.Null(await grain.Get());
@@ -69,7 +69,7 @@ public sealed class BookingTests(SqliteClusterFixture fixture)
     public async Task Schedule_Refused_LeavesNoEventAndTheSameIdCanBookLater()
     {
         var interviewer = await TestData.NewInterviewer(_grains);
-        var slot = TestData.At(TestData.NextMonday().AddHours(14), 60);
+        var slot = TestData.At(TestTime.NextMonday().AddHours(14), 60);
         var blocker = await Event().Schedule(TestData.Booking(interviewer, slot));
         var grain = Event();
 
@@ -86,7 +86,7 @@ public sealed class BookingTests(SqliteClusterFixture fixture)
     {
         var first = await TestData.NewInterviewer(_grains);
         var second = await TestData.NewInterviewer(_grains);
-        var slot = TestData.At(TestData.NextMonday().AddHours(11), 45);
+        var slot = TestData.At(TestTime.NextMonday().AddHours(11), 45);
         var booked = await Event().Schedule(TestData.Booking(first, slot));
 
         var moved = await Event(booked.Id).Update(TestData.Booking(second, slot), expectedVersion: 1);
@@ -101,8 +101,8 @@ public sealed class BookingTests(SqliteClusterFixture fixture)
     public async Task Reschedule_IntoAConflict_KeepsTheOldBooking()
     {
         var interviewer = await TestData.NewInterviewer(_grains);
-        var morning = TestData.At(TestData.NextMonday().AddHours(9), 60);
-        var noon = TestData.At(TestData.NextMonday().AddHours(12), 60);
+        var morning = TestData.At(TestTime.NextMonday().AddHours(9), 60);
+        var noon = TestData.At(TestTime.NextMonday().AddHours(12), 60);
         var target = await Event().Schedule(TestData.Booking(interviewer, morning));
         var other = await Event().Schedule(TestData.Booking(interviewer, noon));
 
@@ -118,7 +118,7 @@ public sealed class BookingTests(SqliteClusterFixture fixture)
     public async Task Reschedule_WithinOwnSlot_NeverConflictsWithItself()
     {
         var interviewer = await TestData.NewInterviewer(_grains);
-        var start = TestData.NextMonday().AddHours(9);
+        var start = TestTime.NextMonday().AddHours(9);
         var booked = await Event().Schedule(TestData.Booking(interviewer, TestData.At(start, 60)));
 
         var shifted = await Event(booked.Id).Update(TestData.Booking(interviewer, TestData.At(start.AddMinutes(30), 60)), null);
@@ -131,7 +131,7 @@ public sealed class BookingTests(SqliteClusterFixture fixture)
     public async Task Cancel_FreesTheSlot_AndClosedEventsCannotChange()
     {
         var interviewer = await TestData.NewInterviewer(_grains);
-        var slot = TestData.At(TestData.NextMonday().AddHours(15), 30);
+        var slot = TestData.At(TestTime.NextMonday().AddHours(15), 30);
         var booked = await Event().Schedule(TestData.Booking(interviewer, slot));
 
         var cancelled = await Event(booked.Id).Cancel("candidate withdrew", 1);
@@ -208,7 +208,7 @@ public sealed class BookingTests(SqliteClusterFixture fixture)
     public async Task InterviewerWithUpcomingEvents_CannotBeDeletedOrDeactivated()
     {
         var interviewer = await TestData.NewInterviewer(_grains);
-        var booked = await Event().Schedule(TestData.Booking(interviewer, TestData.At(TestData.NextMonday().AddHours(9), 30)));
+        var booked = await Event().Schedule(TestData.Booking(interviewer, TestData.At(TestTime.NextMonday().AddHours(9), 30)));
         var grain = _grains.GetGrain<IInterviewerGrain>(interviewer);
         var current = (await grain.Get())!;
 

@@ -23,7 +23,7 @@ public abstract class RandomizedBookingTests(ClusterFixture fixture)
         {
             interviewers.Add(await TestData.NewInterviewer(_grains, TestData.Profile() with { Timezone = "UTC", BufferMinutes = i * 5 }));
         }
-        var day = TestData.NextMonday().AddHours(8);
+        var day = TestTime.NextMonday().AddHours(8);
         var events = new List<string>();
         var gate = new object();
 

@@ -5,7 +5,7 @@ namespace Scheduler.Testing;
 /// <summary>
 /// A database of its own on the test PostgreSQL server, dropped on dispose. The server is named by the
 /// <c>SCHEDULER_TEST_POSTGRES</c> environment variable (a connection string to its <c>postgres</c> database;
-/// <c>.ci/run</c> starts a server and sets it); without it, the local default below.
+/// <c>tests/run.sh</c> starts a private server and sets it); without it, the local default below.
 /// </summary>
 public sealed class PostgreSqlTestDatabase : IAsyncDisposable
 {

@@ -1,6 +1,6 @@
-namespace Scheduler.Api.Tests;
+namespace Scheduler.Testing;
 
-/// <summary>Real time plus an offset the test can move forward.</summary>
+/// <summary>Real time plus an offset the test can move forward (e.g. to complete an interview once it started).</summary>
 public sealed class ManualClock : TimeProvider
 {
     private long _offsetTicks;
