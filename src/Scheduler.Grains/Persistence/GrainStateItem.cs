@@ -4,9 +4,6 @@ using System.Text.RegularExpressions;
 
 namespace Scheduler.Grains.Persistence;
 
-/// <summary>One grain-state row to write with the storage's optimistic upsert (its parameters, as the provider binds them).</summary>
-internal sealed record GrainStateRow(GrainStateKey Key, int? GrainStateVersion, byte[] PayloadBinary);
-
 /// <summary>
 /// A grain-state write in the <see cref="DatabaseWriter"/>'s transaction (SQLite), through the storage's own
 /// <c>WriteToStorageKey</c> statement, read from <c>OrleansQuery</c> so that the provider and the writer share one

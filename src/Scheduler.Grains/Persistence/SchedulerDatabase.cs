@@ -1,17 +1,6 @@
 using System.Data.Common;
-using System.Globalization;
 
 namespace Scheduler.Grains.Persistence;
-
-/// <summary>Where grain state, membership and the read model live (<c>Storage:Provider</c>).</summary>
-public enum StorageProvider
-{
-    /// <summary>One embedded SQLite file (WAL): the single-host default, nothing to install.</summary>
-    Sqlite,
-
-    /// <summary>A PostgreSQL database, shared by every silo of a cluster.</summary>
-    PostgreSql,
-}
 
 /// <summary>
 /// The database behind the grains: the Orleans ADO.NET storage (and, on PostgreSQL, cluster membership) plus the
@@ -94,49 +83,4 @@ public abstract class SchedulerDatabase
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }
-}
-
-/// <summary>Parameter binding that reads the same on every ADO.NET provider.</summary>
-public static class DbCommandExtensions
-{
-    public static DbCommand Add(this DbCommand command, string name, object? value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value ?? DBNull.Value;
-        command.Parameters.Add(parameter);
-        return command;
-    }
-
-    public static string? NullableString(this DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-
-    public static long ScalarLong(this DbCommand command) => Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-}
-
-/// <summary>How grain-state writes reach the disk (SQLite's <c>synchronous</c> in WAL mode).</summary>
-public enum SqliteDurability
-{
-    /// <summary>Every commit is synced: an acknowledged write survives a killed process and a power loss.</summary>
-    Full,
-
-    /// <summary>
-    /// Commits are synced at checkpoints: an acknowledged write survives a killed process (what the OS has
-    /// been given is not lost), but a power loss may take the last commits. With group commit (one sync per
-    /// batch) it measured no faster than <see cref="Full"/>.
-    /// </summary>
-    Normal,
-}
-
-/// <summary>Fixed-width ISO 8601 UTC text, so that timestamps compare and sort as strings.</summary>
-public static class SqlTime
-{
-    // The round-trip format of a UTC DateTime ("O": 2026-11-29T10:40:57.1234567Z): fixed width, so it sorts as text,
-    // and .NET formats and parses it on a fast path of its own (a custom format string costs a list of 50 ~5 % of its
-    // CPU). The parse takes that path only without styles; the text ends in Z, so the offset is zero anyway.
-    private const string Format = "O";
-
-    public static string ToText(DateTimeOffset value) => value.UtcDateTime.ToString(Format, CultureInfo.InvariantCulture);
-
-    public static DateTimeOffset FromText(string text) =>
-        DateTimeOffset.ParseExact(text, Format, CultureInfo.InvariantCulture, DateTimeStyles.None);
 }

@@ -1,30 +1,6 @@
 using System.Data;
-using System.Data.Common;
 
 namespace Scheduler.Grains.Persistence;
-
-/// <summary>The key columns of one grain-state row, as the Orleans ADO.NET provider binds them.</summary>
-internal readonly record struct GrainStateKey(
-    int GrainIdHash,
-    long GrainIdN0,
-    long GrainIdN1,
-    int GrainTypeHash,
-    string GrainTypeString,
-    string? GrainIdExtensionString,
-    string ServiceId)
-{
-    public void Bind(DbCommand command) => command
-        .Add("@GrainIdHash", GrainIdHash)
-        .Add("@GrainIdN0", GrainIdN0)
-        .Add("@GrainIdN1", GrainIdN1)
-        .Add("@GrainTypeHash", GrainTypeHash)
-        .Add("@GrainTypeString", GrainTypeString)
-        .Add("@GrainIdExtensionString", GrainIdExtensionString)
-        .Add("@ServiceId", ServiceId);
-}
-
-/// <summary>A grain-state row as read: its payload (null once cleared) and version.</summary>
-internal readonly record struct StoredGrainState(byte[]? Payload, int Version);
 
 /// <summary>
 /// Reads grain state (SQLite) with the storage's own <c>ReadFromStorageKey</c> statement, read from

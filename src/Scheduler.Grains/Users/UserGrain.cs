@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging;
 using Scheduler.Audit;
@@ -28,29 +26,6 @@ public sealed class UserState
     public List<AuditEntry> Outbox { get; set; } = [];
 }
 
-/// <summary>A refresh token as stored: only its SHA-256 is kept, with the family it belongs to.</summary>
-[GenerateSerializer, Immutable]
-public sealed record RefreshTokenRecord(string FamilyId, DateTimeOffset ExpiresAt, bool Spent, bool Revoked);
-
-/// <summary>Sign-in bookkeeping, a state of its own so that it never rewrites the profile or its read-model row.</summary>
-[GenerateSerializer]
-public sealed class SessionState
-{
-    [Id(0)]
-    public List<DateTimeOffset> FailedSignIns { get; set; } = [];
-
-    [Id(1)]
-    public DateTimeOffset? LockedUntil { get; set; }
-
-    /// <summary>By token hash.</summary>
-    [Id(2)]
-    public Dictionary<string, RefreshTokenRecord> RefreshTokens { get; set; } = [];
-
-    /// <summary>What the user's current access tokens carry (<see cref="IUserGrain.GetSessionStamp"/>).</summary>
-    [Id(3)]
-    public string? Stamp { get; set; }
-}
-
 /// <summary>One login: profile, roles, password hash (never leaves this grain), lockout and refresh tokens.</summary>
 public sealed class UserGrain(
     [PersistentState(UserGrain.StateName)] IPersistentState<UserState> state,
@@ -62,10 +37,7 @@ public sealed class UserGrain(
     ILogger<UserGrain> logger) : Grain, IUserGrain, IProjectedGrain
 {
     public const string StateName = "user";
-    public const int MaxFailures = 5;
-    public static readonly TimeSpan FailureWindow = TimeSpan.FromMinutes(15);
-    public static readonly TimeSpan LockoutTime = TimeSpan.FromMinutes(15);
-    public static readonly TimeSpan RefreshLifetime = TimeSpan.FromDays(14);
+
 
     private string? _claimingEmail;
 
@@ -75,6 +47,11 @@ public sealed class UserGrain(
     private long _durableAt;
 
     private string Id => this.GetPrimaryKeyString();
+
+    // Views over the session state as last read (a read replaces the state object, so none is kept).
+    private SignInLockout Lockout => new(sessions.State);
+
+    private RefreshTokenFamilies Families => new(sessions.State, time);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -88,7 +65,7 @@ public sealed class UserGrain(
     public Task<UserInfo?> Get() => Task.FromResult(state.State.Deleted ? null : state.State.Current);
 
     public Task<string?> GetSessionStamp() =>
-        Task.FromResult(state.State.Deleted || state.State.Current is not { Disabled: false } ? null : sessions.State.Stamp);
+        Task.FromResult(state.State.Deleted || state.State.Current is not { Disabled: false } ? null : Families.Stamp);
 
     public Task<bool> HoldsEmail(string normalizedEmail) =>
         Task.FromResult(_claimingEmail == normalizedEmail || _durableEmail == normalizedEmail);
@@ -132,8 +109,7 @@ public sealed class UserGrain(
             return null;
         }
         var now = time.GetUtcNow();
-        var s = sessions.State;
-        if (s.LockedUntil > now)
+        if (Lockout.IsLocked(now))
         {
             // The same answer as a wrong password, after the same work: a locked account that answered sooner than
             // an unknown email (which pays for a decoy hash) would say that it exists.
@@ -152,23 +128,17 @@ public sealed class UserGrain(
             state.State.PasswordHash = hasher.HashPassword(user, password);
             await state.WriteStateAsync();
         }
-        s.FailedSignIns.Clear();
-        s.LockedUntil = null;
-        return await OpenSession(user, Guid.NewGuid().ToString("N"));
+        Lockout.Clear();
+        return await OpenSession(user, RefreshTokenFamilies.NewFamily());
     }
 
-    // Five failures within the window lock the account (audited); the count is kept with the sessions.
+    // A lockout is audited; the count is kept with the sessions.
     private async Task CountFailedPassword(DateTimeOffset now)
     {
-        var s = sessions.State;
-        s.FailedSignIns.RemoveAll(t => t <= now - FailureWindow);
-        s.FailedSignIns.Add(now);
-        if (s.FailedSignIns.Count >= MaxFailures)
+        if (Lockout.CountFailure(now) is { } lockedUntil)
         {
-            s.LockedUntil = now + LockoutTime;
-            s.FailedSignIns.Clear();
             telemetry.LockedOut();
-            await Audit(AuditActions.LockedOut, new ChangeSet().Field("lockedUntil", null, Iso(now.Add(LockoutTime))), now);
+            await Audit(AuditActions.LockedOut, new ChangeSet().Field("lockedUntil", null, Iso(lockedUntil)), now);
         }
         telemetry.LoginFailed();
         await WriteSessions();
@@ -176,48 +146,36 @@ public sealed class UserGrain(
 
     public async Task<Session?> SignInExternally(string provider)
     {
-        if (state.State.Deleted || state.State.Current is not { Disabled: false } user || sessions.State.LockedUntil > time.GetUtcNow())
+        if (state.State.Deleted || state.State.Current is not { Disabled: false } user || Lockout.IsLocked(time.GetUtcNow()))
         {
             return null;
         }
-        return await OpenSession(user, Guid.NewGuid().ToString("N"));
+        return await OpenSession(user, RefreshTokenFamilies.NewFamily());
     }
 
     public async Task<Session?> Refresh(string refreshToken)
     {
-        var hash = Hash(refreshToken);
-        var tokens = sessions.State.RefreshTokens;
-        if (!tokens.TryGetValue(hash, out var record) || state.State.Deleted || state.State.Current is not { Disabled: false } user)
+        if (state.State.Deleted || state.State.Current is not { Disabled: false } user)
         {
             return null;
         }
-        if (record.Spent || record.Revoked)
+        switch (Families.Redeem(refreshToken, out var familyId))
         {
-            // A spent token came back: someone holds a copy. End every session of that family, and every access token
-            // (which cannot tell its family): other devices refresh once.
-            foreach (var (key, member) in tokens.Where(t => t.Value.FamilyId == record.FamilyId).ToArray())
-            {
-                tokens[key] = member with { Revoked = true };
-            }
-            sessions.State.Stamp = NewStamp();
-            logger.LogWarning("Refresh token reuse for user {UserId}: family revoked", Id);
-            await WriteSessions();
-            return null;
+            case RefreshOutcome.Redeemed:
+                return await OpenSession(user, familyId!);
+            case RefreshOutcome.Reused:
+                logger.LogWarning("Refresh token reuse for user {UserId}: family revoked", Id);
+                await WriteSessions();
+                return null;
+            default:
+                return null;
         }
-        if (record.ExpiresAt <= time.GetUtcNow())
-        {
-            return null;
-        }
-        tokens[hash] = record with { Spent = true };
-        return await OpenSession(user, record.FamilyId);
     }
 
     public async Task SignOut(string refreshToken)
     {
-        var hash = Hash(refreshToken);
-        if (sessions.State.RefreshTokens.TryGetValue(hash, out var record) && !record.Revoked)
+        if (Families.Revoke(refreshToken))
         {
-            sessions.State.RefreshTokens[hash] = record with { Revoked = true };
             await WriteSessions();
         }
     }
@@ -229,7 +187,7 @@ public sealed class UserGrain(
         // A wrong current password counts as a failed sign-in, and a locked account changes nothing: otherwise a
         // stolen access token could guess the password here, unlimited by the lockout.
         var verdict = hasher.VerifyHashedPassword(user, state.State.PasswordHash!, currentPassword);
-        var locked = sessions.State.LockedUntil > now;
+        var locked = Lockout.IsLocked(now);
         if (locked || verdict == PasswordVerificationResult.Failed)
         {
             if (!locked)
@@ -246,14 +204,13 @@ public sealed class UserGrain(
         var user = Require(expectedVersion);
         var now = time.GetUtcNow();
         var changes = PasswordChanges();
-        if (sessions.State.LockedUntil is { } until && until > now)
+        if (Lockout.LockedUntil(now) is { } until)
         {
             changes.Field("lockedUntil", Iso(until), null);
         }
         var reset = await SetPassword(user, newPassword, now, AuditActions.PasswordReset, changes);
         // Lifted only once the new password is stored: a reset that failed leaves a locked account locked.
-        sessions.State.FailedSignIns.Clear();
-        sessions.State.LockedUntil = null;
+        Lockout.Clear();
         await WriteSessions();
         return reset;
     }
@@ -293,7 +250,7 @@ public sealed class UserGrain(
         else if (!updated.Roles.SequenceEqual(current.Roles) || updated.InterviewerId != current.InterviewerId)
         {
             // Refresh tokens stay: the next refresh issues a token with the new roles.
-            sessions.State.Stamp = NewStamp();
+            Families.ChangeStamp();
             await WriteSessions();
         }
         await Commit(updated, AuditActions.Updated, changes);
@@ -320,28 +277,14 @@ public sealed class UserGrain(
 
     private async Task<Session> OpenSession(UserInfo user, string familyId)
     {
-        var secret = Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
-        var token = $"{Id}.{secret}";
-        var now = time.GetUtcNow();
-        var tokens = sessions.State.RefreshTokens;
-        foreach (var expired in tokens.Where(t => t.Value.ExpiresAt <= now).Select(t => t.Key).ToArray())
-        {
-            tokens.Remove(expired);
-        }
-        tokens[Hash(token)] = new RefreshTokenRecord(familyId, now + RefreshLifetime, Spent: false, Revoked: false);
-        var stamp = sessions.State.Stamp ??= NewStamp();
+        var (token, stamp) = Families.Open(Id, familyId);
         await WriteSessions();
         return new Session(user, token, stamp);
     }
 
     private async Task RevokeAllSessions()
     {
-        sessions.State.Stamp = NewStamp();
-        var tokens = sessions.State.RefreshTokens;
-        foreach (var (key, record) in tokens.ToArray())
-        {
-            tokens[key] = record with { Revoked = true };
-        }
+        Families.RevokeAll();
         await WriteSessions();
     }
 
@@ -390,12 +333,6 @@ public sealed class UserGrain(
     private static ChangeSet PasswordChanges() => new ChangeSet().Field("password", "(hidden)", "(changed)");
 
     private static string Iso(DateTimeOffset instant) => instant.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
-
-    private static string NewStamp() => Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
-
-    private static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
-
-    private static string Base64UrlEncode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private static ChangeSet Changes(UserInfo? before, UserInfo? after) => new ChangeSet()
         .Field("email", before?.Email, after?.Email)
