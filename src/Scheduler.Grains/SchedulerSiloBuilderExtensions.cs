@@ -34,6 +34,9 @@ public static class SchedulerSiloBuilderExtensions
         services.TryAddSingleton<IPasswordHasher<UserInfo>, PasswordHasher<UserInfo>>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaInitializer>();
         services.AddSingleton<StartupSweep>();
+        services.AddProjectedEntity<Interviewers.InterviewerGrain>(Interviewers.InterviewerGrain.StateName, "interviewers");
+        services.AddProjectedEntity<Events.InterviewEventGrain>(Events.InterviewEventGrain.StateName, "interview_events");
+        services.AddProjectedEntity<Users.UserGrain>(Users.UserGrain.StateName, "users");
         services.AddSingleton<ProjectionSweep>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ProjectionSweep>());
 

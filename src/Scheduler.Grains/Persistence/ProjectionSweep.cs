@@ -1,9 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
-using Scheduler.Grains.Events;
-using Scheduler.Grains.Interviewers;
-using Scheduler.Grains.Users;
 
 namespace Scheduler.Grains.Persistence;
 
@@ -12,15 +9,15 @@ namespace Scheduler.Grains.Persistence;
 /// between the durable write and the projection) and asks it to project again.
 /// </summary>
 internal sealed class ProjectionSweep(
-    SchedulerDatabase database, IGrainFactory grains, StartupSweep status, IOptions<ClusterOptions> cluster, ILogger<ProjectionSweep> logger)
+    SchedulerDatabase database,
+    IGrainFactory grains,
+    IEnumerable<ProjectedEntity> projected,
+    StartupSweep status,
+    IOptions<ClusterOptions> cluster,
+    ILogger<ProjectionSweep> logger)
     : ILifecycleParticipant<ISiloLifecycle>
 {
-    private static readonly (string StateName, string Table, string GrainClass)[] Projected =
-    [
-        (InterviewerGrain.StateName, "interviewers", typeof(InterviewerGrain).FullName!),
-        (InterviewEventGrain.StateName, "interview_events", typeof(InterviewEventGrain).FullName!),
-        (UserGrain.StateName, "users", typeof(UserGrain).FullName!),
-    ];
+    private readonly ProjectedEntity[] _projected = [.. projected];
 
     private Task _sweep = Task.CompletedTask;
 
@@ -36,7 +33,7 @@ internal sealed class ProjectionSweep(
         var repaired = 0;
         try
         {
-            foreach (var (stateName, table, grainClass) in Projected)
+            foreach (var (stateName, table, grainClass) in _projected)
             {
                 foreach (var id in FindBehind(stateName, table))
                 {

@@ -125,4 +125,24 @@ public sealed class BoundaryTests
             ? Expand(t.GetElementType()!)
             : t.IsGenericType ? t.GetGenericArguments().SelectMany(Expand).Append(t) : [t];
     }
+
+    /// <summary>
+    /// Infrastructure knows no grain: the persistence code learns entity types from registrations. A grain class named
+    /// in its sources (a typeof, a constant, a cast) fails this test, whichever way it is used.
+    /// </summary>
+    [Fact]
+    public void Persistence_NamesNoGrainClass()
+    {
+        var grainClasses = Grains.GetTypes().Where(t => t.IsClass && !t.IsAbstract && typeof(Orleans.Grain).IsAssignableFrom(t)).Select(t => t.Name).ToArray();
+        Assert.NotEmpty(grainClasses);
+        var folder = Path.Combine(RepositoryRoot.Path, "src", "Scheduler.Grains", "Persistence");
+
+        var named = Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
+            .SelectMany(file => grainClasses
+                .Where(name => System.Text.RegularExpressions.Regex.IsMatch(File.ReadAllText(file), $@"\b{name}\b"))
+                .Select(name => $"{Path.GetFileName(file)}: {name}"))
+            .ToArray();
+
+        Assert.Empty(named);
+    }
 }
