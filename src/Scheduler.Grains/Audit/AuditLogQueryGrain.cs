@@ -10,13 +10,13 @@ namespace Scheduler.Grains.Audit;
 [StatelessWorker]
 public sealed class AuditLogQueryGrain(ReadModelQueries queries) : Grain, IAuditLogQueryGrain
 {
-    public Task<Page<AuditEntry>> Search(AuditQuery query)
+    public async Task<Page<AuditEntry>> Search(AuditQuery query)
     {
         using var activity = SchedulerTelemetry.StartSql(queries.Database, "select", "audit_logs");
-        return Task.FromResult(queries.Run(session => Search(session, query)));
+        return await queries.RunAsync(session => Search(session, query));
     }
 
-    private static Page<AuditEntry> Search(ReadModelSession session, AuditQuery query)
+    private static async Task<Page<AuditEntry>> Search(ReadModelSession session, AuditQuery query)
     {
         var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
         var where = new StringBuilder("WHERE 1 = 1");
@@ -35,7 +35,7 @@ public sealed class AuditLogQueryGrain(ReadModelQueries queries) : Grain, IAudit
             parameters["@to"] = SqlTime.ToText(to);
         }
 
-        var total = session.Command($"SELECT count(*) FROM audit_logs {where}", parameters).ScalarLong();
+        var total = await session.Command($"SELECT count(*) FROM audit_logs {where}", parameters).ScalarLongAsync();
 
         parameters["@limit"] = query.Limit;
         parameters["@offset"] = query.Offset;
@@ -46,9 +46,9 @@ public sealed class AuditLogQueryGrain(ReadModelQueries queries) : Grain, IAudit
             LIMIT @limit OFFSET @offset
             """, parameters);
         var items = new List<AuditEntry>(query.Limit);
-        using (var reader = command.ExecuteReader())
+        await using (var reader = await command.ExecuteReaderAsync())
         {
-            while (reader.Read())
+            while (await reader.ReadAsync())
             {
                 items.Add(new AuditEntry(
                     reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetString(4),

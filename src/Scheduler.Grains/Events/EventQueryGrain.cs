@@ -9,9 +9,9 @@ namespace Scheduler.Grains.Events;
 [StatelessWorker]
 public sealed class EventQueryGrain(ReadModelQueries queries) : Grain, IEventQueryGrain
 {
-    public Task<Page<InterviewEvent>> List(EventQuery query)
+    public async Task<Page<InterviewEvent>> List(EventQuery query)
     {
         using var activity = SchedulerTelemetry.StartSql(queries.Database, "select", "interview_events");
-        return Task.FromResult(EventReadModel.List(queries, query));
+        return await EventReadModel.List(queries, query);
     }
 }

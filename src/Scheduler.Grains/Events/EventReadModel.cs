@@ -17,10 +17,10 @@ public static class EventReadModel
         new EventRow(interviewEvent, deleted, storageVersion);
 
     /// <summary>The status as the <c>status</c> column (and the API) spell it: <see cref="WireNames.EventStatuses"/>.</summary>
-    public static long? ProjectedStorageVersion(ReadModelQueries queries, string id) => queries.Run(session =>
-        session.Command("SELECT storage_version FROM interview_events WHERE id = @id", [new("@id", id)]).ExecuteScalar() as long?);
+    public static Task<long?> ProjectedStorageVersion(ReadModelQueries queries, string id) => queries.RunAsync(async session =>
+        await session.Command("SELECT storage_version FROM interview_events WHERE id = @id", [new("@id", id)]).ExecuteScalarAsync() as long?);
 
-    public static Page<InterviewEvent> List(ReadModelQueries queries, EventQuery query) => queries.Run(session =>
+    public static Task<Page<InterviewEvent>> List(ReadModelQueries queries, EventQuery query) => queries.RunAsync(async session =>
     {
         var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
         var where = new StringBuilder("WHERE deleted = 0");
@@ -61,7 +61,7 @@ public static class EventReadModel
         var kept = query is { InterviewerId: null, From: null, To: null, CandidateEmail: null, Text: null or "" }
             ? session.Database.KeptTotalSql("event_totals", query.Status is not null)
             : null;
-        var total = session.Command(kept ?? $"SELECT count(*) FROM interview_events {where}", parameters).ScalarLong();
+        var total = await session.Command(kept ?? $"SELECT count(*) FROM interview_events {where}", parameters).ScalarLongAsync();
 
         var direction = query.Descending ? "DESC" : "ASC";
         var order = query.Sort switch
@@ -75,8 +75,8 @@ public static class EventReadModel
         var command = session.Command(
             $"SELECT {Columns} FROM interview_events {where} ORDER BY {order} {direction}, id {direction} LIMIT @limit OFFSET @offset", parameters);
         var items = new List<InterviewEvent>(Math.Min(query.Limit, 100));
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
         {
             items.Add(new InterviewEvent(
                 reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),

@@ -4,39 +4,12 @@ using Scheduler.Audit;
 using Scheduler.Common;
 using Scheduler.Events;
 using Scheduler.Grains.Audit;
+using Scheduler.Grains.Entities;
 using Scheduler.Grains.Persistence;
 using Scheduler.Grains.Telemetry;
 using Scheduler.Interviewers;
 
 namespace Scheduler.Grains.Events;
-
-/// <summary>
-/// A change to the interviewers' calendars that the event has made durable but may not have carried out yet:
-/// reserve its slot with one interviewer, release it from another. <see cref="RevertTo"/> is the event as it was.
-/// </summary>
-[GenerateSerializer, Immutable]
-public sealed record CalendarIntent(string? ReserveWith, Slot? Slot, string? ReleaseFrom, InterviewEvent? RevertTo);
-
-[GenerateSerializer]
-public sealed class InterviewEventState
-{
-    [Id(0)]
-    public InterviewEvent? Current { get; set; }
-
-    [Id(1)]
-    public bool Deleted { get; set; }
-
-    [Id(2)]
-    public List<AuditEntry> Outbox { get; set; } = [];
-
-    /// <summary>The calendar change of the last write, possibly not yet carried out (see <see cref="InterviewEventGrain"/>).</summary>
-    [Id(3)]
-    public CalendarIntent? Pending { get; set; }
-
-    /// <summary>Hash of the booking that created the event: a retry with the same idempotency key must match it.</summary>
-    [Id(4)]
-    public string? BookingFingerprint { get; set; }
-}
 
 /// <summary>
 /// One interview. The interviewer grain owns the calendar; this grain keeps the two consistent with a durable
@@ -57,14 +30,17 @@ public sealed class InterviewEventGrain(
 {
     public const string StateName = "event";
 
-    // When the last write became durable: the projection lag is measured from here.
-    private long _durableAt;
+    private static readonly EntityKind<InterviewEvent> Kind = new("Event", AuditEntityTypes.Event, StateName, e => e.Version, EventReadModel.Projection);
+
+    private EntityChanges<InterviewEventState, InterviewEvent>? _entity;
 
     private string Id => this.GetPrimaryKeyString();
 
+    private EntityChanges<InterviewEventState, InterviewEvent> Entity => _entity ??= new(this, state, Kind, projector);
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Pending is not null && IntentWasCarriedOut())
+        if (state.State.Pending is not null && await IntentWasCarriedOut())
         {
             state.State.Pending = null;
         }
@@ -79,23 +55,20 @@ public sealed class InterviewEventGrain(
                 await Revert();
             }
         }
-        if (state.State.Outbox.Count > 0)
-        {
-            await Project();
-        }
+        await Entity.OnActivate();
     }
 
     /// <summary>
     /// The state is projected only after its intent was carried out, so a read-model row at this storage version
     /// proves it was. (Carrying out an old intent again could meet a calendar that has since moved on.)
     /// </summary>
-    private bool IntentWasCarriedOut()
+    private async Task<bool> IntentWasCarriedOut()
     {
-        return EventReadModel.ProjectedStorageVersion(queries, Id) is { } projected
+        return await EventReadModel.ProjectedStorageVersion(queries, Id) is { } projected
             && projected >= long.Parse(state.Etag!, System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public Task<InterviewEvent?> Get() => Task.FromResult(state.State.Deleted ? null : state.State.Current);
+    public Task<InterviewEvent?> Get() => Task.FromResult(Entity.Live);
 
     public async Task<InterviewEvent> Schedule(Booking booking)
     {
@@ -189,20 +162,18 @@ public sealed class InterviewEventGrain(
 
     public async Task Delete(long? expectedVersion)
     {
-        var current = Require(expectedVersion);
+        var current = Entity.Require(expectedVersion);
         var deleted = current with { UpdatedAt = time.GetUtcNow(), Version = current.Version + 1 };
         state.State.Deleted = true;
         await Change(deleted, AuditActions.Deleted, Changes(current, null), new CalendarIntent(null, null, current.InterviewerId, current));
     }
 
-    public Task EnsureProjected() => Project(force: true);
+    public Task EnsureProjected() => Entity.Project(force: true);
 
     private async Task Change(InterviewEvent next, string action, ChangeSet changes, CalendarIntent? intent)
     {
-        state.State.Current = next;
         state.State.Pending = intent;
-        state.State.Outbox.Add(AuditTrail.Entry(AuditEntityTypes.Event, Id, next.Version, action, changes.ToJson(), next.UpdatedAt));
-        await Write();
+        await Entity.Record(next, action, changes, next.UpdatedAt);
         if (intent is not null)
         {
             try
@@ -224,7 +195,7 @@ public sealed class InterviewEventGrain(
                 throw new ChangeInDoubtException($"Event '{Id}' was changed, but its calendar could not be updated yet; it is completed or undone before the event is served again.", error);
             }
         }
-        if (!await Project() && intent is not null)
+        if (!await Entity.Project() && intent is not null)
         {
             // A later activation learns from the read model that the intent was carried out. With the projection
             // failed, the state itself has to say so: an intent replayed days later can meet a calendar that has
@@ -282,37 +253,16 @@ public sealed class InterviewEventGrain(
         }
         state.State.Current = intent.RevertTo;
         state.State.Deleted = false;
-        await Write();
+        await Entity.Write();
     }
-
-    private async Task Write() => _durableAt = await projector.Write(this, state);
-
-    private Task<bool> Project(bool force = false) =>
-        state.State.Current is { } current && (force || state.State.Outbox.Count > 0)
-            ? projector.Project(EventReadModel.Projection(current, state.State.Deleted, EntityProjector.StorageVersion(state.Etag)),
-                state.State.Outbox, StateName, Id, _durableAt)
-            : Task.FromResult(true);
 
     private async Task<string> InterviewerTimezone(string interviewerId) =>
         (await GrainFactory.GetGrain<IInterviewerGrain>(interviewerId).Get())?.Timezone
         ?? throw new DomainValidationException("interviewerId", $"Interviewer '{interviewerId}' does not exist.", EventCodes.UnknownInterviewer);
 
-    private InterviewEvent Require(long? expectedVersion)
-    {
-        if (state.State.Deleted || state.State.Current is not { } current)
-        {
-            throw new NotFoundException($"Event '{Id}' was not found.");
-        }
-        if (expectedVersion is { } expected && expected != current.Version)
-        {
-            throw new VersionMismatchException(expected, current.Version);
-        }
-        return current;
-    }
-
     private InterviewEvent RequireScheduled(long? expectedVersion)
     {
-        var current = Require(expectedVersion);
+        var current = Entity.Require(expectedVersion);
         if (current.Status != EventStatus.Scheduled)
         {
             throw new ConflictException($"Event '{Id}' is {current.Status.WireName()} and can no longer change.", EventCodes.EventClosed);

@@ -3,34 +3,13 @@ using Scheduler.Audit;
 using Scheduler.Common;
 using Scheduler.Grains.Audit;
 using Scheduler.Grains.Common;
+using Scheduler.Grains.Entities;
 using Scheduler.Events;
 using Scheduler.Grains.Persistence;
 using Scheduler.Grains.Telemetry;
 using Scheduler.Interviewers;
 
 namespace Scheduler.Grains.Interviewers;
-
-[GenerateSerializer]
-public sealed class InterviewerState
-{
-    [Id(0)]
-    public Interviewer? Current { get; set; }
-
-    [Id(1)]
-    public bool Deleted { get; set; }
-
-    /// <summary>Audit entries written with the state and not yet known to be in the read model.</summary>
-    [Id(2)]
-    public List<AuditEntry> Outbox { get; set; } = [];
-}
-
-/// <summary>The interviewer's calendar: the slot each of its booked interviews holds.</summary>
-[GenerateSerializer]
-public sealed class CalendarState
-{
-    [Id(0)]
-    public Dictionary<string, Slot> Reservations { get; set; } = [];
-}
 
 /// <summary>
 /// One interviewer. A change is made in memory with its audit entry appended to the outbox, made durable with
@@ -51,30 +30,29 @@ public sealed class InterviewerGrain(
 {
     public const string StateName = "interviewer";
 
-    // The email this grain is reserving but has not yet made durable: the index may ask meanwhile.
-    private string? _claimingEmail;
+    private static readonly EntityKind<Interviewer> Kind =
+        new("Interviewer", AuditEntityTypes.Interviewer, StateName, i => i.Version, InterviewerReadModel.Projection);
 
-    // The email storage says this grain holds. While a change of email (or a delete) is being written, memory already
-    // shows the new state; the index, asking meanwhile, must still hear that the old email is held.
-    private string? _durableEmail;
+    private EntityChanges<InterviewerState, Interviewer>? _entity;
 
-    private long _durableAt;
+    private EmailClaim? _claim;
 
     private string Id => this.GetPrimaryKeyString();
 
+    private EntityChanges<InterviewerState, Interviewer> Entity => _entity ??= new(this, state, Kind, projector);
+
+    private EmailClaim Claim => _claim ??= new(this, Id, GrainFactory, EmailOwnerKind.Interviewer, "An interviewer", logger);
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _durableEmail = HeldEmail();
-        if (state.State.Outbox.Count > 0)
-        {
-            await Project();
-        }
+        Claim.Stored(Entity.Live?.Email);
+        await Entity.OnActivate();
     }
 
-    public Task<Interviewer?> Get() => Task.FromResult(state.State.Deleted ? null : state.State.Current);
+    public Task<Interviewer?> Get() => Task.FromResult(Entity.Live);
 
     public Task<bool> HoldsEmail(string normalizedEmail) =>
-        Task.FromResult(_claimingEmail == normalizedEmail || _durableEmail == normalizedEmail);
+        Task.FromResult(Claim.Holds(normalizedEmail));
 
     public async Task<Interviewer> Create(InterviewerProfile profile)
     {
@@ -85,22 +63,14 @@ public sealed class InterviewerGrain(
         var now = time.GetUtcNow();
         var created = new Interviewer(Id, profile.Name, profile.Email, profile.Skills, profile.Status, profile.Timezone, now, now, 1,
             profile.WorkingHours, profile.MaxInterviewsPerDay, profile.BufferMinutes);
-        try
-        {
-            await ReserveEmail(profile.Email);
-            await Commit(created, AuditActions.Created, Changes(null, created));
-        }
-        finally
-        {
-            _claimingEmail = null;
-        }
-        await Project();
+        await Claim.Take(profile.Email, () => Commit(created, AuditActions.Created, Changes(null, created)));
+        await Entity.Project();
         return created;
     }
 
     public async Task<Interviewer> Update(InterviewerProfile profile, long? expectedVersion, bool keepBookings)
     {
-        var current = Require(expectedVersion);
+        var current = Entity.Require(expectedVersion);
         var updated = current with
         {
             Name = profile.Name,
@@ -127,47 +97,39 @@ public sealed class InterviewerGrain(
             EnsureBookingsStillFit(current, updated);
         }
 
-        var emailChanged = EmailChanges(current, updated.Email);
-        try
+        if (EmailChanges(current, updated.Email))
         {
-            if (emailChanged)
-            {
-                await ReserveEmail(updated.Email);
-            }
+            await Claim.Take(updated.Email, () => Commit(updated, AuditActions.Updated, changes));
+            await Claim.Release(current.Email);
+        }
+        else
+        {
             await Commit(updated, AuditActions.Updated, changes);
         }
-        finally
-        {
-            _claimingEmail = null;
-        }
-        if (emailChanged)
-        {
-            await ReleaseEmail(current.Email);
-        }
-        await Project();
+        await Entity.Project();
         return updated;
     }
 
     public async Task Delete(long? expectedVersion)
     {
-        var current = Require(expectedVersion);
+        var current = Entity.Require(expectedVersion);
         EnsureNoUpcomingEvents("deleted");
         var deleted = current with { UpdatedAt = time.GetUtcNow(), Version = current.Version + 1 };
         state.State.Deleted = true;
         await Commit(deleted, AuditActions.Deleted, Changes(current, null));
-        await ReleaseEmail(current.Email);
-        await Project();
+        await Claim.Release(current.Email);
+        await Entity.Project();
     }
 
-    public async Task EnsureProjected() => await Project(force: true);
+    public async Task EnsureProjected() => await Entity.Project(force: true);
 
     public async Task EnsureChangeAllowed(InterviewerProfile? profile, long? expectedVersion)
     {
-        var current = Require(expectedVersion);
+        var current = Entity.Require(expectedVersion);
         if (profile is not null && EmailChanges(current, profile.Email)
-            && !await GrainFactory.For(EmailOwnerKind.Interviewer, profile.Email).IsFreeFor(Id))
+            && !await Claim.IsFree(profile.Email))
         {
-            throw EmailTaken(profile.Email);
+            throw Claim.Taken(profile.Email);
         }
     }
 
@@ -273,61 +235,13 @@ public sealed class InterviewerGrain(
 
     private Task WriteCalendar() => projector.Write(this, calendar);
 
-    private Interviewer Require(long? expectedVersion)
-    {
-        if (state.State.Deleted || state.State.Current is not { } current)
-        {
-            throw new NotFoundException($"Interviewer '{Id}' was not found.");
-        }
-        if (expectedVersion is { } expected && expected != current.Version)
-        {
-            throw new VersionMismatchException(expected, current.Version);
-        }
-        return current;
-    }
-
-    private async Task ReserveEmail(string email)
-    {
-        _claimingEmail = EmailIndex.Normalize(email);
-        if (!await this.TryReserveEmail(GrainFactory, EmailOwnerKind.Interviewer, email, Id))
-        {
-            throw EmailTaken(email);
-        }
-    }
-
     private static bool EmailChanges(Interviewer current, string email) => EmailIndex.Normalize(current.Email) != EmailIndex.Normalize(email);
-
-    private static ConflictException EmailTaken(string email) => new($"An interviewer with email '{email}' already exists.", "email_taken");
-
-    // Best effort: a reservation left behind is reclaimed by the index, which asks whether we still hold it.
-    private async Task ReleaseEmail(string email)
-    {
-        try
-        {
-            await GrainFactory.For(EmailOwnerKind.Interviewer, email).Release(Id);
-        }
-        catch (Exception error)
-        {
-            logger.LogWarning(error, "Could not release email reservation of interviewer {InterviewerId}", Id);
-        }
-    }
 
     private async Task Commit(Interviewer next, string action, ChangeSet changes)
     {
-        state.State.Current = next;
-        state.State.Outbox.Add(AuditTrail.Entry(AuditEntityTypes.Interviewer, Id, next.Version, action, changes.ToJson(), next.UpdatedAt));
-        _durableAt = await projector.Write(this, state);
-        _durableEmail = HeldEmail();
+        await Entity.Record(next, action, changes, next.UpdatedAt);
+        Claim.Stored(Entity.Live?.Email);
     }
-
-    private string? HeldEmail() =>
-        !state.State.Deleted && state.State.Current is { } current ? EmailIndex.Normalize(current.Email) : null;
-
-    private Task Project(bool force = false) =>
-        state.State.Current is { } current && (force || state.State.Outbox.Count > 0)
-            ? projector.Project(InterviewerReadModel.Projection(current, state.State.Deleted, EntityProjector.StorageVersion(state.Etag)),
-                state.State.Outbox, StateName, Id, _durableAt)
-            : Task.CompletedTask;
 
     private static ChangeSet Changes(Interviewer? before, Interviewer? after) => new ChangeSet()
         .Field("name", before?.Name, after?.Name)

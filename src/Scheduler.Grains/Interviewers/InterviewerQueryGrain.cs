@@ -9,9 +9,9 @@ namespace Scheduler.Grains.Interviewers;
 [StatelessWorker]
 public sealed class InterviewerQueryGrain(ReadModelQueries queries) : Grain, IInterviewerQueryGrain
 {
-    public Task<Page<Interviewer>> List(InterviewerQuery query)
+    public async Task<Page<Interviewer>> List(InterviewerQuery query)
     {
         using var activity = SchedulerTelemetry.StartSql(queries.Database, "select", "interviewers");
-        return Task.FromResult(InterviewerReadModel.List(queries, query));
+        return await InterviewerReadModel.List(queries, query);
     }
 }

@@ -12,7 +12,7 @@ public static class InterviewerReadModel
     public static IReadModelChange Projection(Interviewer interviewer, bool deleted, long storageVersion) =>
         new InterviewerRow(interviewer, deleted, storageVersion);
 
-    public static Page<Interviewer> List(ReadModelQueries queries, InterviewerQuery query) => queries.Run(session =>
+    public static Task<Page<Interviewer>> List(ReadModelQueries queries, InterviewerQuery query) => queries.RunAsync(async session =>
     {
         var database = session.Database;
         var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -42,7 +42,7 @@ public static class InterviewerReadModel
             parameters["@text"] = query.Text.ToLowerInvariant();
         }
 
-        var total = session.Command(CountSql(database, query, countWhere), parameters).ScalarLong();
+        var total = await session.Command(CountSql(database, query, countWhere), parameters).ScalarLongAsync();
 
         var direction = query.Descending ? "DESC" : "ASC";
         var order = query.Sort switch
@@ -63,8 +63,8 @@ public static class InterviewerReadModel
             """, parameters);
 
         var items = new List<Interviewer>(Math.Min(query.Limit, 100));
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
         {
             items.Add(new Interviewer(
                 reader.GetString(0),

@@ -44,6 +44,8 @@ public sealed class PostgreSqlDatabase : SchedulerDatabase, IDisposable
 
     public override DbConnection Open() => _dataSource.OpenConnection();
 
+    public override async ValueTask<DbConnection> OpenAsync() => await _dataSource.OpenConnectionAsync();
+
     public override void EnsureSchema()
     {
         using var connection = _dataSource.OpenConnection();

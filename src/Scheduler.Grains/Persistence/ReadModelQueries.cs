@@ -52,6 +52,47 @@ public sealed class ReadModelQueries(SchedulerDatabase database) : IDisposable
         return result;
     }
 
+    /// <summary>
+    /// Runs <paramref name="query"/> for a grain: on PostgreSQL the connection is opened and the statements run with
+    /// the provider's asynchronous I/O, so a grain never blocks its scheduler on the network. On SQLite the
+    /// asynchronous methods complete inline (a local file), on the same cached sessions as <see cref="Run{T}"/>.
+    /// </summary>
+    public async Task<T> RunAsync<T>(Func<ReadModelSession, Task<T>> query)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (database.Provider != StorageProvider.Sqlite)
+        {
+            await using var connection = await database.OpenAsync();
+            var once = new ReadModelSession(connection, database);
+            try
+            {
+                return await query(once);
+            }
+            finally
+            {
+                once.DisposeCommands();
+            }
+        }
+
+        var session = _idle.TryTake(out var idle) ? idle : new ReadModelSession(database.Open(), database);
+        T result;
+        try
+        {
+            result = await query(session);
+        }
+        catch
+        {
+            Close(session);
+            throw;
+        }
+        _idle.Add(session);
+        if (_disposed)
+        {
+            Drain();
+        }
+        return result;
+    }
+
     public void Dispose()
     {
         _disposed = true;

@@ -40,6 +40,12 @@ public abstract class SchedulerDatabase
 
     public abstract DbConnection Open();
 
+    /// <summary>
+    /// Opens a connection without blocking the caller's thread where the database is reached over a network
+    /// (PostgreSQL); SQLite opens a file, synchronously underneath whatever the API.
+    /// </summary>
+    public virtual ValueTask<DbConnection> OpenAsync() => ValueTask.FromResult(Open());
+
     /// <summary>Creates or updates the schema: idempotent, safe when several processes start at once.</summary>
     public abstract void EnsureSchema();
 

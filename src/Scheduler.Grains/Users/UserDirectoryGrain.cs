@@ -33,10 +33,10 @@ public sealed class UserDirectoryGrain(IPasswordHasher<UserInfo> hasher, Schedul
     public Task<UserInfo> Register(NewUser user) =>
         GrainFactory.GetGrain<IUserGrain>(Guid.CreateVersion7().ToString("N")).Create(user);
 
-    public Task<Page<UserInfo>> List(string? text, int limit, int offset)
+    public async Task<Page<UserInfo>> List(string? text, int limit, int offset)
     {
         using var activity = SchedulerTelemetry.StartSql(queries.Database, "select", "users");
-        return Task.FromResult(UserReadModel.List(queries, text, limit, offset));
+        return await UserReadModel.List(queries, text, limit, offset);
     }
 
     /// <summary>The user grain that holds this email now (a stale index entry is ignored).</summary>

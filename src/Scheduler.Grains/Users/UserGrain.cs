@@ -4,27 +4,12 @@ using Scheduler.Audit;
 using Scheduler.Common;
 using Scheduler.Grains.Audit;
 using Scheduler.Grains.Common;
+using Scheduler.Grains.Entities;
 using Scheduler.Grains.Persistence;
 using Scheduler.Grains.Telemetry;
 using Scheduler.Users;
 
 namespace Scheduler.Grains.Users;
-
-[GenerateSerializer]
-public sealed class UserState
-{
-    [Id(0)]
-    public UserInfo? Current { get; set; }
-
-    [Id(1)]
-    public string? PasswordHash { get; set; }
-
-    [Id(2)]
-    public bool Deleted { get; set; }
-
-    [Id(3)]
-    public List<AuditEntry> Outbox { get; set; } = [];
-}
 
 /// <summary>One login: profile, roles, password hash (never leaves this grain), lockout and refresh tokens.</summary>
 public sealed class UserGrain(
@@ -38,15 +23,18 @@ public sealed class UserGrain(
 {
     public const string StateName = "user";
 
+    private static readonly EntityKind<UserInfo> Kind = new("User", AuditEntityTypes.User, StateName, u => u.Version, UserReadModel.Projection);
 
-    private string? _claimingEmail;
+    private EntityChanges<UserState, UserInfo>? _entity;
 
-    // The email storage says this grain holds: while a delete is being written, the index must still hear it is held.
-    private string? _durableEmail;
 
-    private long _durableAt;
+    private EmailClaim? _claim;
 
     private string Id => this.GetPrimaryKeyString();
+
+    private EntityChanges<UserState, UserInfo> Entity => _entity ??= new(this, state, Kind, projector);
+
+    private EmailClaim Claim => _claim ??= new(this, Id, GrainFactory, EmailOwnerKind.User, "A user", logger);
 
     // Views over the session state as last read (a read replaces the state object, so none is kept).
     private SignInLockout Lockout => new(sessions.State);
@@ -55,22 +43,19 @@ public sealed class UserGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _durableEmail = HeldEmail();
-        if (state.State.Outbox.Count > 0)
-        {
-            await Project();
-        }
+        Claim.Stored(Entity.Live?.Email);
+        await Entity.OnActivate();
     }
 
-    public Task<UserInfo?> Get() => Task.FromResult(state.State.Deleted ? null : state.State.Current);
+    public Task<UserInfo?> Get() => Task.FromResult(Entity.Live);
 
     public Task<string?> GetSessionStamp() =>
         Task.FromResult(state.State.Deleted || state.State.Current is not { Disabled: false } ? null : Families.Stamp);
 
     public Task<bool> HoldsEmail(string normalizedEmail) =>
-        Task.FromResult(_claimingEmail == normalizedEmail || _durableEmail == normalizedEmail);
+        Task.FromResult(Claim.Holds(normalizedEmail));
 
-    public Task EnsureProjected() => Project(force: true);
+    public Task EnsureProjected() => Entity.Project(force: true);
 
     public async Task<UserInfo> Create(NewUser user)
     {
@@ -82,23 +67,14 @@ public sealed class UserGrain(
         {
             throw new DomainValidationException("password", weak, "weak_password");
         }
-        _claimingEmail = EmailIndex.Normalize(user.Email);
-        try
+        await Claim.Take(user.Email, async () =>
         {
-            if (!await this.TryReserveEmail(GrainFactory, EmailOwnerKind.User, user.Email, Id))
-            {
-                throw new ConflictException($"A user with email '{user.Email}' already exists.", "email_taken");
-            }
             var now = time.GetUtcNow();
             var info = new UserInfo(Id, user.Email, user.Name, user.Roles, user.InterviewerId, Disabled: false, now, 1, now);
             state.State.PasswordHash = hasher.HashPassword(info, user.Password);
             await Commit(info, AuditActions.Created, Changes(null, info));
-        }
-        finally
-        {
-            _claimingEmail = null;
-        }
-        await Project();
+        });
+        await Entity.Project();
         return state.State.Current!;
     }
 
@@ -182,7 +158,7 @@ public sealed class UserGrain(
 
     public async Task ChangePassword(string currentPassword, string newPassword)
     {
-        var user = Require(null);
+        var user = Entity.Require(null);
         var now = time.GetUtcNow();
         // A wrong current password counts as a failed sign-in, and a locked account changes nothing: otherwise a
         // stolen access token could guess the password here, unlimited by the lockout.
@@ -201,7 +177,7 @@ public sealed class UserGrain(
 
     public async Task<UserInfo> ResetPassword(string newPassword, long? expectedVersion)
     {
-        var user = Require(expectedVersion);
+        var user = Entity.Require(expectedVersion);
         var now = time.GetUtcNow();
         var changes = PasswordChanges();
         if (Lockout.LockedUntil(now) is { } until)
@@ -227,13 +203,13 @@ public sealed class UserGrain(
         state.State.PasswordHash = hasher.HashPassword(user, newPassword);
         var changed = user with { Version = user.Version + 1, UpdatedAt = now };
         await Commit(changed, action, changes);
-        await Project();
+        await Entity.Project();
         return changed;
     }
 
     public async Task<UserInfo> Update(UserChange change, long? expectedVersion)
     {
-        var current = Require(expectedVersion);
+        var current = Entity.Require(expectedVersion);
         var updated = current with { Name = change.Name, Roles = change.Roles, InterviewerId = change.InterviewerId, Disabled = change.Disabled ?? current.Disabled };
         var changes = Changes(current, updated);
         if (changes.IsEmpty)
@@ -254,25 +230,18 @@ public sealed class UserGrain(
             await WriteSessions();
         }
         await Commit(updated, AuditActions.Updated, changes);
-        await Project();
+        await Entity.Project();
         return updated;
     }
 
     public async Task Delete(long? expectedVersion)
     {
-        var current = Require(expectedVersion);
+        var current = Entity.Require(expectedVersion);
         state.State.Deleted = true;
         await Commit(current with { Version = current.Version + 1, UpdatedAt = time.GetUtcNow() }, AuditActions.Deleted, Changes(current, null));
         await RevokeAllSessions();
-        try
-        {
-            await GrainFactory.For(EmailOwnerKind.User, current.Email).Release(Id);
-        }
-        catch (Exception error)
-        {
-            logger.LogWarning(error, "Could not release email reservation of user {UserId}", Id);
-        }
-        await Project();
+        await Claim.Release(current.Email);
+        await Entity.Project();
     }
 
     private async Task<Session> OpenSession(UserInfo user, string familyId)
@@ -288,46 +257,22 @@ public sealed class UserGrain(
         await WriteSessions();
     }
 
-    private UserInfo Require(long? expectedVersion)
-    {
-        if (state.State.Deleted || state.State.Current is not { } current)
-        {
-            throw new NotFoundException($"User '{Id}' was not found.");
-        }
-        if (expectedVersion is { } expected && expected != current.Version)
-        {
-            throw new VersionMismatchException(expected, current.Version);
-        }
-        return current;
-    }
-
     // The entry is stamped when the change happened: a profile change's UpdatedAt, or at (a lockout changes no profile field).
     private async Task Commit(UserInfo next, string action, ChangeSet changes, DateTimeOffset? at = null)
     {
-        state.State.Current = next;
-        state.State.Outbox.Add(AuditTrail.Entry(AuditEntityTypes.User, Id, next.Version, action, changes.ToJson(), at ?? next.UpdatedAt ?? next.CreatedAt));
-        _durableAt = await projector.Write(this, state);
-        _durableEmail = HeldEmail();
+        await Entity.Record(next, action, changes, at ?? next.UpdatedAt ?? next.CreatedAt);
+        Claim.Stored(Entity.Live?.Email);
     }
-
-    private string? HeldEmail() =>
-        !state.State.Deleted && state.State.Current is { } current ? EmailIndex.Normalize(current.Email) : null;
 
     /// <summary>An audit entry for an event that does not change the profile (a lockout): it takes the next version.</summary>
     private async Task Audit(string action, ChangeSet changes, DateTimeOffset at)
     {
         var user = state.State.Current!;
         await Commit(user with { Version = user.Version + 1 }, action, changes, at);
-        await Project();
+        await Entity.Project();
     }
 
     private Task WriteSessions() => projector.Write(this, sessions);
-
-    private Task Project(bool force = false) =>
-        state.State.Current is { } current && (force || state.State.Outbox.Count > 0)
-            ? projector.Project(UserReadModel.Projection(current, state.State.Deleted, EntityProjector.StorageVersion(state.Etag)),
-                state.State.Outbox, StateName, Id, _durableAt)
-            : Task.CompletedTask;
 
     // The entry says that the password changed, never what it is.
     private static ChangeSet PasswordChanges() => new ChangeSet().Field("password", "(hidden)", "(changed)");

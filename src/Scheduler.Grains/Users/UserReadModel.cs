@@ -11,7 +11,7 @@ public static class UserReadModel
 {
     public static IReadModelChange Projection(UserInfo user, bool deleted, long storageVersion) => new UserRow(user, deleted, storageVersion);
 
-    public static Page<UserInfo> List(ReadModelQueries queries, string? text, int limit, int offset) => queries.Run(session =>
+    public static Task<Page<UserInfo>> List(ReadModelQueries queries, string? text, int limit, int offset) => queries.RunAsync(async session =>
     {
         var database = session.Database;
         var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -21,7 +21,7 @@ public static class UserReadModel
             where.Append($" AND ({database.Contains(database.Lower("name"), "@text")} OR {database.Contains("email_norm", "@text")})");
             parameters["@text"] = text.ToLowerInvariant();
         }
-        var total = session.Command($"SELECT count(*) FROM users {where}", parameters).ScalarLong();
+        var total = await session.Command($"SELECT count(*) FROM users {where}", parameters).ScalarLongAsync();
         parameters["@limit"] = limit;
         parameters["@offset"] = offset;
         var command = session.Command($"""
@@ -29,8 +29,8 @@ public static class UserReadModel
             FROM users {where} ORDER BY email_norm, id LIMIT @limit OFFSET @offset
             """, parameters);
         var items = new List<UserInfo>();
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
         {
             items.Add(new UserInfo(
                 reader.GetString(0), reader.GetString(1), reader.GetString(2),

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Scheduler.Common;
 using Scheduler.Grains.Common;
 
@@ -62,7 +63,7 @@ public sealed class TransientCallRetryFilterTests
     }
 
     [Fact]
-    public async Task TryReserveEmail_IndexUnreachable_ReportsNotCarriedOutAndLeavesMemory()
+    public async Task EmailClaim_IndexUnreachable_ReportsNotCarriedOutAndLeavesMemory()
     {
         var index = Proxy<IEmailIndexGrain>.Create((method, _) =>
             method.Name == nameof(IEmailIndexGrain.TryReserve) ? Task.FromException<bool>(new SiloUnavailableException("leaving")) : throw new NotSupportedException(method.Name));
@@ -76,7 +77,12 @@ public sealed class TransientCallRetryFilterTests
         });
         var owner = Proxy<IGrainBase>.Create((method, _) => method.Name == "get_GrainContext" ? context : throw new NotSupportedException(method.Name));
 
-        var error = await Assert.ThrowsAsync<CallNotCarriedOutException>(() => owner.TryReserveEmail(grains, EmailOwnerKind.Interviewer, "a@example.com", "owner-1"));
+        var claim = new EmailClaim(owner, "owner-1", grains, EmailOwnerKind.Interviewer, "An interviewer", NullLogger.Instance);
+        var changed = false;
+
+        var error = await Assert.ThrowsAsync<CallNotCarriedOutException>(() => claim.Take("a@example.com", () => Task.FromResult(changed = true)));
+
+        Assert.False(changed);
 
         Assert.IsType<SiloUnavailableException>(error.InnerException);
         Assert.Equal(1, deactivations);

@@ -98,13 +98,13 @@ public sealed class ListTotalsTests : IDisposable
         (Events(null, interviewerId), Events(EventStatus.Scheduled, interviewerId), Events(EventStatus.Cancelled, interviewerId));
 
     private long Events(EventStatus? status, string? interviewerId) =>
-        EventReadModel.List(_queries, new EventQuery(interviewerId, null, null, status, null, EventSort.StartsAt, false, 50, 0)).Total;
+        EventReadModel.List(_queries, new EventQuery(interviewerId, null, null, status, null, EventSort.StartsAt, false, 50, 0)).GetAwaiter().GetResult().Total;
 
     private (long All, long Active, long Inactive) Totals(string? text) =>
         (List(null, text), List(InterviewerStatus.Active, text), List(InterviewerStatus.Inactive, text));
 
     private long List(InterviewerStatus? status, string? text) =>
-        InterviewerReadModel.List(_queries, new InterviewerQuery(status, [], text, InterviewerSort.Name, false, 50, 0)).Total;
+        InterviewerReadModel.List(_queries, new InterviewerQuery(status, [], text, InterviewerSort.Name, false, 50, 0)).GetAwaiter().GetResult().Total;
 
     /// <summary>Applies <paramref name="changes"/> in one transaction, as the database writer does.</summary>
     private void Project(params IReadModelChange[] changes)

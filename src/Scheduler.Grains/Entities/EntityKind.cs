@@ -1,0 +1,16 @@
+using Scheduler.Grains.Persistence;
+
+namespace Scheduler.Grains.Entities;
+
+/// <summary>What <see cref="EntityChanges{TState, TEntity}"/> needs to know of an entity type.</summary>
+/// <param name="Label">How messages name it ("Interviewer 'x' was not found.").</param>
+/// <param name="AuditType">Its audit-log entity type.</param>
+/// <param name="StateName">Its <c>[PersistentState]</c> name.</param>
+/// <param name="Version">Its version, which <c>If-Match</c> compares and each change raises.</param>
+/// <param name="Projection">Its read-model rows at a storage version (deleted or not).</param>
+public sealed record EntityKind<TEntity>(
+    string Label,
+    string AuditType,
+    string StateName,
+    Func<TEntity, long> Version,
+    Func<TEntity, bool, long, IReadModelChange> Projection);
