@@ -89,7 +89,7 @@ public static class EventReadModel
         return new Page<InterviewEvent>(items, total, query.Limit, query.Offset);
     });
 
-    
+
     private sealed record EventRow(InterviewEvent Event, bool Deleted, long StorageVersion) : IReadModelChange
     {
         private const string UpsertSql = """

@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Scheduler.Audit;
 using Scheduler.Common;
+using Scheduler.Events;
 using Scheduler.Grains.Audit;
 using Scheduler.Grains.Common;
 using Scheduler.Grains.Entities;
-using Scheduler.Events;
 using Scheduler.Grains.Persistence;
 using Scheduler.Grains.Telemetry;
 using Scheduler.Interviewers;
