@@ -93,7 +93,7 @@ public sealed class InterviewEventGrain(
         var scheduled = new InterviewEvent(Id, booking.InterviewerId, booking.Title, booking.CandidateName, booking.CandidateEmail, booking.Slot,
             timezone, booking.Location, booking.MeetingUrl, booking.Notes, EventStatus.Scheduled, null, ActorContext.Current.Name, now, now, 1);
         state.State.BookingFingerprint = fingerprint;
-        await Change(scheduled, AuditActions.Scheduled, Changes(null, scheduled),
+        await Change(scheduled, AuditActions.Scheduled, EventChanges.Between(null, scheduled),
             new CalendarIntent(booking.InterviewerId, booking.Slot, null, RevertTo: null));
         return scheduled;
     }
@@ -120,7 +120,7 @@ public sealed class InterviewEventGrain(
             MeetingUrl = booking.MeetingUrl,
             Notes = booking.Notes,
         };
-        var changes = Changes(current, updated);
+        var changes = EventChanges.Between(current, updated);
         if (changes.IsEmpty)
         {
             return current;
@@ -142,7 +142,7 @@ public sealed class InterviewEventGrain(
             UpdatedAt = time.GetUtcNow(),
             Version = current.Version + 1,
         };
-        await Change(cancelled, AuditActions.Cancelled, Changes(current, cancelled), new CalendarIntent(null, null, current.InterviewerId, current));
+        await Change(cancelled, AuditActions.Cancelled, EventChanges.Between(current, cancelled), new CalendarIntent(null, null, current.InterviewerId, current));
         return cancelled;
     }
 
@@ -156,7 +156,7 @@ public sealed class InterviewEventGrain(
         }
         // The slot stays taken: the interview happened and counts towards that day.
         var completed = current with { Status = EventStatus.Completed, UpdatedAt = now, Version = current.Version + 1 };
-        await Change(completed, AuditActions.Completed, Changes(current, completed), intent: null);
+        await Change(completed, AuditActions.Completed, EventChanges.Between(current, completed), intent: null);
         return completed;
     }
 
@@ -165,7 +165,7 @@ public sealed class InterviewEventGrain(
         var current = Entity.Require(expectedVersion);
         var deleted = current with { UpdatedAt = time.GetUtcNow(), Version = current.Version + 1 };
         state.State.Deleted = true;
-        await Change(deleted, AuditActions.Deleted, Changes(current, null), new CalendarIntent(null, null, current.InterviewerId, current));
+        await Change(deleted, AuditActions.Deleted, EventChanges.Between(current, null), new CalendarIntent(null, null, current.InterviewerId, current));
     }
 
     public Task EnsureProjected() => Entity.Project(force: true);
@@ -284,20 +284,4 @@ public sealed class InterviewEventGrain(
             booking.Slot.StartsAt.UtcTicks, booking.Slot.EndsAt.UtcTicks, booking.Timezone, booking.Location, booking.MeetingUrl, booking.Notes);
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
-
-    private static ChangeSet Changes(InterviewEvent? before, InterviewEvent? after) => new ChangeSet()
-        .Field("interviewerId", before?.InterviewerId, after?.InterviewerId)
-        .Field("title", before?.Title, after?.Title)
-        .Field("candidateName", before?.CandidateName, after?.CandidateName)
-        .Field("candidateEmail", before?.CandidateEmail, after?.CandidateEmail)
-        .Field("startsAt", Time(before?.Slot.StartsAt), Time(after?.Slot.StartsAt))
-        .Field("endsAt", Time(before?.Slot.EndsAt), Time(after?.Slot.EndsAt))
-        .Field("timezone", before?.Timezone, after?.Timezone)
-        .Field("location", before?.Location, after?.Location)
-        .Field("meetingUrl", before?.MeetingUrl, after?.MeetingUrl)
-        .Field("notes", before?.Notes, after?.Notes)
-        .Field("status", before is null ? null : before.Status.WireName(), after is null ? null : after.Status.WireName())
-        .Field("cancellationReason", before?.CancellationReason, after?.CancellationReason);
-
-    private static string? Time(DateTimeOffset? value) => value is { } v ? v.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) : null;
 }

@@ -33,7 +33,7 @@ public sealed class ReadModelQueries(SchedulerDatabase database) : IDisposable
             }
         }
 
-        var session = _idle.TryTake(out var idle) ? idle : new ReadModelSession(database.Open(), database);
+        var session = Rent();
         T result;
         try
         {
@@ -44,11 +44,7 @@ public sealed class ReadModelQueries(SchedulerDatabase database) : IDisposable
             Close(session);
             throw;
         }
-        _idle.Add(session);
-        if (_disposed)
-        {
-            Drain();
-        }
+        Return(session);
         return result;
     }
 
@@ -74,7 +70,7 @@ public sealed class ReadModelQueries(SchedulerDatabase database) : IDisposable
             }
         }
 
-        var session = _idle.TryTake(out var idle) ? idle : new ReadModelSession(database.Open(), database);
+        var session = Rent();
         T result;
         try
         {
@@ -85,12 +81,20 @@ public sealed class ReadModelQueries(SchedulerDatabase database) : IDisposable
             Close(session);
             throw;
         }
+        Return(session);
+        return result;
+    }
+
+    // SQLite: an idle long-lived session, or a new one; handed back after a query that succeeded.
+    private ReadModelSession Rent() => _idle.TryTake(out var idle) ? idle : new ReadModelSession(database.Open(), database);
+
+    private void Return(ReadModelSession session)
+    {
         _idle.Add(session);
         if (_disposed)
         {
             Drain();
         }
-        return result;
     }
 
     public void Dispose()
