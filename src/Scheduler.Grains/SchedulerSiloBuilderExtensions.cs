@@ -28,41 +28,35 @@ public static class SchedulerSiloBuilderExtensions
         services.AddSingleton<DatabaseWriter>();
         services.AddSingleton<ReadModelQueries>();
         services.AddSingleton<SqliteStateReader>();
-        services.AddSingleton<EntityProjector>();
+        services.AddSingleton<StateWrites>();
         services.AddSingleton<Telemetry.SchedulerTelemetry>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IPasswordHasher<UserInfo>, PasswordHasher<UserInfo>>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaInitializer>();
-        services.AddSingleton<StartupSweep>();
-        services.AddProjectedEntity<Interviewers.InterviewerGrain>(Interviewers.InterviewerGrain.StateName, "interviewers");
-        services.AddProjectedEntity<Events.InterviewEventGrain>(Events.InterviewEventGrain.StateName, "interview_events");
-        services.AddProjectedEntity<Users.UserGrain>(Users.UserGrain.StateName, "users");
-        services.AddSingleton<ProjectionSweep>();
-        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ProjectionSweep>());
+        services.AddSingleton<StartupCheck>();
+        services.AddProjectedEntity(Interviewers.InterviewerGrain.StateName, "interviewers");
+        services.AddProjectedEntity(Events.InterviewEventGrain.StateName, "interview_events");
+        services.AddProjectedEntity(Users.UserGrain.StateName, "users");
+        services.AddSingleton<StartupRecovery>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<StartupRecovery>());
 
-        // The ADO.NET provider does the work under its own name. The default storage grains use is that provider on
-        // PostgreSQL; on SQLite it reads through it and writes through the database writer's group commit.
+        // The ADO.NET provider does the work under its own name: the default storage grains use reads through it (or,
+        // on SQLite, through prepared statements of the same queries) and writes through the database writer's group
+        // commit, each state row in one transaction with the rows its change commits beside it.
         services.AddAdoNetGrainStorage(AdoNetStorageName, options => options.Configure<IServiceProvider>((o, sp) =>
         {
             o.Invariant = database.Invariant;
             o.ConnectionString = database.ConnectionString;
             o.GrainStorageSerializer = ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(sp);
         }));
-        services.AddGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, (sp, _) =>
-        {
-            var adoNet = sp.GetRequiredKeyedService<IGrainStorage>(AdoNetStorageName);
-            return database is SqliteDatabase
-                ? new SqliteGrainStorage(
-                    adoNet,
-                    AdoNetStorageName,
-                    sp.GetRequiredService<IOptionsMonitor<AdoNetGrainStorageOptions>>().Get(AdoNetStorageName),
-                    sp.GetRequiredService<IOptions<ClusterOptions>>().Value,
-                    sp.GetRequiredService<DatabaseWriter>(),
-                    sp.GetRequiredService<SqliteStateReader>(),
-                    sp.GetRequiredService<IActivatorProvider>(),
-                    database.WriteGate!)
-                : adoNet;
-        });
+        services.AddGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, (sp, _) => new SchedulerGrainStorage(
+            sp.GetRequiredKeyedService<IGrainStorage>(AdoNetStorageName),
+            AdoNetStorageName,
+            sp.GetRequiredService<IOptionsMonitor<AdoNetGrainStorageOptions>>().Get(AdoNetStorageName),
+            sp.GetRequiredService<IOptions<ClusterOptions>>().Value,
+            sp.GetRequiredService<DatabaseWriter>(),
+            database is SqliteDatabase ? sp.GetRequiredService<SqliteStateReader>() : null,
+            sp.GetRequiredService<IActivatorProvider>()));
         return silo;
     }
 

@@ -4,7 +4,7 @@ using Scheduler.Events;
 namespace Scheduler.Interviewers;
 
 /// <summary>One interviewer, keyed by its id. Owns the profile and the audit trail of its changes.</summary>
-public interface IInterviewerGrain : IGrainWithStringKey, IEmailHolder
+public interface IInterviewerGrain : IGrainWithStringKey
 {
     /// <exception cref="ConflictException">The id is taken (<c>already_exists</c>) or the email is (<c>email_taken</c>).</exception>
     Task<Interviewer> Create(InterviewerProfile profile);

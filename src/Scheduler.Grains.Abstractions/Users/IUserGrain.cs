@@ -56,10 +56,10 @@ public sealed record UserInfo(
 public sealed record Session(UserInfo User, string RefreshToken, string Stamp);
 
 /// <summary>
-/// One login, keyed by user id; its email is unique through the <see cref="IEmailIndexGrain"/>. It keeps the
+/// One login, keyed by user id; its email is unique among users (a claim committed with its state). It keeps the
 /// password hash, the failed-login count and lockout, and its refresh tokens (hashed, rotated, in families).
 /// </summary>
-public interface IUserGrain : IGrainWithStringKey, IEmailHolder
+public interface IUserGrain : IGrainWithStringKey
 {
     /// <exception cref="ConflictException">The email belongs to another user (<c>email_taken</c>).</exception>
     /// <exception cref="DomainValidationException">The password breaks the <see cref="PasswordPolicy"/>.</exception>

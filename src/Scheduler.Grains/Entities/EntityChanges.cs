@@ -1,35 +1,42 @@
 using Scheduler.Common;
 using Scheduler.Grains.Audit;
+using Scheduler.Grains.Common;
 using Scheduler.Grains.Persistence;
+using Scheduler.Grains.Telemetry;
 
 namespace Scheduler.Grains.Entities;
 
 /// <summary>
-/// The one path an entity grain changes its entity by: require that it exists at the expected version, record the
-/// new value with its audit entry (everything the change writes is listed in the state, so one durable write carries
-/// it), make it durable, then project it to the read model. The outbox is emptied once projected and the emptied list
-/// is stored with the next write; a crash in between leaves it full, and the next activation (or the start-up sweep)
-/// projects again: projection is idempotent by storage version. Each grain composes one and keeps only its own rules.
+/// The one path an entity grain changes its entity by: require that it exists at the expected version, stage the new
+/// value with its audit entry, and commit. A commit writes, in one transaction, everything the change implies: the
+/// state row, the entity's read-model row, its audit rows, its email claim (the unique index decides a race, on any
+/// number of silos) and whatever rows the grain adds (a pending-change mark). A change that spans another grain
+/// (a booking) is first written with its audit entries kept in the state (<see cref="Prepare"/>) and committed once
+/// carried out. Each grain composes one and keeps only its own rules.
 /// </summary>
 public sealed class EntityChanges<TState, TEntity>(
-    Grain grain, IPersistentState<TState> state, EntityKind<TEntity> kind, EntityProjector projector)
+    Grain grain, IPersistentState<TState> state, EntityKind<TEntity> kind, SchedulerTelemetry telemetry)
     where TState : IEntityState<TEntity>
     where TEntity : class
 {
-    // When the last write became durable: the projection lag is measured from here.
-    private long _durableAt;
+    // What the last commit left in memory, so that a refused claim can put it back.
+    private (TEntity? Current, bool Deleted, int Outbox)? _before;
+
+    // The email the claims table holds for this entity (normalised), as of the last commit.
+    private string? _claimed;
 
     private string Id => grain.GetPrimaryKeyString();
 
     /// <summary>The entity, or null when it does not exist or was deleted.</summary>
     public TEntity? Live => state.State.Deleted ? null : state.State.Current;
 
-    /// <summary>Projects what an earlier activation left in the outbox.</summary>
+    /// <summary>Learns the committed claim; commits audit entries an earlier version of the service left in the state.</summary>
     public async Task OnActivate()
     {
-        if (state.State.Outbox.Count > 0)
+        _claimed = ClaimOf(Live);
+        if (state.State.Outbox.Count > 0 && state.State.Current is not null)
         {
-            await Project();
+            await Commit();
         }
     }
 
@@ -47,24 +54,102 @@ public sealed class EntityChanges<TState, TEntity>(
         return current;
     }
 
-    /// <summary>
-    /// Records <paramref name="next"/> with its audit entry, stamped at <paramref name="at"/>, and makes the state
-    /// durable. A failed write drops the activation (see <see cref="EntityProjector.Write"/>).
-    /// </summary>
-    public async Task Record(TEntity next, string action, ChangeSet changes, DateTimeOffset at)
+    /// <summary>Stages <paramref name="next"/> with its audit entry stamped at <paramref name="at"/>, and commits it.</summary>
+    public async Task Record(TEntity next, string action, ChangeSet changes, DateTimeOffset at, bool deleted = false)
     {
-        state.State.Current = next;
-        state.State.Outbox.Add(AuditTrail.Entry(kind.AuditType, Id, kind.Version(next), action, changes.ToJson(), at));
-        await Write();
+        Stage(next, action, changes, at, deleted);
+        await Commit();
     }
 
-    /// <summary>Makes the state durable as it stands (a revert, an intent carried out).</summary>
-    public async Task Write() => _durableAt = await projector.Write(grain, state);
+    /// <summary>Changes memory only: the entity becomes <paramref name="next"/>, and its audit entry waits in the outbox.</summary>
+    public void Stage(TEntity next, string action, ChangeSet changes, DateTimeOffset at, bool deleted = false)
+    {
+        _before ??= (state.State.Current, state.State.Deleted, state.State.Outbox.Count);
+        state.State.Current = next;
+        state.State.Deleted = deleted;
+        state.State.Outbox.Add(AuditTrail.Entry(kind.AuditType, Id, kind.Version(next), action, changes.ToJson(), at));
+    }
 
-    /// <summary>Projects the entity and its outbox; false if that failed (logged; the read model catches up later).</summary>
-    public Task<bool> Project(bool force = false) =>
-        state.State.Current is { } current && (force || state.State.Outbox.Count > 0)
-            ? projector.Project(kind.Projection(current, state.State.Deleted, EntityProjector.StorageVersion(state.Etag)),
-                state.State.Outbox, kind.StateName, Id, _durableAt)
-            : Task.FromResult(true);
+    /// <summary>
+    /// Writes the staged state alone, its audit entries kept in it, with <paramref name="also"/> (a pending-change
+    /// mark): the first step of a change that another grain must carry out before it is committed.
+    /// </summary>
+    public async Task Prepare(params IReadOnlyList<IReadModelChange> also)
+    {
+        await StateWrites.Write(grain, state, _ => also);
+        _before = null;
+    }
+
+    /// <summary>
+    /// Commits the state as it stands in one transaction with its read-model row, its audit entries (the outbox,
+    /// emptied by the same write), its email claim and <paramref name="also"/>. A claim the unique index refuses
+    /// puts memory back as the last commit left it and answers 409 <c>email_taken</c>; any other failure drops the
+    /// activation (its memory may be ahead of storage).
+    /// </summary>
+    public async Task Commit(params IReadOnlyList<IReadModelChange> also)
+    {
+        var current = state.State.Current ?? throw new InvalidOperationException($"{kind.Label} '{Id}' has nothing to commit.");
+        var deleted = state.State.Deleted;
+        var entries = state.State.Outbox.ToArray();
+        var claim = deleted ? null : ClaimOf(current);
+        var claimRow = kind.Email is not { } unique || claim == _claimed ? null
+            : claim is null ? EmailClaims.Release(unique.Owner, Id)
+            : EmailClaims.Claim(unique.Owner, Id, claim);
+        state.State.Outbox.Clear();
+        try
+        {
+            await CommitRows.Write(state, version =>
+            {
+                var rows = new List<IReadModelChange>(entries.Length + also.Count + 2) { kind.Projection(current, deleted, version) };
+                rows.AddRange(entries.Select(AuditTrail.Projection));
+                if (claimRow is not null)
+                {
+                    rows.Add(claimRow);
+                }
+                rows.AddRange(also);
+                return rows;
+            });
+        }
+        catch (Exception error) when (Find<UniqueClaimException>(error) is not null && kind.Email is { } email && _before is { } before)
+        {
+            (state.State.Current, state.State.Deleted) = (before.Current, before.Deleted);
+            state.State.Outbox.AddRange(entries.Take(before.Outbox));
+            _before = null;
+            throw email.Taken(email.Of(current));
+        }
+        catch
+        {
+            state.State.Outbox.InsertRange(0, entries);
+            grain.DeactivateOnIdle();
+            throw;
+        }
+        _before = null;
+        _claimed = claim;
+        telemetry.AuditEntriesWritten(entries.Length);
+    }
+
+    /// <summary>Puts back memory as the last commit left it (a change refused before it was written).</summary>
+    public void Discard()
+    {
+        if (_before is { } before)
+        {
+            (state.State.Current, state.State.Deleted) = (before.Current, before.Deleted);
+            state.State.Outbox.RemoveRange(before.Outbox, state.State.Outbox.Count - before.Outbox);
+            _before = null;
+        }
+    }
+
+    private string? ClaimOf(TEntity? entity) => entity is not null && kind.Email is { } email ? EmailIndex.Normalize(email.Of(entity)) : null;
+
+    private static T? Find<T>(Exception? error) where T : Exception
+    {
+        for (; error is not null; error = error.InnerException)
+        {
+            if (error is T found)
+            {
+                return found;
+            }
+        }
+        return null;
+    }
 }

@@ -8,9 +8,11 @@ namespace Scheduler.Grains.Entities;
 /// <param name="StateName">Its <c>[PersistentState]</c> name.</param>
 /// <param name="Version">Its version, which <c>If-Match</c> compares and each change raises.</param>
 /// <param name="Projection">Its read-model rows at a storage version (deleted or not).</param>
+/// <param name="Email">The email it holds uniquely among its kind, if any.</param>
 public sealed record EntityKind<TEntity>(
     string Label,
     string AuditType,
     string StateName,
     Func<TEntity, long> Version,
-    Func<TEntity, bool, long, IReadModelChange> Projection);
+    Func<TEntity, bool, long, IReadModelChange> Projection,
+    UniqueEmail<TEntity>? Email = null);

@@ -10,6 +10,6 @@ public interface IEntityState<TEntity>
 
     bool Deleted { get; set; }
 
-    /// <summary>What a change writes beside the entity and is not yet known to be in the read model: its audit entries.</summary>
+    /// <summary>The audit entries of a change written but not yet committed (one another grain must carry out first).</summary>
     List<AuditEntry> Outbox { get; }
 }

@@ -16,10 +16,6 @@ public static class EventReadModel
     public static IReadModelChange Projection(InterviewEvent interviewEvent, bool deleted, long storageVersion) =>
         new EventRow(interviewEvent, deleted, storageVersion);
 
-    /// <summary>The status as the <c>status</c> column (and the API) spell it: <see cref="WireNames.EventStatuses"/>.</summary>
-    public static Task<long?> ProjectedStorageVersion(ReadModelQueries queries, string id) => queries.RunAsync(async session =>
-        await session.Command("SELECT storage_version FROM interview_events WHERE id = @id", [new("@id", id)]).ExecuteScalarAsync() as long?);
-
     public static Task<Page<InterviewEvent>> List(ReadModelQueries queries, EventQuery query) => queries.RunAsync(async session =>
     {
         var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);

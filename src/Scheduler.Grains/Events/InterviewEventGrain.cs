@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Scheduler.Audit;
 using Scheduler.Common;
 using Scheduler.Events;
@@ -12,21 +10,21 @@ using Scheduler.Interviewers;
 namespace Scheduler.Grains.Events;
 
 /// <summary>
-/// One interview. The interviewer grain owns the calendar; this grain keeps the two consistent with a durable
-/// intent: (1) write the new event state together with the calendar change it needs (<see cref="CalendarIntent"/>)
-/// and its audit entry; (2) carry the change out: <c>Reserve</c> with the (new) interviewer, which checks and
-/// books in one turn, then <c>Release</c> from the old one; (3) project, and acknowledge. Both calls are idempotent
-/// by event id. If (2) is refused, the event is written back as it was (a new one is cleared), so the old booking
-/// stands. If the process dies after (1), the next activation (the start-up sweep activates every event whose
-/// row is behind) carries the intent out again or reverts it: no event without its reservation, nor the reverse.
-/// The carried-out intent is dropped from storage with the next write.
+/// One interview. The interviewer grain owns the calendar, so a change that books or frees a slot spans two grains'
+/// states and is made in three steps: (1) write the new event state with the calendar change it needs
+/// (<see cref="CalendarIntent"/>) and its audit entry kept in the state, and mark the event in <c>pending_changes</c>;
+/// (2) carry the change out: <c>Reserve</c> with the (new) interviewer, which checks and books in one turn, then
+/// <c>Release</c> from the old one, both idempotent by event id; (3) commit: the state without its intent, the
+/// read-model row, the audit row and the cleared mark, in one transaction, and acknowledge. If (2) is refused, the
+/// event is written back as it was (a new one is cleared), so the old booking stands. If the process dies in
+/// between, the start-up recovery activates every marked event, and the activation carries the intent out again
+/// or reverts it: no event without its reservation, nor the reverse, and the read model never shows a change the
+/// calendar refused. A change that needs no calendar change is committed in one step.
 /// </summary>
 public sealed class InterviewEventGrain(
     [PersistentState(InterviewEventGrain.StateName)] IPersistentState<InterviewEventState> state,
-    EntityProjector projector,
-    ReadModelQueries queries,
     SchedulerTelemetry telemetry,
-    TimeProvider time) : Grain, IInterviewEventGrain, IProjectedGrain
+    TimeProvider time) : Grain, IInterviewEventGrain, IResumableGrain
 {
     public const string StateName = "event";
 
@@ -36,43 +34,26 @@ public sealed class InterviewEventGrain(
 
     private string Id => this.GetPrimaryKeyString();
 
-    private EntityChanges<InterviewEventState, InterviewEvent> Entity => _entity ??= new(this, state, Kind, projector);
+    private EntityChanges<InterviewEventState, InterviewEvent> Entity => _entity ??= new(this, state, Kind, telemetry);
+
+    private CalendarChanges? _calendar;
+
+    private CalendarChanges Calendar => _calendar ??= new(this, state, Entity, GrainFactory, time);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Pending is not null && await IntentWasCarriedOut())
-        {
-            state.State.Pending = null;
-        }
-        if (state.State.Pending is not null)
-        {
-            try
-            {
-                await CarryOut();
-            }
-            catch (DomainException)
-            {
-                await Revert();
-            }
-        }
+        await Calendar.Resume();
         await Entity.OnActivate();
     }
 
-    /// <summary>
-    /// The state is projected only after its intent was carried out, so a read-model row at this storage version
-    /// proves it was. (Carrying out an old intent again could meet a calendar that has since moved on.)
-    /// </summary>
-    private async Task<bool> IntentWasCarriedOut()
-    {
-        return await EventReadModel.ProjectedStorageVersion(queries, Id) is { } projected
-            && projected >= long.Parse(state.Etag!, System.Globalization.CultureInfo.InvariantCulture);
-    }
+    /// <summary>The activation has finished or undone any pending change (see <see cref="OnActivateAsync"/>).</summary>
+    public Task Resume() => Task.CompletedTask;
 
     public Task<InterviewEvent?> Get() => Task.FromResult(Entity.Live);
 
     public async Task<InterviewEvent> Schedule(Booking booking)
     {
-        var fingerprint = Fingerprint(booking);
+        var fingerprint = BookingFingerprint.Of(booking);
         if (state.State.Current is { } existing)
         {
             if (state.State.BookingFingerprint != fingerprint)
@@ -164,44 +145,26 @@ public sealed class InterviewEventGrain(
     {
         var current = Entity.Require(expectedVersion);
         var deleted = current with { UpdatedAt = time.GetUtcNow(), Version = current.Version + 1 };
-        state.State.Deleted = true;
-        await Change(deleted, AuditActions.Deleted, EventChanges.Between(current, null), new CalendarIntent(null, null, current.InterviewerId, current));
+        await Change(deleted, AuditActions.Deleted, EventChanges.Between(current, null), new CalendarIntent(null, null, current.InterviewerId, current),
+            deleted: true);
     }
 
-    public Task EnsureProjected() => Entity.Project(force: true);
-
-    private async Task Change(InterviewEvent next, string action, ChangeSet changes, CalendarIntent? intent)
+    private async Task Change(InterviewEvent next, string action, ChangeSet changes, CalendarIntent? intent, bool deleted = false)
     {
-        state.State.Pending = intent;
-        await Entity.Record(next, action, changes, next.UpdatedAt);
-        if (intent is not null)
+        if (intent is null)
         {
-            try
-            {
-                await CarryOut();
-            }
-            catch (DomainException)
-            {
-                await Revert();
-                throw;
-            }
-            catch (Exception error)
-            {
-                // In doubt (the interviewer's silo died, its write lost a race, a timeout): this activation must not
-                // answer from a state whose intent may not have happened. The stored intent stays; the next
-                // activation carries it out or reverts it before serving anything. The nested error is wrapped: a
-                // message rejection passed on as it is would tell the caller's retry filter that this call never ran.
-                DeactivateOnIdle();
-                throw new ChangeInDoubtException($"Event '{Id}' was changed, but its calendar could not be updated yet; it is completed or undone before the event is served again.", error);
-            }
+            await Entity.Record(next, action, changes, next.UpdatedAt, deleted);
         }
-        if (!await Entity.Project() && intent is not null)
+        else
         {
-            // A later activation learns from the read model that the intent was carried out. With the projection
-            // failed, the state itself has to say so: an intent replayed days later can meet a calendar that has
-            // moved on, and would be undone although it was acknowledged.
-            await projector.TryWrite(this, state, StateName, Id);
+            Entity.Stage(next, action, changes, next.UpdatedAt, deleted);
+            await Calendar.Apply(intent);
         }
+        Count(action);
+    }
+
+    private void Count(string action)
+    {
         switch (action)
         {
             case AuditActions.Scheduled:
@@ -214,46 +177,6 @@ public sealed class InterviewEventGrain(
                 telemetry.InterviewCancelled();
                 break;
         }
-    }
-
-    private async Task CarryOut()
-    {
-        var intent = state.State.Pending!;
-        if (intent.ReserveWith is { } interviewerId)
-        {
-            await GrainFactory.GetGrain<IInterviewerGrain>(interviewerId).Reserve(Id, intent.Slot!);
-        }
-        if (intent.ReleaseFrom is { } previous && previous != intent.ReserveWith)
-        {
-            await GrainFactory.GetGrain<IInterviewerGrain>(previous).Release(Id);
-        }
-        state.State.Pending = null; // stored with the next write; carrying it out again is harmless
-    }
-
-    private async Task Revert()
-    {
-        var intent = state.State.Pending!;
-        state.State.Pending = null;
-        state.State.Outbox.RemoveAt(state.State.Outbox.Count - 1);
-        if (intent.RevertTo is null)
-        {
-            // A booking that never happened leaves nothing behind (not even for the start-up sweep).
-            try
-            {
-                await state.ClearStateAsync();
-            }
-            catch
-            {
-                // Memory no longer matches storage (which still holds the intent): leave, and let the next
-                // activation replay the stored intent rather than serve the refused booking.
-                DeactivateOnIdle();
-                throw;
-            }
-            return;
-        }
-        state.State.Current = intent.RevertTo;
-        state.State.Deleted = false;
-        await Entity.Write();
     }
 
     private async Task<string> InterviewerTimezone(string interviewerId) =>
@@ -276,12 +199,5 @@ public sealed class InterviewEventGrain(
         {
             throw new DomainValidationException("startsAt", "An interview cannot be booked to start in the past.", "in_the_past");
         }
-    }
-
-    private static string Fingerprint(Booking booking)
-    {
-        var text = string.Join('\u001f', booking.InterviewerId, booking.Title, booking.CandidateName, booking.CandidateEmail,
-            booking.Slot.StartsAt.UtcTicks, booking.Slot.EndsAt.UtcTicks, booking.Timezone, booking.Location, booking.MeetingUrl, booking.Notes);
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Scheduler.Audit;
 using Scheduler.Common;
 using Scheduler.Events;
@@ -12,47 +11,33 @@ using Scheduler.Interviewers;
 namespace Scheduler.Grains.Interviewers;
 
 /// <summary>
-/// One interviewer. A change is made in memory with its audit entry appended to the outbox, made durable with
-/// <c>WriteStateAsync</c>, and only then projected to the read model; the outbox is emptied once projected and
-/// the emptied list is persisted with the next change. A crash between the two leaves the outbox full, and the
-/// next activation (or the start-up sweep) projects it again: projection is idempotent by version.
-/// The calendar is a second state of its own, so a booking rewrites neither the profile nor its read-model row.
+/// One interviewer. A profile change commits its state, read-model row, audit entry and email claim in one
+/// transaction (<see cref="EntityChanges{TState, TEntity}"/>). The calendar is a second state of its own, so a
+/// booking rewrites neither the profile nor its read-model row.
 /// Because the grain handles one call at a time, the booking checks and the reservation in <see cref="Reserve"/>
 /// cannot interleave with another booking: no double-booking, however many silos and requests race.
 /// </summary>
 public sealed class InterviewerGrain(
     [PersistentState(InterviewerGrain.StateName)] IPersistentState<InterviewerState> state,
     [PersistentState("calendar")] IPersistentState<CalendarState> calendar,
-    EntityProjector projector,
+    ReadModelQueries queries,
     SchedulerTelemetry telemetry,
-    TimeProvider time,
-    ILogger<InterviewerGrain> logger) : Grain, IInterviewerGrain, IProjectedGrain
+    TimeProvider time) : Grain, IInterviewerGrain
 {
     public const string StateName = "interviewer";
 
-    private static readonly EntityKind<Interviewer> Kind =
-        new("Interviewer", AuditEntityTypes.Interviewer, StateName, i => i.Version, InterviewerReadModel.Projection);
+    private static readonly EntityKind<Interviewer> Kind = new("Interviewer", AuditEntityTypes.Interviewer, StateName, i => i.Version,
+        InterviewerReadModel.Projection, new(EmailOwnerKind.Interviewer, i => i.Email, "An interviewer"));
 
     private EntityChanges<InterviewerState, Interviewer>? _entity;
 
-    private EmailClaim? _claim;
-
     private string Id => this.GetPrimaryKeyString();
 
-    private EntityChanges<InterviewerState, Interviewer> Entity => _entity ??= new(this, state, Kind, projector);
+    private EntityChanges<InterviewerState, Interviewer> Entity => _entity ??= new(this, state, Kind, telemetry);
 
-    private EmailClaim Claim => _claim ??= new(this, Id, GrainFactory, EmailOwnerKind.Interviewer, "An interviewer", logger);
-
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        Claim.Stored(Entity.Live?.Email);
-        await Entity.OnActivate();
-    }
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => Entity.OnActivate();
 
     public Task<Interviewer?> Get() => Task.FromResult(Entity.Live);
-
-    public Task<bool> HoldsEmail(string normalizedEmail) =>
-        Task.FromResult(Claim.Holds(normalizedEmail));
 
     public async Task<Interviewer> Create(InterviewerProfile profile)
     {
@@ -63,8 +48,7 @@ public sealed class InterviewerGrain(
         var now = time.GetUtcNow();
         var created = new Interviewer(Id, profile.Name, profile.Email, profile.Skills, profile.Status, profile.Timezone, now, now, 1,
             profile.WorkingHours, profile.MaxInterviewsPerDay, profile.BufferMinutes);
-        await Claim.Take(profile.Email, () => Commit(created, AuditActions.Created, Changes(null, created)));
-        await Entity.Project();
+        await Entity.Record(created, AuditActions.Created, Changes(null, created), now);
         return created;
     }
 
@@ -96,17 +80,7 @@ public sealed class InterviewerGrain(
         {
             EnsureBookingsStillFit(current, updated);
         }
-
-        if (EmailChanges(current, updated.Email))
-        {
-            await Claim.Take(updated.Email, () => Commit(updated, AuditActions.Updated, changes));
-            await Claim.Release(current.Email);
-        }
-        else
-        {
-            await Commit(updated, AuditActions.Updated, changes);
-        }
-        await Entity.Project();
+        await Entity.Record(updated, AuditActions.Updated, changes, updated.UpdatedAt);
         return updated;
     }
 
@@ -115,21 +89,16 @@ public sealed class InterviewerGrain(
         var current = Entity.Require(expectedVersion);
         EnsureNoUpcomingEvents("deleted");
         var deleted = current with { UpdatedAt = time.GetUtcNow(), Version = current.Version + 1 };
-        state.State.Deleted = true;
-        await Commit(deleted, AuditActions.Deleted, Changes(current, null));
-        await Claim.Release(current.Email);
-        await Entity.Project();
+        await Entity.Record(deleted, AuditActions.Deleted, Changes(current, null), deleted.UpdatedAt, deleted: true);
     }
-
-    public async Task EnsureProjected() => await Entity.Project(force: true);
 
     public async Task EnsureChangeAllowed(InterviewerProfile? profile, long? expectedVersion)
     {
         var current = Entity.Require(expectedVersion);
-        if (profile is not null && EmailChanges(current, profile.Email)
-            && !await Claim.IsFree(profile.Email))
+        if (profile is not null && EmailIndex.Normalize(current.Email) != EmailIndex.Normalize(profile.Email)
+            && await EmailClaims.Owner(queries, EmailOwnerKind.Interviewer, profile.Email) is { } owner && owner != Id)
         {
-            throw Claim.Taken(profile.Email);
+            throw Kind.Email!.Taken(profile.Email);
         }
     }
 
@@ -233,15 +202,7 @@ public sealed class InterviewerGrain(
         }
     }
 
-    private Task WriteCalendar() => projector.Write(this, calendar);
-
-    private static bool EmailChanges(Interviewer current, string email) => EmailIndex.Normalize(current.Email) != EmailIndex.Normalize(email);
-
-    private async Task Commit(Interviewer next, string action, ChangeSet changes)
-    {
-        await Entity.Record(next, action, changes, next.UpdatedAt);
-        Claim.Stored(Entity.Live?.Email);
-    }
+    private Task WriteCalendar() => StateWrites.Write(this, calendar);
 
     private static ChangeSet Changes(Interviewer? before, Interviewer? after) => new ChangeSet()
         .Field("name", before?.Name, after?.Name)

@@ -96,8 +96,6 @@ public static class InterviewerReadModel
 
     private sealed record InterviewerRow(Interviewer Interviewer, bool Deleted, long StorageVersion) : IReadModelChange
     {
-        private const string CurrentVersionSql = "SELECT storage_version FROM interviewers WHERE id = @id";
-
         private const string UpsertSql = """
             INSERT INTO interviewers (id, name, email, email_norm, skills, status, timezone, created_at, updated_at, version, storage_version, deleted,
                                       working_hours, max_per_day, buffer_minutes)
@@ -118,14 +116,6 @@ public static class InterviewerReadModel
 
         public void Apply(ReadModelSession session)
         {
-            var current = session.Command(CurrentVersionSql);
-            current.Add("@id", Interviewer.Id);
-            var projected = current.ExecuteScalar() as long?;
-            if (projected >= StorageVersion)
-            {
-                return; // already there (a replay), or a newer version is
-            }
-
             var upsert = session.Command(UpsertSql);
             upsert.Add("@id", Interviewer.Id);
             upsert.Add("@name", Interviewer.Name);
@@ -142,17 +132,16 @@ public static class InterviewerReadModel
             upsert.Add("@workingHours", WorkingHoursJson.Write(Interviewer.WorkingHours));
             upsert.Add("@maxPerDay", Interviewer.MaxInterviewsPerDay);
             upsert.Add("@bufferMinutes", Interviewer.BufferMinutes);
-            // The check above read before this transaction wrote: on PostgreSQL, another silo's writer (this grain's
-            // new home after a failover) may have stored a newer version since. The guard keeps it, and its skills.
+            // Written in the transaction of the grain state, whose version check orders every change: the guard
+            // only keeps a newer row from an older replay.
             if (upsert.ExecuteNonQuery() == 0)
             {
                 return;
             }
 
-            if (projected is not null || session.Database.ConcurrentWriters)
+            if (Interviewer.Version > 1 || Deleted)
             {
-                // Skills are written with their row, in its transaction: a first projection has none to replace (unless
-                // another silo's writer projected the row since the check above).
+                // Skills are written with their row: a new interviewer has none to replace.
                 var deleteSkills = session.Command(DeleteSkillsSql);
                 deleteSkills.Add("@id", Interviewer.Id);
                 deleteSkills.ExecuteNonQuery();

@@ -5,28 +5,26 @@ using Scheduler.Grains.Telemetry;
 namespace Scheduler.Grains.Persistence;
 
 /// <summary>
-/// The single writer of this process's database. Grains hand it read-model changes after their state is durable
-/// (and, on SQLite, their grain state itself) and await the returned task; one dedicated thread commits everything
-/// queued at that moment in one transaction on one connection, and completes the callers after the commit.
+/// The single writer of this process's database. Grains hand it their state rows, each with the rows its change
+/// commits with it, and await the returned task; one dedicated thread commits everything queued at that moment in
+/// one transaction on one connection (a savepoint per item), and completes the callers after the commit.
 /// </summary>
 public sealed partial class DatabaseWriter(SchedulerDatabase database, ILogger<DatabaseWriter> logger)
     : BatchWriter<WriteItem>("database-writer", MaxBatch)
 {
     private const int MaxBatch = 512;
 
+    private const int MaxAttempts = 3;
+
     private ReadModelSession? _session;
 
-    /// <summary>Read-model changes of a durable grain state; idempotent, so a retry after a crash is harmless.</summary>
-    public Task Write(params IReadOnlyList<IReadModelChange> changes)
+    /// <summary>
+    /// A grain-state row and the rows its change commits with it: the row's new version once durable, null when its
+    /// version check failed (and nothing was written).
+    /// </summary>
+    internal Task<int?> Write(GrainStateRow row, bool clear, Func<long, IReadOnlyList<IReadModelChange>>? rows)
     {
-        var item = new ReadModelItem(changes, Activity.Current?.Context ?? default);
-        return Enqueue(item) ? item.Done.Task : Task.FromException(new ObjectDisposedException(nameof(DatabaseWriter)));
-    }
-
-    /// <summary>A grain-state row (SQLite): its new version once durable, null when its version check failed.</summary>
-    internal Task<int?> Write(GrainStateRow row)
-    {
-        var item = new GrainStateItem(row, Activity.Current?.Context ?? default);
+        var item = new GrainStateItem(row, clear, rows, Activity.Current?.Context ?? default);
         return Enqueue(item) ? item.Done.Task : Task.FromException<int?>(new ObjectDisposedException(nameof(DatabaseWriter)));
     }
 
@@ -40,20 +38,37 @@ public sealed partial class DatabaseWriter(SchedulerDatabase database, ILogger<D
         {
             try
             {
-                Apply(batch);
-                batch.ForEach(item => item.Complete());
+                var failures = Apply(batch);
+                for (var n = 0; n < batch.Count; n++)
+                {
+                    if (failures[n] is { } failure)
+                    {
+                        Fail(batch[n], spans[n], failure);
+                    }
+                    else
+                    {
+                        batch[n].Complete();
+                    }
+                }
             }
             catch (Exception batchError) when (batch.Count > 1)
             {
-                // Nothing of the batch is committed. Isolate the culprit: one bad item must not fail its neighbours.
+                // Nothing of the batch is committed (the commit itself failed, or the transaction broke). Isolate the
+                // culprit: one bad item must not fail its neighbours.
                 ResetSession();
                 LogBatchFailed(batchError, batch.Count);
                 for (var n = 0; n < batch.Count; n++)
                 {
                     try
                     {
-                        Apply([batch[n]]);
-                        batch[n].Complete();
+                        if (Apply([batch[n]])[0] is { } failure)
+                        {
+                            Fail(batch[n], spans[n], failure);
+                        }
+                        else
+                        {
+                            batch[n].Complete();
+                        }
                     }
                     catch (Exception error)
                     {
@@ -80,23 +95,28 @@ public sealed partial class DatabaseWriter(SchedulerDatabase database, ILogger<D
 
     private void Fail(WriteItem item, Activity? span, Exception error)
     {
-        LogWriteFailed(error, item.Table);
+        if (error is not UniqueClaimException)
+        {
+            LogWriteFailed(error, item.Table);
+        }
         span?.SetStatus(ActivityStatusCode.Error, error.Message);
         item.Fail(error);
     }
 
-    private void Apply(List<WriteItem> batch)
+    /// <summary>Applies and commits <paramref name="batch"/>; each item's own failure (nothing of it committed), or null.</summary>
+    private Exception?[] Apply(List<WriteItem> batch)
     {
         var session = _session ??= OpenSession();
+        var failures = new Exception?[batch.Count];
         var gate = database.WriteGate;
         gate?.Wait();
         try
         {
             using var transaction = session.Connection.BeginTransaction();
             session.Transaction = transaction;
-            foreach (var item in batch)
+            for (var n = 0; n < batch.Count; n++)
             {
-                item.Apply(session);
+                failures[n] = ApplyIsolated(session, batch[n]);
             }
             transaction.Commit();
         }
@@ -104,6 +124,37 @@ public sealed partial class DatabaseWriter(SchedulerDatabase database, ILogger<D
         {
             session.Transaction = null;
             gate?.Release();
+        }
+        return failures;
+    }
+
+    /// <summary>
+    /// Applies one item inside a savepoint: if it fails (a unique claim taken, a constraint), only its own statements
+    /// are rolled back and the batch goes on. A deadlock or serialization failure (PostgreSQL, several silos) is
+    /// retried in place: the transaction that won has moved on by then.
+    /// </summary>
+    private Exception? ApplyIsolated(ReadModelSession session, WriteItem item)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            session.Command("SAVEPOINT item").ExecuteNonQuery();
+            try
+            {
+                item.Apply(session);
+                session.Command("RELEASE SAVEPOINT item").ExecuteNonQuery();
+                return null;
+            }
+            catch (Exception error)
+            {
+                // If the transaction itself is gone (a full disk, an I/O error), this throws: the whole batch fails.
+                session.Command("ROLLBACK TO SAVEPOINT item").ExecuteNonQuery();
+                session.Command("RELEASE SAVEPOINT item").ExecuteNonQuery();
+                if (attempt < MaxAttempts && database.IsTransient(error))
+                {
+                    continue;
+                }
+                return error;
+            }
         }
     }
 
@@ -126,23 +177,4 @@ public sealed partial class DatabaseWriter(SchedulerDatabase database, ILogger<D
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Write to {Table} failed")]
     private partial void LogWriteFailed(Exception error, string table);
-
-    private sealed class ReadModelItem(IReadOnlyList<IReadModelChange> changes, ActivityContext parent) : WriteItem(parent)
-    {
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        internal override string Table => "read_model";
-
-        internal override void Apply(ReadModelSession session)
-        {
-            foreach (var change in changes)
-            {
-                change.Apply(session);
-            }
-        }
-
-        internal override void Complete() => Done.TrySetResult();
-
-        internal override void Fail(Exception error) => Done.TrySetException(error);
-    }
 }

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using System.Globalization;
 
@@ -10,6 +11,17 @@ public static class DbCommandExtensions
     {
         var parameter = command.CreateParameter();
         parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+        return command;
+    }
+
+    /// <summary>A parameter of a declared type, for a value that may be null where the SQL gives no type to infer (PostgreSQL).</summary>
+    public static DbCommand Add(this DbCommand command, string name, object? value, DbType type)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.DbType = type;
         parameter.Value = value ?? DBNull.Value;
         command.Parameters.Add(parameter);
         return command;

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
@@ -5,11 +6,13 @@ using System.Text.RegularExpressions;
 namespace Scheduler.Grains.Persistence;
 
 /// <summary>
-/// A grain-state write in the <see cref="DatabaseWriter"/>'s transaction (SQLite), through the storage's own
-/// <c>WriteToStorageKey</c> statement, read from <c>OrleansQuery</c> so that the provider and the writer share one
-/// definition. Its result is the row's new version, or null when the version check failed.
+/// A grain-state write or clear in the <see cref="DatabaseWriter"/>'s transaction, through the storage's own
+/// <c>WriteToStorageKey</c> / <c>ClearStorageKey</c> statement, read from <c>OrleansQuery</c> so that the provider and
+/// the writer share one definition, followed by the rows the change commits with it (<see cref="CommitRows"/>). Its
+/// result is the row's new version, or null when the version check failed (and then nothing else is written).
 /// </summary>
-internal sealed partial class GrainStateItem(GrainStateRow row, ActivityContext parent) : WriteItem(parent)
+internal sealed partial class GrainStateItem(
+    GrainStateRow row, bool clear, Func<long, IReadOnlyList<IReadModelChange>>? rows, ActivityContext parent) : WriteItem(parent)
 {
     private int? _version;
 
@@ -19,20 +22,32 @@ internal sealed partial class GrainStateItem(GrainStateRow row, ActivityContext 
 
     internal override void Apply(ReadModelSession session)
     {
-        var command = session.Command(session.StateUpsertSql ??= UpsertSql(session));
+        var command = clear
+            ? session.Command(session.StateClearSql ??= Statement(session, "ClearStorageKey"))
+            : session.Command(session.StateUpsertSql ??= Statement(session, "WriteToStorageKey"));
         row.Key.Bind(command);
-        command.Add("@GrainStateVersion", row.GrainStateVersion);
-        command.Add("@PayloadBinary", row.PayloadBinary);
+        command.Add("@GrainStateVersion", row.GrainStateVersion, DbType.Int32);
+        if (!clear)
+        {
+            command.Add("@PayloadBinary", row.PayloadBinary, DbType.Binary);
+        }
         var version = command.ExecuteScalar();
         _version = version is null or DBNull ? null : Convert.ToInt32(version, CultureInfo.InvariantCulture);
+        if (_version is { } stored && rows is not null)
+        {
+            foreach (var change in rows(stored))
+            {
+                change.Apply(session);
+            }
+        }
     }
 
     internal override void Complete() => Done.TrySetResult(_version);
 
     internal override void Fail(Exception error) => Done.TrySetException(error);
 
-    // The stored query sets the sync mode of the provider's pooled connections; the writer's connection has it.
-    private static string UpsertSql(ReadModelSession session) => Pragmas().Replace(session.StoredQuery("WriteToStorageKey"), "").Trim();
+    // The stored query sets the sync mode of the provider's pooled connections (SQLite); the writer's connection has it.
+    private static string Statement(ReadModelSession session, string key) => Pragmas().Replace(session.StoredQuery(key), "").Trim();
 
     [GeneratedRegex(@"PRAGMA\s+synchronous\s*=\s*\w+\s*;", RegexOptions.IgnoreCase)]
     private static partial Regex Pragmas();

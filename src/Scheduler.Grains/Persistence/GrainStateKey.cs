@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 
 namespace Scheduler.Grains.Persistence;
@@ -18,6 +19,6 @@ internal readonly record struct GrainStateKey(
         .Add("@GrainIdN1", GrainIdN1)
         .Add("@GrainTypeHash", GrainTypeHash)
         .Add("@GrainTypeString", GrainTypeString)
-        .Add("@GrainIdExtensionString", GrainIdExtensionString)
+        .Add("@GrainIdExtensionString", GrainIdExtensionString, DbType.String)
         .Add("@ServiceId", ServiceId);
 }

@@ -81,6 +81,11 @@ public sealed class PostgreSqlDatabase : SchedulerDatabase, IDisposable
         }
     }
 
+    public override bool IsUniqueViolation(Exception error) => error is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
+    public override bool IsTransient(Exception error) =>
+        error is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
+
     public override string Contains(string column, string parameter) => $"strpos({column}, {parameter}) > 0";
 
     public override bool ConcurrentWriters => true;

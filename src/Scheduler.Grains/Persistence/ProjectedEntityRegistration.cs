@@ -4,8 +4,7 @@ namespace Scheduler.Grains.Persistence;
 
 public static class ProjectedEntityRegistration
 {
-    /// <summary>Registers <typeparamref name="TGrain"/>'s state <paramref name="stateName"/> as projected into <paramref name="table"/>.</summary>
-    public static IServiceCollection AddProjectedEntity<TGrain>(this IServiceCollection services, string stateName, string table)
-        where TGrain : IProjectedGrain =>
-        services.AddSingleton(new ProjectedEntity(stateName, table, typeof(TGrain).FullName!));
+    /// <summary>Registers the state <paramref name="stateName"/> as committed with one row of <paramref name="table"/>.</summary>
+    public static IServiceCollection AddProjectedEntity(this IServiceCollection services, string stateName, string table) =>
+        services.AddSingleton(new ProjectedEntity(stateName, table));
 }

@@ -25,8 +25,11 @@ public sealed class ReadModelSession
 
     internal DbTransaction? Transaction { get; set; }
 
-    /// <summary>The grain-state upsert, read from the database once per connection (SQLite).</summary>
+    /// <summary>The grain-state upsert, read from the database once per connection.</summary>
     internal string? StateUpsertSql { get; set; }
+
+    /// <summary>The grain-state clear, read from the database once per connection.</summary>
+    internal string? StateClearSql { get; set; }
 
     /// <summary>
     /// A prepared statement for <paramref name="sql"/>, reused across batches, parameters cleared. Queries built

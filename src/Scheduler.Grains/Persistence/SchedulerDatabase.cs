@@ -10,7 +10,7 @@ namespace Scheduler.Grains.Persistence;
 public abstract class SchedulerDatabase
 {
     /// <summary>The schema version <see cref="EnsureSchema"/> records; readiness checks it.</summary>
-    public const int SchemaVersion = 4;
+    public const int SchemaVersion = 5;
 
     public static SchedulerDatabase Create(StorageProvider provider, string? connectionString, SqliteDurability durability = SqliteDurability.Full) =>
         provider switch
@@ -56,6 +56,12 @@ public abstract class SchedulerDatabase
     public virtual void PrepareWriterConnection(DbConnection connection)
     {
     }
+
+    /// <summary>Whether <paramref name="error"/> is a unique index refusing a row (a claim already taken).</summary>
+    public abstract bool IsUniqueViolation(Exception error);
+
+    /// <summary>Whether <paramref name="error"/> ends only this attempt (a deadlock victim, a serialization failure): try again.</summary>
+    public virtual bool IsTransient(Exception error) => false;
 
     /// <summary>SQL that is true when <paramref name="parameter"/> occurs in <paramref name="column"/>.</summary>
     public abstract string Contains(string column, string parameter);

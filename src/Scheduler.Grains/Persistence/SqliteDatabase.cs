@@ -187,6 +187,9 @@ public sealed class SqliteDatabase : SchedulerDatabase
     /// that fires a trigger (the list totals) keeps a journal to undo itself alone, and on disk that was
     /// a temporary file created, written (17 KiB per interviewer created) and deleted in every batch.
     /// </summary>
+    // SQLITE_CONSTRAINT_UNIQUE, SQLITE_CONSTRAINT_PRIMARYKEY
+    public override bool IsUniqueViolation(Exception error) => error is SqliteException { SqliteExtendedErrorCode: 2067 or 1555 };
+
     public override void PrepareWriterConnection(DbConnection connection)
     {
         using var pragma = connection.CreateCommand();

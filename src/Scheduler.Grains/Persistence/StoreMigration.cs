@@ -12,7 +12,7 @@ public sealed record TableMigration(string Table, long SourceRows, long TargetRo
 }
 
 /// <summary>
-/// Copies a SQLite store (grain state, read model, audit log, users) into an empty PostgreSQL database in one
+/// Copies a SQLite store (grain state, read model, audit log, users, email claims, pending changes) into an empty PostgreSQL database in one
 /// transaction, then verifies it: row counts per table, and a sample of rows compared column by column.
 /// Cluster membership and the Orleans query texts are not copied: the target's schema has its own.
 /// </summary>
@@ -26,6 +26,8 @@ public static class StoreMigration
         ("interview_events", ["id"]),
         ("users", ["id"]),
         ("audit_logs", ["id"]),
+        ("email_claims", ["kind", "owner_id"]),
+        ("pending_changes", ["grain_class", "grain_id"]),
     ];
 
     // Columns whose type differs between the two schemas (a timestamp kept as text in SQLite): copied, not compared.

@@ -21,7 +21,6 @@ public sealed class SchedulerTelemetry
     private readonly Counter<long> _loginFailures;
     private readonly Counter<long> _auditEntries;
     private readonly Counter<long> _lockouts;
-    private readonly Histogram<double> _projectionLag;
 
     public SchedulerTelemetry(IMeterFactory meters)
     {
@@ -33,7 +32,6 @@ public sealed class SchedulerTelemetry
         _loginFailures = meter.CreateCounter<long>("scheduler.auth.login_failures", "{attempt}", "Sign-ins refused");
         _lockouts = meter.CreateCounter<long>("scheduler.auth.lockouts", "{lockout}", "Accounts locked after repeated failed sign-ins");
         _auditEntries = meter.CreateCounter<long>("scheduler.audit.entries", "{entry}", "Audit entries written to the audit log");
-        _projectionLag = meter.CreateHistogram<double>("scheduler.projection.lag", "ms", "Time from a durable grain write to its read-model row");
     }
 
     public void InterviewScheduled() => _scheduled.Add(1);
@@ -49,9 +47,6 @@ public sealed class SchedulerTelemetry
     public void LockedOut() => _lockouts.Add(1);
 
     public void AuditEntriesWritten(int count) => _auditEntries.Add(count);
-
-    public void ProjectionLag(TimeSpan lag, string entity) =>
-        _projectionLag.Record(lag.TotalMilliseconds, new KeyValuePair<string, object?>("entity", entity));
 
     /// <summary>A client span for SQL work on the read model (or, on SQLite, grain state) in <paramref name="database"/>.</summary>
     public static Activity? StartSql(SchedulerDatabase database, string operation, string table, ActivityContext parent = default)

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Orleans.Concurrency;
 using Scheduler.Common;
+using Scheduler.Grains.Common;
 using Scheduler.Grains.Persistence;
 using Scheduler.Grains.Telemetry;
 using Scheduler.Users;
@@ -39,15 +40,7 @@ public sealed class UserDirectoryGrain(IPasswordHasher<UserInfo> hasher, Schedul
         return await UserReadModel.List(queries, text, limit, offset);
     }
 
-    /// <summary>The user grain that holds this email now (a stale index entry is ignored).</summary>
-    private async Task<IUserGrain?> Owner(string email)
-    {
-        var ownerId = await GrainFactory.For(EmailOwnerKind.User, email).GetOwner();
-        if (ownerId is null)
-        {
-            return null;
-        }
-        var user = GrainFactory.GetGrain<IUserGrain>(ownerId);
-        return await user.HoldsEmail(EmailIndex.Normalize(email)) ? user : null;
-    }
+    /// <summary>The user grain that holds this email now (its claim is committed with its state).</summary>
+    private async Task<IUserGrain?> Owner(string email) =>
+        await EmailClaims.Owner(queries, EmailOwnerKind.User, email) is { } ownerId ? GrainFactory.GetGrain<IUserGrain>(ownerId) : null;
 }

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Scheduler.Audit;
 using Scheduler.Common;
 using Scheduler.Grains.Audit;
-using Scheduler.Grains.Common;
 using Scheduler.Grains.Entities;
 using Scheduler.Grains.Persistence;
 using Scheduler.Grains.Telemetry;
@@ -16,46 +15,32 @@ public sealed class UserGrain(
     [PersistentState(UserGrain.StateName)] IPersistentState<UserState> state,
     [PersistentState("sessions")] IPersistentState<SessionState> sessions,
     IPasswordHasher<UserInfo> hasher,
-    EntityProjector projector,
     SchedulerTelemetry telemetry,
     TimeProvider time,
-    ILogger<UserGrain> logger) : Grain, IUserGrain, IProjectedGrain
+    ILogger<UserGrain> logger) : Grain, IUserGrain
 {
     public const string StateName = "user";
 
-    private static readonly EntityKind<UserInfo> Kind = new("User", AuditEntityTypes.User, StateName, u => u.Version, UserReadModel.Projection);
+    private static readonly EntityKind<UserInfo> Kind = new("User", AuditEntityTypes.User, StateName, u => u.Version, UserReadModel.Projection,
+        new(EmailOwnerKind.User, u => u.Email, "A user"));
 
     private EntityChanges<UserState, UserInfo>? _entity;
 
-
-    private EmailClaim? _claim;
-
     private string Id => this.GetPrimaryKeyString();
 
-    private EntityChanges<UserState, UserInfo> Entity => _entity ??= new(this, state, Kind, projector);
-
-    private EmailClaim Claim => _claim ??= new(this, Id, GrainFactory, EmailOwnerKind.User, "A user", logger);
+    private EntityChanges<UserState, UserInfo> Entity => _entity ??= new(this, state, Kind, telemetry);
 
     // Views over the session state as last read (a read replaces the state object, so none is kept).
     private SignInLockout Lockout => new(sessions.State);
 
     private RefreshTokenFamilies Families => new(sessions.State, time);
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        Claim.Stored(Entity.Live?.Email);
-        await Entity.OnActivate();
-    }
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => Entity.OnActivate();
 
     public Task<UserInfo?> Get() => Task.FromResult(Entity.Live);
 
     public Task<string?> GetSessionStamp() =>
         Task.FromResult(state.State.Deleted || state.State.Current is not { Disabled: false } ? null : Families.Stamp);
-
-    public Task<bool> HoldsEmail(string normalizedEmail) =>
-        Task.FromResult(Claim.Holds(normalizedEmail));
-
-    public Task EnsureProjected() => Entity.Project(force: true);
 
     public async Task<UserInfo> Create(NewUser user)
     {
@@ -67,15 +52,11 @@ public sealed class UserGrain(
         {
             throw new DomainValidationException("password", weak, "weak_password");
         }
-        await Claim.Take(user.Email, async () =>
-        {
-            var now = time.GetUtcNow();
-            var info = new UserInfo(Id, user.Email, user.Name, user.Roles, user.InterviewerId, Disabled: false, now, 1, now);
-            state.State.PasswordHash = hasher.HashPassword(info, user.Password);
-            await Commit(info, AuditActions.Created, Changes(null, info));
-        });
-        await Entity.Project();
-        return state.State.Current!;
+        var now = time.GetUtcNow();
+        var info = new UserInfo(Id, user.Email, user.Name, user.Roles, user.InterviewerId, Disabled: false, now, 1, now);
+        state.State.PasswordHash = hasher.HashPassword(info, user.Password);
+        await Commit(info, AuditActions.Created, UserChanges.Between(null, info));
+        return info;
     }
 
     public async Task<Session?> SignIn(string password)
@@ -114,7 +95,7 @@ public sealed class UserGrain(
         if (Lockout.CountFailure(now) is { } lockedUntil)
         {
             telemetry.LockedOut();
-            await Audit(AuditActions.LockedOut, new ChangeSet().Field("lockedUntil", null, Iso(lockedUntil)), now);
+            await Audit(AuditActions.LockedOut, new ChangeSet().Field("lockedUntil", null, UserChanges.Iso(lockedUntil)), now);
         }
         telemetry.LoginFailed();
         await WriteSessions();
@@ -172,17 +153,17 @@ public sealed class UserGrain(
             }
             throw new DomainValidationException("currentPassword", "The current password is not correct.", "wrong_password");
         }
-        await SetPassword(user, newPassword, now, AuditActions.PasswordChanged, PasswordChanges());
+        await SetPassword(user, newPassword, now, AuditActions.PasswordChanged, UserChanges.Password());
     }
 
     public async Task<UserInfo> ResetPassword(string newPassword, long? expectedVersion)
     {
         var user = Entity.Require(expectedVersion);
         var now = time.GetUtcNow();
-        var changes = PasswordChanges();
+        var changes = UserChanges.Password();
         if (Lockout.LockedUntil(now) is { } until)
         {
-            changes.Field("lockedUntil", Iso(until), null);
+            changes.Field("lockedUntil", UserChanges.Iso(until), null);
         }
         var reset = await SetPassword(user, newPassword, now, AuditActions.PasswordReset, changes);
         // Lifted only once the new password is stored: a reset that failed leaves a locked account locked.
@@ -203,7 +184,6 @@ public sealed class UserGrain(
         state.State.PasswordHash = hasher.HashPassword(user, newPassword);
         var changed = user with { Version = user.Version + 1, UpdatedAt = now };
         await Commit(changed, action, changes);
-        await Entity.Project();
         return changed;
     }
 
@@ -211,7 +191,7 @@ public sealed class UserGrain(
     {
         var current = Entity.Require(expectedVersion);
         var updated = current with { Name = change.Name, Roles = change.Roles, InterviewerId = change.InterviewerId, Disabled = change.Disabled ?? current.Disabled };
-        var changes = Changes(current, updated);
+        var changes = UserChanges.Between(current, updated);
         if (changes.IsEmpty)
         {
             return current;
@@ -230,18 +210,15 @@ public sealed class UserGrain(
             await WriteSessions();
         }
         await Commit(updated, AuditActions.Updated, changes);
-        await Entity.Project();
         return updated;
     }
 
     public async Task Delete(long? expectedVersion)
     {
         var current = Entity.Require(expectedVersion);
-        state.State.Deleted = true;
-        await Commit(current with { Version = current.Version + 1, UpdatedAt = time.GetUtcNow() }, AuditActions.Deleted, Changes(current, null));
+        var deleted = current with { Version = current.Version + 1, UpdatedAt = time.GetUtcNow() };
+        await Entity.Record(deleted, AuditActions.Deleted, UserChanges.Between(current, null), deleted.UpdatedAt!.Value, deleted: true);
         await RevokeAllSessions();
-        await Claim.Release(current.Email);
-        await Entity.Project();
     }
 
     private async Task<Session> OpenSession(UserInfo user, string familyId)
@@ -258,31 +235,15 @@ public sealed class UserGrain(
     }
 
     // The entry is stamped when the change happened: a profile change's UpdatedAt, or at (a lockout changes no profile field).
-    private async Task Commit(UserInfo next, string action, ChangeSet changes, DateTimeOffset? at = null)
-    {
-        await Entity.Record(next, action, changes, at ?? next.UpdatedAt ?? next.CreatedAt);
-        Claim.Stored(Entity.Live?.Email);
-    }
+    private Task Commit(UserInfo next, string action, ChangeSet changes, DateTimeOffset? at = null) =>
+        Entity.Record(next, action, changes, at ?? next.UpdatedAt ?? next.CreatedAt);
 
     /// <summary>An audit entry for an event that does not change the profile (a lockout): it takes the next version.</summary>
-    private async Task Audit(string action, ChangeSet changes, DateTimeOffset at)
+    private Task Audit(string action, ChangeSet changes, DateTimeOffset at)
     {
         var user = state.State.Current!;
-        await Commit(user with { Version = user.Version + 1 }, action, changes, at);
-        await Entity.Project();
+        return Commit(user with { Version = user.Version + 1 }, action, changes, at);
     }
 
-    private Task WriteSessions() => projector.Write(this, sessions);
-
-    // The entry says that the password changed, never what it is.
-    private static ChangeSet PasswordChanges() => new ChangeSet().Field("password", "(hidden)", "(changed)");
-
-    private static string Iso(DateTimeOffset instant) => instant.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
-
-    private static ChangeSet Changes(UserInfo? before, UserInfo? after) => new ChangeSet()
-        .Field("email", before?.Email, after?.Email)
-        .Field("name", before?.Name, after?.Name)
-        .Field("roles", before?.Roles, after?.Roles)
-        .Field("interviewerId", before?.InterviewerId, after?.InterviewerId)
-        .Field("disabled", before is null ? null : before.Disabled ? "true" : "false", after is null ? null : after.Disabled ? "true" : "false");
+    private Task WriteSessions() => StateWrites.Write(this, sessions);
 }

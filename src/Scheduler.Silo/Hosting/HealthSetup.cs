@@ -71,13 +71,13 @@ internal sealed class SiloHealthCheck(IClusterMembershipService membership, ILoc
     }
 }
 
-/// <summary>Ready once the start-up sweep has brought the read model up to date with every stored change.</summary>
-internal sealed class ReadModelHealthCheck(StartupSweep sweep) : IHealthCheck
+/// <summary>Ready once the start-up recovery has finished or undone every change a crash left pending.</summary>
+internal sealed class ReadModelHealthCheck(StartupCheck startup) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(sweep.Done
-            ? HealthCheckResult.Healthy()
-            : HealthCheckResult.Unhealthy("The start-up sweep is still bringing the read model up to date."));
+        Task.FromResult(!startup.Done ? HealthCheckResult.Unhealthy("Changes left pending by the last run are still being finished.")
+            : startup.Mismatch is { } mismatch ? HealthCheckResult.Degraded($"State and read model disagree: {mismatch}")
+            : HealthCheckResult.Healthy());
 }
 
 /// <summary>

@@ -1,14 +1,14 @@
 using System.Reflection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Scheduler.Common;
 using Scheduler.Grains.Common;
+using Scheduler.Interviewers;
 
 namespace Scheduler.Grains.Tests.Common;
 
 public sealed class TransientCallRetryFilterTests
 {
-    private static readonly MethodInfo Write = typeof(IEmailIndexGrain).GetMethod(nameof(IEmailIndexGrain.TryReserve))!;
-    private static readonly MethodInfo Read = typeof(IEmailIndexGrain).GetMethod(nameof(IEmailIndexGrain.GetOwner))!;
+    private static readonly MethodInfo Write = typeof(IInterviewerGrain).GetMethod(nameof(IInterviewerGrain.Reserve))!;
+    private static readonly MethodInfo Read = typeof(IInterviewerGrain).GetMethod(nameof(IInterviewerGrain.Get))!;
 
     [Fact]
     public async Task WriteCall_CalleeChangedNothing_IsSentAgain()
@@ -60,32 +60,6 @@ public sealed class TransientCallRetryFilterTests
         await Assert.ThrowsAsync<CallNotCarriedOutException>(() => new TransientCallRetryFilter().Invoke(call.Context));
 
         Assert.Equal(4, call.Attempts);
-    }
-
-    [Fact]
-    public async Task EmailClaim_IndexUnreachable_ReportsNotCarriedOutAndLeavesMemory()
-    {
-        var index = Proxy<IEmailIndexGrain>.Create((method, _) =>
-            method.Name == nameof(IEmailIndexGrain.TryReserve) ? Task.FromException<bool>(new SiloUnavailableException("leaving")) : throw new NotSupportedException(method.Name));
-        var grains = Proxy<IGrainFactory>.Create((method, _) => method.Name == nameof(IGrainFactory.GetGrain) ? index : throw new NotSupportedException(method.Name));
-        var deactivations = 0;
-        var context = Proxy<IGrainContext>.Create((method, _) =>
-        {
-            Assert.Equal(nameof(IGrainContext.Deactivate), method.Name);
-            deactivations++;
-            return null;
-        });
-        var owner = Proxy<IGrainBase>.Create((method, _) => method.Name == "get_GrainContext" ? context : throw new NotSupportedException(method.Name));
-
-        var claim = new EmailClaim(owner, "owner-1", grains, EmailOwnerKind.Interviewer, "An interviewer", NullLogger.Instance);
-        var changed = false;
-
-        var error = await Assert.ThrowsAsync<CallNotCarriedOutException>(() => claim.Take("a@example.com", () => Task.FromResult(changed = true)));
-
-        Assert.False(changed);
-
-        Assert.IsType<SiloUnavailableException>(error.InnerException);
-        Assert.Equal(1, deactivations);
     }
 
     private static CallNotCarriedOutException Unreachable() => new("not carried out", new SiloUnavailableException("leaving"));

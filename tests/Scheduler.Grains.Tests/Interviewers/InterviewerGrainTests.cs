@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Scheduler.Audit;
 using Scheduler.Common;
+using Scheduler.Grains.Common;
+using Scheduler.Grains.Persistence;
 using Scheduler.Interviewers;
 
 namespace Scheduler.Grains.Tests.Interviewers;
@@ -70,7 +72,7 @@ public sealed class InterviewerGrainTests(SqliteClusterFixture fixture)
 
         Assert.Equal(1, outcomes.Count(won => won));
         var winner = ids[Array.IndexOf(outcomes, true)];
-        Assert.Equal(winner, await _grains.For(EmailOwnerKind.Interviewer, email).GetOwner());
+        Assert.Equal(winner, await EmailClaims.Owner(fixture.SiloService<ReadModelQueries>(), EmailOwnerKind.Interviewer, email));
         var existing = await Task.WhenAll(ids.Select(id => _grains.GetGrain<IInterviewerGrain>(id).Get()));
         Assert.Single(existing, i => i is not null);
     }

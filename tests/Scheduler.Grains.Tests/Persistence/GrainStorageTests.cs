@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
-using Scheduler.Grains.Common;
+using Scheduler.Grains.Users;
 
 namespace Scheduler.Grains.Tests.Persistence;
 
@@ -14,19 +14,19 @@ public abstract class GrainStorageTests(ClusterFixture fixture)
     private IGrainStorage AdoNet => ((Orleans.TestingHost.InProcessSiloHandle)fixture.Cluster.Primary!).ServiceProvider
         .GetRequiredKeyedService<IGrainStorage>("adonet");
 
-    private static GrainState<EmailIndexState> State(string owner, string? etag) => new(new EmailIndexState { OwnerId = owner }) { ETag = etag };
+    private static GrainState<SessionState> State(string owner, string? etag) => new(new SessionState { Stamp = owner }) { ETag = etag };
 
     /// <summary>Writes <paramref name="first"/>, then <paramref name="second"/> over it, through <paramref name="storage"/>.</summary>
-    private static async Task<GrainState<EmailIndexState>> WrittenTwice(IGrainStorage storage, string stateName, GrainId id, string first, string second)
+    private static async Task<GrainState<SessionState>> WrittenTwice(IGrainStorage storage, string stateName, GrainId id, string first, string second)
     {
         var state = State(first, null);
         await storage.WriteStateAsync(stateName, id, state);
-        state.State!.OwnerId = second;
+        state.State!.Stamp = second;
         await storage.WriteStateAsync(stateName, id, state);
         return state;
     }
 
-    private static async Task<GrainState<EmailIndexState>> ReadBy(IGrainStorage storage, string stateName, GrainId id, string before = "")
+    private static async Task<GrainState<SessionState>> ReadBy(IGrainStorage storage, string stateName, GrainId id, string before = "")
     {
         var read = State(before, null);
         await storage.ReadStateAsync(stateName, id, read);
@@ -41,14 +41,14 @@ public abstract class GrainStorageTests(ClusterFixture fixture)
 
         await Storage.WriteStateAsync("storage-test", id, state);
         var afterInsert = state.ETag;
-        state.State!.OwnerId = "second";
+        state.State!.Stamp = "second";
         await Storage.WriteStateAsync("storage-test", id, state);
         var read = State("", null);
         await Storage.ReadStateAsync("storage-test", id, read);
 
         Assert.Equal("1", afterInsert);
         Assert.Equal("2", state.ETag);
-        Assert.Equal("second", read.State!.OwnerId);
+        Assert.Equal("second", read.State!.Stamp);
         Assert.Equal("2", read.ETag);
         Assert.True(read.RecordExists);
     }
@@ -68,7 +68,7 @@ public abstract class GrainStorageTests(ClusterFixture fixture)
 
         var read = State("", null);
         await Storage.ReadStateAsync("storage-test", id, read);
-        Assert.Equal("winner", read.State!.OwnerId);
+        Assert.Equal("winner", read.State!.Stamp);
         Assert.Equal("2", read.ETag);
     }
 
@@ -85,7 +85,7 @@ public abstract class GrainStorageTests(ClusterFixture fixture)
         var state = await WrittenTwice(Storage, "storage-test", id, "written", "updated");
         var read = await ReadBy(AdoNet, "storage-test", id);
 
-        Assert.Equal("updated", read.State!.OwnerId);
+        Assert.Equal("updated", read.State!.Stamp);
         Assert.Equal(state.ETag, read.ETag);
     }
 
@@ -104,7 +104,7 @@ public abstract class GrainStorageTests(ClusterFixture fixture)
 
         var read = await ReadBy(Storage, stateName, id);
 
-        Assert.Equal("updated", read.State!.OwnerId);
+        Assert.Equal("updated", read.State!.Stamp);
         Assert.Equal("2", read.ETag);
         Assert.True(read.RecordExists);
     }
@@ -120,7 +120,7 @@ public abstract class GrainStorageTests(ClusterFixture fixture)
         var read = await ReadBy(Storage, "storage-test", id, before: "stale");
         var byProvider = await ReadBy(AdoNet, "storage-test", id, before: "stale");
 
-        Assert.Null(read.State!.OwnerId);
+        Assert.Null(read.State!.Stamp);
         Assert.False(read.RecordExists);
         Assert.Equal("2", read.ETag);
         Assert.Equal(byProvider.ETag, read.ETag);
@@ -138,7 +138,7 @@ public abstract class GrainStorageTests(ClusterFixture fixture)
 
         Assert.All(reads, (read, n) =>
         {
-            Assert.Equal($"owner {n}", read.State!.OwnerId);
+            Assert.Equal($"owner {n}", read.State!.Stamp);
             Assert.Equal("1", read.ETag);
         });
     }
@@ -156,7 +156,7 @@ public abstract class GrainStorageTests(ClusterFixture fixture)
         {
             var read = State("", null);
             await AdoNet.ReadStateAsync("storage-test", ids[n], read);
-            Assert.Equal($"owner {n}", read.State!.OwnerId);
+            Assert.Equal($"owner {n}", read.State!.Stamp);
             Assert.Equal("2", read.ETag);
         }
     }
@@ -170,7 +170,7 @@ public abstract class GrainStorageTests(ClusterFixture fixture)
 
         Assert.Null(read.ETag);
         Assert.False(read.RecordExists);
-        Assert.Null(read.State!.OwnerId);
+        Assert.Null(read.State!.Stamp);
     }
 }
 

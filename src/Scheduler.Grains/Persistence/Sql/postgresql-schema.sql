@@ -117,3 +117,36 @@ CREATE TABLE IF NOT EXISTS scheduler_schema
     id      integer NOT NULL PRIMARY KEY CHECK (id = 1),
     version integer NOT NULL
 );
+
+-- ---------------------------------------------------------------------------------------------
+-- Uniqueness claims: the email each interviewer and each user holds, unique per kind of owner. A change
+-- writes its claim in the transaction of its grain state, so the unique index decides every race.
+-- Filled from the read model once, when a store from before schema version 5 (which kept them in email
+-- index grains) first meets this table.
+-- ---------------------------------------------------------------------------------------------
+CREATE TABLE IF NOT EXISTS email_claims
+(
+    kind       TEXT NOT NULL, -- interviewer | user
+    owner_id   TEXT NOT NULL,
+    email_norm TEXT NOT NULL,
+    PRIMARY KEY (kind, owner_id),
+    UNIQUE (kind, email_norm)
+);
+INSERT INTO email_claims (kind, owner_id, email_norm)
+SELECT 'interviewer', id, email_norm FROM interviewers
+ WHERE deleted = 0 AND NOT EXISTS (SELECT 1 FROM email_claims WHERE kind = 'interviewer')
+ON CONFLICT DO NOTHING;
+INSERT INTO email_claims (kind, owner_id, email_norm)
+SELECT 'user', id, email_norm FROM users
+ WHERE deleted = 0 AND NOT EXISTS (SELECT 1 FROM email_claims WHERE kind = 'user')
+ON CONFLICT DO NOTHING;
+
+-- Grains with a change begun and not finished (a booking whose calendar change is not yet carried out):
+-- marked in the transaction of the change's first write, cleared in that of its last. The start-up
+-- recovery activates each, and the activation finishes or undoes the change.
+CREATE TABLE IF NOT EXISTS pending_changes
+(
+    grain_class TEXT NOT NULL,
+    grain_id    TEXT NOT NULL,
+    PRIMARY KEY (grain_class, grain_id)
+);

@@ -7,24 +7,28 @@ using Orleans.Storage;
 namespace Scheduler.Grains.Persistence;
 
 /// <summary>
-/// Grain storage on SQLite: reads through <see cref="SqliteStateReader"/>'s prepared statements, writes through
-/// the <see cref="DatabaseWriter"/>'s group commit, clears through the Orleans ADO.NET provider; all on the same
-/// <c>OrleansStorage</c> rows with the provider's key columns, hashes (its own hash picker), serializer, queries
-/// and version check, so the provider reads back exactly what was written, and a store migrated to PostgreSQL is
-/// read there by the provider alone.
+/// Grain storage on either database: every write and clear goes through the <see cref="DatabaseWriter"/>'s group
+/// commit, with the rows its change commits beside it (<see cref="CommitRows"/>) in the same transaction; reads go
+/// through <see cref="SqliteStateReader"/>'s prepared statements on SQLite and through the Orleans ADO.NET provider
+/// on PostgreSQL. All on the same <c>OrleansStorage</c> rows with the provider's key columns, hashes (its own hash
+/// picker), serializer, queries and version check, so the provider reads back exactly what was written, and a store
+/// migrated from SQLite to PostgreSQL is read there as it was written.
 /// </summary>
-internal sealed class SqliteGrainStorage(
+internal sealed class SchedulerGrainStorage(
     IGrainStorage adoNet,
     string adoNetName,
     AdoNetGrainStorageOptions options,
     ClusterOptions cluster,
     DatabaseWriter writer,
-    SqliteStateReader reader,
-    IActivatorProvider activators,
-    SemaphoreSlim gate) : IGrainStorage
+    SqliteStateReader? reader,
+    IActivatorProvider activators) : IGrainStorage
 {
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
+        if (reader is null)
+        {
+            return adoNet.ReadStateAsync(stateName, grainId, grainState);
+        }
         // As the provider reads: no row, or a cleared one, is a fresh state; the version is the row's, if any.
         var stored = reader.Read(KeyOf(stateName, grainId, grainState));
         grainState.State = stored?.Payload is { } payload
@@ -37,17 +41,36 @@ internal sealed class SqliteGrainStorage(
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var expected = string.IsNullOrWhiteSpace(grainState.ETag) ? default(int?) : int.Parse(grainState.ETag, CultureInfo.InvariantCulture);
-        var row = new GrainStateRow(KeyOf(stateName, grainId, grainState), expected, options.GrainStorageSerializer.Serialize(grainState.State).ToArray());
-
-        var version = await writer.Write(row);
-        if (version is null)
-        {
-            throw new InconsistentStateException(
-                $"Version conflict (WriteState): ServiceId={cluster.ServiceId} ProviderName={adoNetName} GrainType={stateName} GrainId={grainId} ETag={grainState.ETag}.");
-        }
-        grainState.ETag = version.Value.ToString(CultureInfo.InvariantCulture);
+        var payload = options.GrainStorageSerializer.Serialize(grainState.State).ToArray();
+        grainState.ETag = await Write(stateName, grainId, grainState, payload, "WriteState");
         grainState.RecordExists = true;
+    }
+
+    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        if (string.IsNullOrWhiteSpace(grainState.ETag))
+        {
+            // Nothing stored, so nothing to clear (as the provider does); the rows still go in.
+            grainState.State = activators.GetActivator<T>().Create();
+            if (CommitRows.Current is not null)
+            {
+                throw new InvalidOperationException($"A clear of {stateName} {grainId}, which was never stored, cannot carry rows.");
+            }
+            return;
+        }
+        grainState.ETag = await Write(stateName, grainId, grainState, null, "ClearState");
+        grainState.RecordExists = false;
+        grainState.State = activators.GetActivator<T>().Create();
+    }
+
+    private async Task<string> Write<T>(string stateName, GrainId grainId, IGrainState<T> grainState, byte[]? payload, string operation)
+    {
+        var expected = string.IsNullOrWhiteSpace(grainState.ETag) ? default(int?) : int.Parse(grainState.ETag, CultureInfo.InvariantCulture);
+        var row = new GrainStateRow(KeyOf(stateName, grainId, grainState), expected, payload);
+        var version = await writer.Write(row, clear: payload is null, CommitRows.Current)
+            ?? throw new InconsistentStateException(
+                $"Version conflict ({operation}): ServiceId={cluster.ServiceId} ProviderName={adoNetName} GrainType={stateName} GrainId={grainId} ETag={grainState.ETag}.");
+        return version.ToString(CultureInfo.InvariantCulture);
     }
 
     private GrainStateKey KeyOf<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
@@ -56,19 +79,6 @@ internal sealed class SqliteGrainStorage(
         var key = StorageKey.Of(grainId);
         return new GrainStateKey(hasher.Hash(key.HashBytes), key.N0, key.N1, hasher.Hash(Encoding.UTF8.GetBytes(stateName)), stateName,
             key.Extension, cluster.ServiceId);
-    }
-
-    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
-    {
-        await gate.WaitAsync();
-        try
-        {
-            await adoNet.ClearStateAsync(stateName, grainId, grainState);
-        }
-        finally
-        {
-            gate.Release();
-        }
     }
 
     /// <summary>
