@@ -1,22 +1,22 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using Scheduler.Grains.Telemetry;
 
 namespace Scheduler.Grains.Persistence;
 
 /// <summary>
-/// The single writer of this process's database. Grains hand it their state rows, each with the rows its change
-/// commits with it, and await the returned task; one dedicated thread commits everything queued at that moment in
-/// one transaction on one connection (a savepoint per item), and completes the callers after the commit.
+/// The writer of this process's database. Grains hand it their state rows, each with the rows its change commits
+/// with it, and await the returned task; a lane (one dedicated thread, one connection) commits everything queued on
+/// it at that moment in one transaction, a savepoint per item, and completes the callers after the commit. SQLite
+/// admits one writer, so it has one lane; PostgreSQL runs <see cref="SchedulerDatabase.WriterLanes"/> side by side, so
+/// that the server's cores share the work. A grain waits for each write before the next, so its writes never pass
+/// each other on different lanes; between grains, the database's own locks and unique indexes decide.
 /// </summary>
-public sealed partial class DatabaseWriter(SchedulerDatabase database, ILogger<DatabaseWriter> logger)
-    : BatchWriter<WriteItem>("database-writer", MaxBatch)
+public sealed class DatabaseWriter(SchedulerDatabase database, ILogger<DatabaseWriter> logger) : IDisposable
 {
-    private const int MaxBatch = 512;
+    private readonly WriterLane[] _lanes =
+        [.. Enumerable.Range(0, database.WriterLanes).Select(n => new WriterLane(database, $"database-writer-{n}", logger))];
 
-    private const int MaxAttempts = 3;
-
-    private ReadModelSession? _session;
+    private int _next;
 
     /// <summary>
     /// A grain-state row and the rows its change commits with it: the row's new version once durable, null when its
@@ -25,156 +25,15 @@ public sealed partial class DatabaseWriter(SchedulerDatabase database, ILogger<D
     internal Task<int?> Write(GrainStateRow row, bool clear, Func<long, IReadOnlyList<IReadModelChange>>? rows)
     {
         var item = new GrainStateItem(row, clear, rows, Activity.Current?.Context ?? default);
-        return Enqueue(item) ? item.Done.Task : Task.FromException<int?>(new ObjectDisposedException(nameof(DatabaseWriter)));
+        var lane = _lanes.Length == 1 ? _lanes[0] : _lanes[(int)((uint)Interlocked.Increment(ref _next) % _lanes.Length)];
+        return lane.Add(item) ? item.Done.Task : Task.FromException<int?>(new ObjectDisposedException(nameof(DatabaseWriter)));
     }
 
-    protected override void Close() => ResetSession();
-
-    protected override void Commit(List<WriteItem> batch)
+    public void Dispose()
     {
-        // One span per caller (a child of its grain call), all covering the shared transaction.
-        var spans = batch.Select(item => SchedulerTelemetry.StartSql(database, "upsert", item.Table, item.Parent)).ToArray();
-        try
+        foreach (var lane in _lanes)
         {
-            try
-            {
-                var failures = Apply(batch);
-                for (var n = 0; n < batch.Count; n++)
-                {
-                    if (failures[n] is { } failure)
-                    {
-                        Fail(batch[n], spans[n], failure);
-                    }
-                    else
-                    {
-                        batch[n].Complete();
-                    }
-                }
-            }
-            catch (Exception batchError) when (batch.Count > 1)
-            {
-                // Nothing of the batch is committed (the commit itself failed, or the transaction broke). Isolate the
-                // culprit: one bad item must not fail its neighbours.
-                ResetSession();
-                LogBatchFailed(batchError, batch.Count);
-                for (var n = 0; n < batch.Count; n++)
-                {
-                    try
-                    {
-                        if (Apply([batch[n]])[0] is { } failure)
-                        {
-                            Fail(batch[n], spans[n], failure);
-                        }
-                        else
-                        {
-                            batch[n].Complete();
-                        }
-                    }
-                    catch (Exception error)
-                    {
-                        ResetSession();
-                        Fail(batch[n], spans[n], error);
-                    }
-                }
-            }
-            catch (Exception error)
-            {
-                ResetSession();
-                Fail(batch[0], spans[0], error);
-            }
-        }
-        finally
-        {
-            foreach (var span in spans)
-            {
-                span?.SetTag("scheduler.batch.size", batch.Count);
-                span?.Dispose();
-            }
+            lane.Dispose();
         }
     }
-
-    private void Fail(WriteItem item, Activity? span, Exception error)
-    {
-        if (error is not UniqueClaimException)
-        {
-            LogWriteFailed(error, item.Table);
-        }
-        span?.SetStatus(ActivityStatusCode.Error, error.Message);
-        item.Fail(error);
-    }
-
-    /// <summary>Applies and commits <paramref name="batch"/>; each item's own failure (nothing of it committed), or null.</summary>
-    private Exception?[] Apply(List<WriteItem> batch)
-    {
-        var session = _session ??= OpenSession();
-        var failures = new Exception?[batch.Count];
-        var gate = database.WriteGate;
-        gate?.Wait();
-        try
-        {
-            using var transaction = session.Connection.BeginTransaction();
-            session.Transaction = transaction;
-            for (var n = 0; n < batch.Count; n++)
-            {
-                failures[n] = ApplyIsolated(session, batch[n]);
-            }
-            transaction.Commit();
-        }
-        finally
-        {
-            session.Transaction = null;
-            gate?.Release();
-        }
-        return failures;
-    }
-
-    /// <summary>
-    /// Applies one item inside a savepoint: if it fails (a unique claim taken, a constraint), only its own statements
-    /// are rolled back and the batch goes on. A deadlock or serialization failure (PostgreSQL, several silos) is
-    /// retried in place: the transaction that won has moved on by then.
-    /// </summary>
-    private Exception? ApplyIsolated(ReadModelSession session, WriteItem item)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            session.Command("SAVEPOINT item").ExecuteNonQuery();
-            try
-            {
-                item.Apply(session);
-                session.Command("RELEASE SAVEPOINT item").ExecuteNonQuery();
-                return null;
-            }
-            catch (Exception error)
-            {
-                // If the transaction itself is gone (a full disk, an I/O error), this throws: the whole batch fails.
-                session.Command("ROLLBACK TO SAVEPOINT item").ExecuteNonQuery();
-                session.Command("RELEASE SAVEPOINT item").ExecuteNonQuery();
-                if (attempt < MaxAttempts && database.IsTransient(error))
-                {
-                    continue;
-                }
-                return error;
-            }
-        }
-    }
-
-    private ReadModelSession OpenSession()
-    {
-        var connection = database.Open();
-        database.PrepareWriterConnection(connection);
-        return new ReadModelSession(connection, database);
-    }
-
-    private void ResetSession()
-    {
-        _session?.DisposeCommands();
-        _session?.Connection.Dispose();
-        _session = null;
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} writes failed; retrying them one by one")]
-    private partial void LogBatchFailed(Exception error, int count);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Write to {Table} failed")]
-    private partial void LogWriteFailed(Exception error, string table);
 }

@@ -52,6 +52,9 @@ public abstract class SchedulerDatabase
     /// <summary>Null when the database answers and carries the current schema; otherwise what is wrong.</summary>
     public abstract string? Problem();
 
+    /// <summary>How many connections the <see cref="DatabaseWriter"/> commits on side by side (one, where the database admits one writer).</summary>
+    public virtual int WriterLanes => 1;
+
     /// <summary>Prepares the connection the <see cref="DatabaseWriter"/> keeps for its batches.</summary>
     public virtual void PrepareWriterConnection(DbConnection connection)
     {
