@@ -13,6 +13,9 @@ public sealed class ProcessCluster : IAsyncLifetime
 
     public async Task InitializeAsync() => _database = await PostgreSqlTestDatabase.CreateAsync();
 
+    /// <summary>The silos' database, for a test to look into.</summary>
+    public string ConnectionString => _database.ConnectionString;
+
     /// <summary>Every silo started so far (stopped ones included), for their output.</summary>
     public IReadOnlyList<SchedulerProcess> Processes => _processes;
 

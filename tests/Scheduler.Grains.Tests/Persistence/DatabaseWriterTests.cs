@@ -1,0 +1,277 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Scheduler.Common;
+using Scheduler.Grains.Common;
+using Scheduler.Grains.Persistence;
+using Scheduler.Grains.Telemetry;
+
+namespace Scheduler.Grains.Tests.Persistence;
+
+/// <summary>
+/// The <see cref="DatabaseWriter"/>'s group commit on a database of the test's own: one item of a batch that its
+/// savepoint rolls back leaves every other item of that batch committed.
+/// </summary>
+public abstract class DatabaseWriterTests : IAsyncLifetime
+{
+    private SchedulerDatabase _database = null!;
+
+    protected abstract Task<SchedulerDatabase> CreateDatabase();
+
+    protected abstract Task DeleteDatabase();
+
+    /// <summary>Keeps the writer from committing (it blocks inside its batch) until the result is disposed.</summary>
+    protected abstract Task<IAsyncDisposable> HoldCommits(SchedulerDatabase database);
+
+    public async Task InitializeAsync()
+    {
+        _database = await CreateDatabase();
+        _database.EnsureSchema();
+    }
+
+    public Task DisposeAsync() => DeleteDatabase();
+
+    [Fact]
+    public async Task Batch_OneItemClaimsAnEmailAnEarlierItemOfItClaimed_OnlyThatItemFailsAndEveryOtherCommits()
+    {
+        // Item 0 goes alone; items 1..5 share the next batch, and item 3 claims item 1's email for another owner.
+        const int violator = 3;
+        var items = Enumerable.Range(0, 6).Select(n => new Item(Guid.NewGuid(), "owner-" + Guid.NewGuid().ToString("N"),
+            n == violator ? "" : $"batch{n}.{Guid.NewGuid():N}@example.com")).ToArray();
+        items[violator] = items[violator] with { Email = items[1].Email.ToUpperInvariant() };
+        using var spans = new BatchSpans();
+        var log = new WriterLog();
+        var writer = new DatabaseWriter(_database, log);
+        Task<int?>[] writes;
+        try
+        {
+            await using (await HoldCommits(_database))
+            {
+                // The writer takes item 0 as a batch of one (its span starts as the batch is taken) and blocks on the
+                // hold; items 1..5, queued meanwhile, are all there when it takes its next batch.
+                var first = spans.Write(writer, items[0]);
+                await spans.Started.WaitAsync(TimeSpan.FromSeconds(10));
+                writes = [first, .. items.Skip(1).Select(item => spans.Write(writer, item))];
+            }
+            await Task.WhenAll(writes.Select(write => write.ContinueWith(_ => { }, TaskScheduler.Default))).WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            writer.Dispose();
+        }
+
+        var refused = await Assert.ThrowsAsync<UniqueClaimException>(() => writes[violator]);
+        Assert.Equal(EmailIndex.Normalize(items[1].Email), refused.Value);
+        var others = Enumerable.Range(0, items.Length).Where(n => n != violator).ToArray();
+        Assert.All(others, n => Assert.Equal(1, writes[n].Result));
+        var batchSizes = await spans.BatchSizes(items).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal([1, 5, 5, 5, 5, 5], batchSizes);
+        // Isolated by its savepoint, inside the batch's transaction: no batch failed and was retried item by item.
+        Assert.Empty(log.Entries);
+
+        using var connection = _database.Open();
+        Assert.All(others, n =>
+        {
+            Assert.Equal([1L], StateVersions(connection, items[n].Key));
+            Assert.Equal([EmailIndex.Normalize(items[n].Email)], Claims(connection, items[n].Owner));
+        });
+        Assert.Empty(StateVersions(connection, items[violator].Key));
+        Assert.Empty(Claims(connection, items[violator].Owner));
+    }
+
+    private static List<long> StateVersions(DbConnection connection, Guid key)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT Version FROM OrleansStorage
+             WHERE GrainTypeString = 'writer-test' AND GrainIdN0 = @n0 AND GrainIdN1 = @n1 AND PayloadBinary IS NOT NULL
+            """;
+        command.Add("@n0", BitConverter.ToInt64(key.ToByteArray(), 0));
+        command.Add("@n1", BitConverter.ToInt64(key.ToByteArray(), 8));
+        using var reader = command.ExecuteReader();
+        var versions = new List<long>();
+        while (reader.Read())
+        {
+            versions.Add(Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture));
+        }
+        return versions;
+    }
+
+    private static List<string> Claims(DbConnection connection, string owner)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT email_norm FROM email_claims WHERE kind = 'interviewer' AND owner_id = @owner";
+        command.Add("@owner", owner);
+        using var reader = command.ExecuteReader();
+        var emails = new List<string>();
+        while (reader.Read())
+        {
+            emails.Add(reader.GetString(0));
+        }
+        return emails;
+    }
+
+    /// <summary>What the writer logs (a failed batch, a failed write; a refused claim is not logged).</summary>
+    private sealed class WriterLog : ILogger<DatabaseWriter>
+    {
+        public ConcurrentQueue<string> Entries { get; } = new();
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Entries.Enqueue($"{logLevel}: {formatter(state, exception)} {exception?.Message}");
+    }
+
+    /// <summary>A grain-state row of its own key, written with its owner's claim on <see cref="Email"/>.</summary>
+    private sealed record Item(Guid Key, string Owner, string Email)
+    {
+        public GrainStateRow Row => new(new GrainStateKey(Key.GetHashCode(), BitConverter.ToInt64(Key.ToByteArray(), 0),
+            BitConverter.ToInt64(Key.ToByteArray(), 8), 1234, "writer-test", null, "writer-tests"), null, [1, 2, 3]);
+    }
+
+    /// <summary>
+    /// The writer's span of each item (one per item, opened when its batch is taken, tagged with the batch's size when
+    /// it closes), told apart by the parent span each write is made under; spans of other tests are not recorded.
+    /// </summary>
+    private sealed class BatchSpans : IDisposable
+    {
+        private readonly ActivityTraceId _trace = ActivityTraceId.CreateRandom();
+        private readonly ConcurrentDictionary<ActivitySpanId, int> _sizes = new();
+        private readonly Dictionary<Item, ActivitySpanId> _parents = [];
+        private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly ActivityListener _listener;
+
+        public BatchSpans()
+        {
+            _listener = new ActivityListener
+            {
+                // By name: the source may be created after this listener, and its static field is unset while it is.
+                ShouldListenTo = source => source.Name == SchedulerTelemetry.Name,
+                Sample = (ref ActivityCreationOptions<ActivityContext> options) =>
+                    options.Parent.TraceId == _trace ? ActivitySamplingResult.AllDataAndRecorded : ActivitySamplingResult.None,
+                ActivityStarted = activity =>
+                {
+                    if (activity.TraceId == _trace)
+                    {
+                        _started.TrySetResult();
+                    }
+                },
+                ActivityStopped = activity =>
+                {
+                    if (activity.TraceId == _trace && activity.GetTagItem("scheduler.batch.size") is int size)
+                    {
+                        _sizes[activity.ParentSpanId] = size;
+                    }
+                },
+            };
+            ActivitySource.AddActivityListener(_listener);
+        }
+
+        /// <summary>Completed once the writer has taken the first item written.</summary>
+        public Task Started => _started.Task;
+
+        /// <summary>Hands <paramref name="item"/> to the writer under a parent span of its own.</summary>
+        public Task<int?> Write(DatabaseWriter writer, Item item)
+        {
+            // The writer takes Activity.Current as the parent of the item's span.
+            using var parent = new Activity("writer-test").SetParentId(_trace, ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded).Start();
+            _parents[item] = parent.SpanId;
+            return writer.Write(item.Row, clear: false, _ => [EmailClaims.Claim(EmailOwnerKind.Interviewer, item.Owner, item.Email)]);
+        }
+
+        /// <summary>The size of the batch each item was committed in, once every item's span has closed.</summary>
+        public async Task<int[]> BatchSizes(Item[] items)
+        {
+            while (items.Any(item => !_sizes.ContainsKey(_parents[item])))
+            {
+                await Task.Delay(10);
+            }
+            return [.. items.Select(item => _sizes[_parents[item]])];
+        }
+
+        public void Dispose() => _listener.Dispose();
+    }
+}
+
+public sealed class SqliteDatabaseWriterTests : DatabaseWriterTests
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "scheduler-writer-" + Guid.NewGuid().ToString("N"));
+
+    protected override Task<SchedulerDatabase> CreateDatabase()
+    {
+        Directory.CreateDirectory(_directory);
+        return Task.FromResult(SchedulerDatabase.Create(StorageProvider.Sqlite, $"Data Source={Path.Combine(_directory, "scheduler.db")}"));
+    }
+
+    protected override Task DeleteDatabase()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The file's write gate, which the writer takes around every batch.</summary>
+    protected override async Task<IAsyncDisposable> HoldCommits(SchedulerDatabase database)
+    {
+        var gate = database.WriteGate!;
+        await gate.WaitAsync();
+        return new Release(() =>
+        {
+            gate.Release();
+            return ValueTask.CompletedTask;
+        });
+    }
+}
+
+public sealed class PostgreSqlDatabaseWriterTests : DatabaseWriterTests
+{
+    private PostgreSqlTestDatabase? _server;
+    private SchedulerDatabase? _database;
+
+    protected override async Task<SchedulerDatabase> CreateDatabase()
+    {
+        _server = await PostgreSqlTestDatabase.CreateAsync();
+        return _database = SchedulerDatabase.Create(StorageProvider.PostgreSql, _server.ConnectionString);
+    }
+
+    protected override async Task DeleteDatabase()
+    {
+        (_database as IDisposable)?.Dispose();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// A lock on <c>email_claims</c> that the writer's claim insert waits for (PostgreSQL has no write gate): the
+    /// batch taken meanwhile stays open until it is released.
+    /// </summary>
+    protected override async Task<IAsyncDisposable> HoldCommits(SchedulerDatabase database)
+    {
+        var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        var transaction = await connection.BeginTransactionAsync();
+        await using (var command = new NpgsqlCommand("LOCK TABLE email_claims IN SHARE MODE", connection, transaction))
+        {
+            await command.ExecuteNonQueryAsync();
+        }
+        return new Release(async () =>
+        {
+            await transaction.RollbackAsync();
+            await transaction.DisposeAsync();
+            await connection.DisposeAsync();
+        });
+    }
+}
+
+internal sealed class Release(Func<ValueTask> release) : IAsyncDisposable
+{
+    public ValueTask DisposeAsync() => release();
+}
