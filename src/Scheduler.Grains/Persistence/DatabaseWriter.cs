@@ -11,10 +11,15 @@ namespace Scheduler.Grains.Persistence;
 /// that the server's cores share the work. A grain waits for each write before the next, so its writes never pass
 /// each other on different lanes; between grains, the database's own locks and unique indexes decide.
 /// </summary>
-public sealed class DatabaseWriter(SchedulerDatabase database, ILogger<DatabaseWriter> logger) : IDisposable
+public sealed class DatabaseWriter(SchedulerDatabase database, ILogger<DatabaseWriter> logger, int lanes) : IDisposable
 {
     private readonly WriterLane[] _lanes =
-        [.. Enumerable.Range(0, database.WriterLanes).Select(n => new WriterLane(database, $"database-writer-{n}", logger))];
+        [.. Enumerable.Range(0, lanes).Select(n => new WriterLane(database, $"database-writer-{n}", logger))];
+
+    public DatabaseWriter(SchedulerDatabase database, ILogger<DatabaseWriter> logger)
+        : this(database, logger, database.WriterLanes)
+    {
+    }
 
     private int _next;
 

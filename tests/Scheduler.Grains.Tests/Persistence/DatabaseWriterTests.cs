@@ -45,7 +45,8 @@ public abstract class DatabaseWriterTests : IAsyncLifetime
         items[violator] = items[violator] with { Email = items[1].Email.ToUpperInvariant() };
         using var spans = new BatchSpans();
         var log = new WriterLog();
-        var writer = new DatabaseWriter(_database, log);
+        // One lane: the batches below are that lane's (PostgreSQL's several lanes would share the items out).
+        var writer = new DatabaseWriter(_database, log, lanes: 1);
         Task<int?>[] writes;
         try
         {
