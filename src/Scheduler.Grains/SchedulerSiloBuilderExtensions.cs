@@ -27,7 +27,7 @@ public static class SchedulerSiloBuilderExtensions
         services.AddSingleton(database);
         services.AddSingleton<DatabaseWriter>();
         services.AddSingleton<ReadModelQueries>();
-        services.AddSingleton<SqliteStateReader>();
+        services.AddSingleton<GrainStateReader>();
         services.AddSingleton<StateWrites>();
         services.AddSingleton<Telemetry.SchedulerTelemetry>();
         services.TryAddSingleton(TimeProvider.System);
@@ -40,8 +40,8 @@ public static class SchedulerSiloBuilderExtensions
         services.AddSingleton<StartupRecovery>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<StartupRecovery>());
 
-        // The ADO.NET provider does the work under its own name: the default storage grains use reads through it (or,
-        // on SQLite, through prepared statements of the same queries) and writes through the database writer's group
+        // The ADO.NET provider's options under its own name (serializer, hash picker, the queries in OrleansQuery): the
+        // default storage reads with prepared statements of its queries and writes through the database writer's group
         // commit, each state row in one transaction with the rows its change commits beside it.
         services.AddAdoNetGrainStorage(AdoNetStorageName, options => options.Configure<IServiceProvider>((o, sp) =>
         {
@@ -50,12 +50,11 @@ public static class SchedulerSiloBuilderExtensions
             o.GrainStorageSerializer = ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(sp);
         }));
         services.AddGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, (sp, _) => new SchedulerGrainStorage(
-            sp.GetRequiredKeyedService<IGrainStorage>(AdoNetStorageName),
             AdoNetStorageName,
             sp.GetRequiredService<IOptionsMonitor<AdoNetGrainStorageOptions>>().Get(AdoNetStorageName),
             sp.GetRequiredService<IOptions<ClusterOptions>>().Value,
             sp.GetRequiredService<DatabaseWriter>(),
-            database is SqliteDatabase ? sp.GetRequiredService<SqliteStateReader>() : null,
+            sp.GetRequiredService<GrainStateReader>(),
             sp.GetRequiredService<IActivatorProvider>()));
         return silo;
     }

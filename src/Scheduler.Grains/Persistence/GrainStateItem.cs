@@ -31,6 +31,10 @@ internal sealed partial class GrainStateItem(
         {
             command.Add("@PayloadBinary", row.PayloadBinary, DbType.Binary);
         }
+        if (session.Database.PreparesStatements)
+        {
+            command.Prepare();
+        }
         var version = command.ExecuteScalar();
         _version = version is null or DBNull ? null : Convert.ToInt32(version, CultureInfo.InvariantCulture);
         if (_version is { } stored && rows is not null)

@@ -61,7 +61,30 @@ public sealed class PostgreSqlDatabase : SchedulerDatabase, IDisposable
             ON CONFLICT (id) DO UPDATE SET version = excluded.version
             """);
         transaction.Commit();
+        RecountTotals(connection, "interviewer_totals", "interviewers");
+        RecountTotals(connection, "event_totals", "interview_events");
     }
+
+    /// <summary>
+    /// Recounts a totals table from its rows, folding its shards into one. The lock waits for every transaction that
+    /// has counted into the table to commit, and holds new ones back until the recount has committed, so none is
+    /// counted twice or missed. One table per transaction: a writer may hold one totals table while it waits for the
+    /// other, and taking both here could close that circle.
+    /// </summary>
+    private static void RecountTotals(NpgsqlConnection connection, string totals, string table)
+    {
+        using var transaction = connection.BeginTransaction();
+        Execute(connection, transaction, $"""
+            LOCK TABLE {totals} IN EXCLUSIVE MODE;
+            DELETE FROM {totals};
+            INSERT INTO {totals} (status, shard, n) SELECT status, 0, count(*) FROM {table} WHERE deleted = 0 GROUP BY status;
+            """);
+        transaction.Commit();
+    }
+
+    /// <summary>The sum of the totals table's shards (see postgresql-schema.sql).</summary>
+    public override string? KeptTotalSql(string totals, bool byStatus) =>
+        $"SELECT coalesce(sum(n), 0)::bigint FROM {totals}{(byStatus ? " WHERE status = @status" : "")}";
 
     public override string? Problem()
     {
@@ -92,6 +115,8 @@ public sealed class PostgreSqlDatabase : SchedulerDatabase, IDisposable
     public override string Contains(string column, string parameter) => $"strpos({column}, {parameter}) > 0";
 
     public override bool ConcurrentWriters => true;
+
+    public override bool PreparesStatements => true;
 
     // Each lane is one server process at a time: with one, the server's other cores would idle under a write load.
     public override int WriterLanes => Math.Clamp(Environment.ProcessorCount * 2, 2, 8);

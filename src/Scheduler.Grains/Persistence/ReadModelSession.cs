@@ -76,6 +76,16 @@ public sealed class ReadModelSession
         return read.ExecuteScalar() as string ?? throw new InvalidOperationException($"OrleansQuery has no {key}.");
     }
 
+    /// <inheritdoc cref="StoredQuery"/>
+    internal async Task<string> StoredQueryAsync(string key)
+    {
+        await using var read = Connection.CreateCommand();
+        read.Transaction = Transaction;
+        read.CommandText = "SELECT QueryText FROM OrleansQuery WHERE QueryKey = @key";
+        read.Add("@key", key);
+        return await read.ExecuteScalarAsync() as string ?? throw new InvalidOperationException($"OrleansQuery has no {key}.");
+    }
+
     /// <summary>How many statements this connection keeps compiled.</summary>
     internal int CachedStatements => _commands.Count;
 

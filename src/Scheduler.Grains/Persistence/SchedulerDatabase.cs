@@ -52,6 +52,12 @@ public abstract class SchedulerDatabase
     /// <summary>Null when the database answers and carries the current schema; otherwise what is wrong.</summary>
     public abstract string? Problem();
 
+    /// <summary>
+    /// Whether a statement run often is worth preparing on the server explicitly (PostgreSQL: it keeps the plan per
+    /// connection). SQLite's provider compiles each command once by itself.
+    /// </summary>
+    public virtual bool PreparesStatements => false;
+
     /// <summary>How many connections the <see cref="DatabaseWriter"/> commits on side by side (one, where the database admits one writer).</summary>
     public virtual int WriterLanes => 1;
 

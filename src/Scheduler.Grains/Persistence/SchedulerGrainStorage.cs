@@ -9,34 +9,27 @@ namespace Scheduler.Grains.Persistence;
 /// <summary>
 /// Grain storage on either database: every write and clear goes through the <see cref="DatabaseWriter"/>'s group
 /// commit, with the rows its change commits beside it (<see cref="CommitRows"/>) in the same transaction; reads go
-/// through <see cref="SqliteStateReader"/>'s prepared statements on SQLite and through the Orleans ADO.NET provider
-/// on PostgreSQL. All on the same <c>OrleansStorage</c> rows with the provider's key columns, hashes (its own hash
+/// through <see cref="GrainStateReader"/>'s prepared statements. All on the same <c>OrleansStorage</c> rows with the provider's key columns, hashes (its own hash
 /// picker), serializer, queries and version check, so the provider reads back exactly what was written, and a store
 /// migrated from SQLite to PostgreSQL is read there as it was written.
 /// </summary>
 internal sealed class SchedulerGrainStorage(
-    IGrainStorage adoNet,
     string adoNetName,
     AdoNetGrainStorageOptions options,
     ClusterOptions cluster,
     DatabaseWriter writer,
-    SqliteStateReader? reader,
+    GrainStateReader reader,
     IActivatorProvider activators) : IGrainStorage
 {
-    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        if (reader is null)
-        {
-            return adoNet.ReadStateAsync(stateName, grainId, grainState);
-        }
         // As the provider reads: no row, or a cleared one, is a fresh state; the version is the row's, if any.
-        var stored = reader.Read(KeyOf(stateName, grainId, grainState));
+        var stored = await reader.ReadAsync(KeyOf(stateName, grainId, grainState));
         grainState.State = stored?.Payload is { } payload
             ? options.GrainStorageSerializer.Deserialize<T>(new BinaryData(payload))
             : activators.GetActivator<T>().Create();
         grainState.ETag = stored?.Version.ToString(CultureInfo.InvariantCulture);
         grainState.RecordExists = stored?.Payload is not null;
-        return Task.CompletedTask;
     }
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)

@@ -8,28 +8,34 @@ using Scheduler.Interviewers;
 namespace Scheduler.Grains.Tests.Persistence;
 
 /// <summary>
-/// The totals SQLite keeps per status (for interviewer lists without a skill or text filter, event lists without
-/// any filter but status) agree with a count of the rows, through creates, status changes, deletes and replays,
-/// and are recounted at start. Each test has a file of its own: the totals are global.
+/// The totals each database keeps per status (for interviewer lists without a skill or text filter, event lists
+/// without any filter but status) agree with a count of the rows, through creates, status changes, deletes and
+/// replays, and are recounted at start. Each test has a database of its own: the totals are global.
 /// </summary>
-public sealed class ListTotalsTests : IDisposable
+public abstract class ListTotalsTests : IAsyncLifetime
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "scheduler-totals-" + Guid.NewGuid().ToString("N"));
-    private readonly SqliteDatabase _database;
-    private readonly ReadModelQueries _queries;
+    private ReadModelQueries _queries = null!;
 
-    public ListTotalsTests()
+    protected SchedulerDatabase Database { get; private set; } = null!;
+
+    /// <summary>Sets every interviewer total to 99 and counts 7 scheduled events that do not exist.</summary>
+    protected abstract string TamperSql { get; }
+
+    protected abstract Task<SchedulerDatabase> CreateDatabase();
+
+    protected abstract Task DeleteDatabase();
+
+    public async Task InitializeAsync()
     {
-        _database = new SqliteDatabase($"Data Source={Path.Combine(_directory, "scheduler.db")}");
-        _database.EnsureSchema();
-        _queries = new ReadModelQueries(_database);
+        Database = await CreateDatabase();
+        Database.EnsureSchema();
+        _queries = new ReadModelQueries(Database);
     }
 
-    public void Dispose()
+    public async Task DisposeAsync()
     {
         _queries.Dispose();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
+        await DeleteDatabase();
     }
 
     [Fact]
@@ -81,36 +87,36 @@ public sealed class ListTotalsTests : IDisposable
         Project(
             InterviewerReadModel.Projection(Interviewer("a", InterviewerStatus.Active), deleted: false, storageVersion: 1),
             InterviewerReadModel.Projection(Interviewer("b", InterviewerStatus.Inactive), deleted: false, storageVersion: 1));
-        using (var connection = _database.Open())
+        using (var connection = Database.Open())
         using (var tamper = connection.CreateCommand())
         {
-            tamper.CommandText = "UPDATE interviewer_totals SET n = 99; INSERT INTO event_totals (status, n) VALUES ('scheduled', 7);";
+            tamper.CommandText = TamperSql;
             tamper.ExecuteNonQuery();
         }
 
-        _database.EnsureSchema();
+        Database.EnsureSchema();
 
         Assert.Equal((2, 1, 1), Totals(text: null));
         Assert.Equal((0, 0, 0), EventTotals(interviewerId: null));
     }
 
-    private (long All, long Scheduled, long Cancelled) EventTotals(string? interviewerId) =>
+    protected (long All, long Scheduled, long Cancelled) EventTotals(string? interviewerId) =>
         (Events(null, interviewerId), Events(EventStatus.Scheduled, interviewerId), Events(EventStatus.Cancelled, interviewerId));
 
     private long Events(EventStatus? status, string? interviewerId) =>
         EventReadModel.List(_queries, new EventQuery(interviewerId, null, null, status, null, EventSort.StartsAt, false, 50, 0)).GetAwaiter().GetResult().Total;
 
-    private (long All, long Active, long Inactive) Totals(string? text) =>
+    protected (long All, long Active, long Inactive) Totals(string? text) =>
         (List(null, text), List(InterviewerStatus.Active, text), List(InterviewerStatus.Inactive, text));
 
     private long List(InterviewerStatus? status, string? text) =>
         InterviewerReadModel.List(_queries, new InterviewerQuery(status, [], text, InterviewerSort.Name, false, 50, 0)).GetAwaiter().GetResult().Total;
 
     /// <summary>Applies <paramref name="changes"/> in one transaction, as the database writer does.</summary>
-    private void Project(params IReadModelChange[] changes)
+    protected void Project(params IReadModelChange[] changes)
     {
-        using var connection = _database.Open();
-        var session = new ReadModelSession(connection, _database);
+        using var connection = Database.Open();
+        var session = new ReadModelSession(connection, Database);
         using var transaction = connection.BeginTransaction();
         session.Transaction = transaction;
         foreach (var change in changes)
@@ -121,14 +127,72 @@ public sealed class ListTotalsTests : IDisposable
         session.DisposeCommands();
     }
 
-    private static InterviewEvent Event(string interviewerId, EventStatus status)
+    protected static InterviewEvent Event(string interviewerId, EventStatus status)
     {
         var start = DateTimeOffset.UtcNow.AddDays(3);
         return new InterviewEvent(TestData.NewId(), interviewerId, "Interview", "Candidate", "candidate@example.com",
             new Slot(start, start.AddHours(1)), "UTC", null, null, null, status, null, "tester", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, 1);
     }
 
-    private static Interviewer Interviewer(string name, InterviewerStatus status) =>
+    protected static Interviewer Interviewer(string name, InterviewerStatus status) =>
         new(TestData.NewId(), name, $"{name}.{Guid.NewGuid():N}@example.com", ["csharp"], status, "UTC",
             DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, 1);
+}
+
+public sealed class SqliteListTotalsTests : ListTotalsTests
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "scheduler-totals-" + Guid.NewGuid().ToString("N"));
+
+    protected override string TamperSql => "UPDATE interviewer_totals SET n = 99; INSERT INTO event_totals (status, n) VALUES ('scheduled', 7);";
+
+    protected override Task<SchedulerDatabase> CreateDatabase() =>
+        Task.FromResult<SchedulerDatabase>(new SqliteDatabase($"Data Source={Path.Combine(_directory, "scheduler.db")}"));
+
+    protected override Task DeleteDatabase()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>PostgreSQL keeps a shard of the totals per server process; a total is their sum.</summary>
+public sealed class PostgreSqlListTotalsTests : ListTotalsTests
+{
+    private PostgreSqlTestDatabase? _server;
+
+    protected override string TamperSql => "UPDATE interviewer_totals SET n = 99; INSERT INTO event_totals (status, shard, n) VALUES ('scheduled', 5, 7);";
+
+    protected override async Task<SchedulerDatabase> CreateDatabase()
+    {
+        _server = await PostgreSqlTestDatabase.CreateAsync();
+        return SchedulerDatabase.Create(StorageProvider.PostgreSql, _server.ConnectionString);
+    }
+
+    protected override async Task DeleteDatabase()
+    {
+        (Database as IDisposable)?.Dispose();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Interviewers_ChangedOnManyConnectionsAtOnce_ShardsSumToACountOfTheRows()
+    {
+        // Eight writers at once, each on a connection (a server process) of its own, so into shards of their own;
+        // every second interviewer is then made inactive from another writer, every fifth deleted.
+        var interviewers = Enumerable.Range(0, 80).Select(n => Interviewer($"i{n}", InterviewerStatus.Active)).ToArray();
+        await Task.WhenAll(interviewers.Chunk(10).Select(chunk => Task.Run(() =>
+            Project([.. chunk.Select(i => InterviewerReadModel.Projection(i, deleted: false, storageVersion: 1))]))));
+        await Task.WhenAll(interviewers.Select((interviewer, n) => (interviewer, n)).Chunk(10).Reverse().Select(chunk => Task.Run(() =>
+            Project([.. chunk.Select(x => InterviewerReadModel.Projection(
+                x.interviewer with { Status = x.n % 2 == 0 ? InterviewerStatus.Inactive : InterviewerStatus.Active, Version = 2 },
+                deleted: x.n % 5 == 0, storageVersion: 2))]))));
+
+        // 80 - 16 deleted = 64 live; 8 of the deleted are even, 8 odd: 32 active (odd), 32 inactive (even).
+        Assert.Equal((64, 32, 32), Totals(text: null));
+        Assert.Equal((64, 32, 32), Totals(text: "@example.com"));
+    }
 }

@@ -150,3 +150,75 @@ CREATE TABLE IF NOT EXISTS pending_changes
     grain_id    TEXT NOT NULL,
     PRIMARY KEY (grain_class, grain_id)
 );
+
+-- ---------------------------------------------------------------------------------------------
+-- Live rows per status, for the total of a list filtered by status alone (or not at all): a sum over a
+-- few rows instead of a count over the table (on PostgreSQL a count visits every live row's heap tuple).
+-- SQLite keeps one row per status; here concurrent writers would queue on that row's lock until each
+-- commits, so every server process adds to a shard of its own (its pid modulo 64), and a total is the sum
+-- of the shards. Two processes sharing a shard only wait for each other (or, rarely, deadlock and retry).
+-- PostgreSqlDatabase.EnsureSchema recounts them at every start, which also folds the shards into one.
+-- ---------------------------------------------------------------------------------------------
+CREATE TABLE IF NOT EXISTS interviewer_totals
+(
+    status text    NOT NULL,
+    shard  integer NOT NULL,
+    n      bigint  NOT NULL,
+    PRIMARY KEY (status, shard)
+);
+CREATE TABLE IF NOT EXISTS event_totals
+(
+    status text    NOT NULL,
+    shard  integer NOT NULL,
+    n      bigint  NOT NULL,
+    PRIMARY KEY (status, shard)
+);
+CREATE OR REPLACE FUNCTION scheduler_count_interviewers() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    this_shard integer := pg_backend_pid() % 64;
+BEGIN
+    IF TG_OP = 'UPDATE' AND OLD.status = NEW.status AND OLD.deleted = NEW.deleted THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP <> 'INSERT' AND OLD.deleted = 0 THEN
+        INSERT INTO interviewer_totals AS t (status, shard, n) VALUES (OLD.status, this_shard, -1)
+        ON CONFLICT (status, shard) DO UPDATE SET n = t.n - 1;
+    END IF;
+    IF TG_OP <> 'DELETE' AND NEW.deleted = 0 THEN
+        INSERT INTO interviewer_totals AS t (status, shard, n) VALUES (NEW.status, this_shard, 1)
+        ON CONFLICT (status, shard) DO UPDATE SET n = t.n + 1;
+    END IF;
+    RETURN NULL;
+END
+$$;
+CREATE OR REPLACE FUNCTION scheduler_count_events() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    this_shard integer := pg_backend_pid() % 64;
+BEGIN
+    IF TG_OP = 'UPDATE' AND OLD.status = NEW.status AND OLD.deleted = NEW.deleted THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP <> 'INSERT' AND OLD.deleted = 0 THEN
+        INSERT INTO event_totals AS t (status, shard, n) VALUES (OLD.status, this_shard, -1)
+        ON CONFLICT (status, shard) DO UPDATE SET n = t.n - 1;
+    END IF;
+    IF TG_OP <> 'DELETE' AND NEW.deleted = 0 THEN
+        INSERT INTO event_totals AS t (status, shard, n) VALUES (NEW.status, this_shard, 1)
+        ON CONFLICT (status, shard) DO UPDATE SET n = t.n + 1;
+    END IF;
+    RETURN NULL;
+END
+$$;
+-- Created once: (re)creating a trigger locks its table against writes, and other silos may be writing.
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'interviewer_totals' AND tgrelid = 'interviewers'::regclass) THEN
+        CREATE TRIGGER interviewer_totals AFTER INSERT OR DELETE OR UPDATE OF status, deleted ON interviewers
+            FOR EACH ROW EXECUTE FUNCTION scheduler_count_interviewers();
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'event_totals' AND tgrelid = 'interview_events'::regclass) THEN
+        CREATE TRIGGER event_totals AFTER INSERT OR DELETE OR UPDATE OF status, deleted ON interview_events
+            FOR EACH ROW EXECUTE FUNCTION scheduler_count_events();
+    END IF;
+END
+$$;
