@@ -38,7 +38,7 @@ public static class AuditTrail
             command.Add("@actor", Entry.Actor);
             command.Add("@timestamp", SqlTime.ToText(Entry.Timestamp));
             command.Add("@changes", Entry.ChangesJson);
-            command.ExecuteNonQuery();
+            session.Execute(command);
         }
     }
 }

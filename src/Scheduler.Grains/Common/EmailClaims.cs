@@ -41,14 +41,8 @@ public static class EmailClaims
             {
                 command.Add("@email", Email);
             }
-            try
-            {
-                command.ExecuteNonQuery();
-            }
-            catch (Exception error) when (session.Database.IsUniqueViolation(error))
-            {
-                throw new UniqueClaimException("email", Email!, error);
-            }
+            session.Execute(command, error =>
+                session.Database.IsUniqueViolation(error) ? new UniqueClaimException("email", Email!, error) : null);
         }
     }
 }

@@ -127,7 +127,7 @@ public static class EventReadModel
             command.Add("@version", e.Version);
             command.Add("@storageVersion", StorageVersion);
             command.Add("@deleted", Deleted ? 1 : 0);
-            command.ExecuteNonQuery();
+            session.Execute(command);
         }
     }
 }

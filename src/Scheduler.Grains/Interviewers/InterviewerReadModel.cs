@@ -110,9 +110,14 @@ public static class InterviewerReadModel
             WHERE excluded.storage_version > interviewers.storage_version
             """;
 
-        private const string DeleteSkillsSql = "DELETE FROM interviewer_skills WHERE interviewer_id = @id";
+        // The skills follow the row only where the upsert wrote it (or it was there at this version already), so that
+        // a replay of an older version changes nothing; a condition in SQL, so the statements can go in one batch.
+        private const string RowIsThisVersion = "EXISTS (SELECT 1 FROM interviewers WHERE id = @id AND storage_version = @storageVersion)";
 
-        private const string InsertSkillSql = "INSERT INTO interviewer_skills (skill, interviewer_id) VALUES (@skill, @id) ON CONFLICT DO NOTHING";
+        private const string DeleteSkillsSql = $"DELETE FROM interviewer_skills WHERE interviewer_id = @id AND {RowIsThisVersion}";
+
+        private const string InsertSkillSql =
+            $"INSERT INTO interviewer_skills (skill, interviewer_id) SELECT @skill, @id WHERE {RowIsThisVersion} ON CONFLICT DO NOTHING";
 
         public void Apply(ReadModelSession session)
         {
@@ -134,17 +139,15 @@ public static class InterviewerReadModel
             upsert.Add("@bufferMinutes", Interviewer.BufferMinutes);
             // Written in the transaction of the grain state, whose version check orders every change: the guard
             // only keeps a newer row from an older replay.
-            if (upsert.ExecuteNonQuery() == 0)
-            {
-                return;
-            }
+            session.Execute(upsert);
 
             if (Interviewer.Version > 1 || Deleted)
             {
                 // Skills are written with their row: a new interviewer has none to replace.
                 var deleteSkills = session.Command(DeleteSkillsSql);
                 deleteSkills.Add("@id", Interviewer.Id);
-                deleteSkills.ExecuteNonQuery();
+                deleteSkills.Add("@storageVersion", StorageVersion);
+                session.Execute(deleteSkills);
             }
             if (Deleted)
             {
@@ -155,7 +158,8 @@ public static class InterviewerReadModel
                 var insert = session.Command(InsertSkillSql);
                 insert.Add("@skill", skill.Trim().ToLowerInvariant());
                 insert.Add("@id", Interviewer.Id);
-                insert.ExecuteNonQuery();
+                insert.Add("@storageVersion", StorageVersion);
+                session.Execute(insert);
             }
         }
     }

@@ -32,7 +32,7 @@ public static class PendingChanges
             var command = session.Command(Pending ? MarkSql : ClearSql);
             command.Add("@class", GrainClass);
             command.Add("@id", Id);
-            command.ExecuteNonQuery();
+            session.Execute(command);
         }
     }
 }

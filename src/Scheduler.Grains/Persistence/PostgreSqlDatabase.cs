@@ -16,7 +16,6 @@ public sealed class PostgreSqlDatabase : SchedulerDatabase, IDisposable
     private const long SchemaLockKey = 0x5343_4845_4455_4C45;
 
     private readonly NpgsqlDataSource _dataSource;
-    private readonly NpgsqlDataSource _queryDataSource;
     private readonly string _probeConnectionString;
 
     public PostgreSqlDatabase(string? connectionString)
@@ -32,15 +31,10 @@ public sealed class PostgreSqlDatabase : SchedulerDatabase, IDisposable
         builder.NoResetOnClose = true;
         ConnectionString = builder.ConnectionString;
         Location = $"{builder.Host}:{builder.Port}/{builder.Database}";
+        // No auto-prepare (Npgsql's MaxAutoPrepare): with it, the state upsert of a new grain came back without its row
+        // and the list totals' triggers saw rows go missing (as in npgsql/npgsql#6391). The few statements run most
+        // often are prepared explicitly instead (GrainStateReader, GrainStateItem).
         _dataSource = NpgsqlDataSource.Create(builder);
-        // Queries (lists, counts, state reads) come in a few dozen shapes, run thousands of times: planning one took
-        // more of the server's CPU than running it. Npgsql prepares a shape on a connection at its third use and keeps
-        // the most recent ones, each connection its own.
-        _queryDataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(builder.ConnectionString)
-        {
-            MaxAutoPrepare = 64,
-            AutoPrepareMinUsages = 3,
-        });
         // The health probe: a fresh connection with short timeouts, not one from the pool the requests share (an
         // exhausted pool, or a server that does not answer, would hold the probe for the pool's 15 s).
         _probeConnectionString = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Pooling = false, Timeout = 3, CommandTimeout = 3 }.ConnectionString;
@@ -56,7 +50,7 @@ public sealed class PostgreSqlDatabase : SchedulerDatabase, IDisposable
 
     public override DbConnection Open() => _dataSource.OpenConnection();
 
-    public override async ValueTask<DbConnection> OpenAsync() => await _queryDataSource.OpenConnectionAsync();
+    public override async ValueTask<DbConnection> OpenAsync() => await _dataSource.OpenConnectionAsync();
 
     public override void EnsureSchema()
     {
@@ -127,16 +121,14 @@ public sealed class PostgreSqlDatabase : SchedulerDatabase, IDisposable
 
     public override bool PreparesStatements => true;
 
+    public override bool BatchesStatements => true;
+
     // Each lane is one server process at a time: with one, the server's other cores would idle under a write load.
     public override int WriterLanes => Math.Clamp(Environment.ProcessorCount * 2, 2, 8);
 
     public override string CaseInsensitive(string column) => $"lower({column})";
 
-    public void Dispose()
-    {
-        _dataSource.Dispose();
-        _queryDataSource.Dispose();
-    }
+    public void Dispose() => _dataSource.Dispose();
 
     private static void Execute(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql)
     {

@@ -58,6 +58,12 @@ public abstract class SchedulerDatabase
     /// </summary>
     public virtual bool PreparesStatements => false;
 
+    /// <summary>
+    /// Whether the writer sends the statements of a change whose results it does not need together, in one round trip
+    /// (a server across a network); SQLite runs in the process, where a statement costs no round trip.
+    /// </summary>
+    public virtual bool BatchesStatements => false;
+
     /// <summary>How many connections the <see cref="DatabaseWriter"/> commits on side by side (one, where the database admits one writer).</summary>
     public virtual int WriterLanes => 1;
 

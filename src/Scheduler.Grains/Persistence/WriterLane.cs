@@ -133,11 +133,13 @@ internal sealed partial class WriterLane(SchedulerDatabase database, string name
             try
             {
                 item.Apply(session);
-                session.Command("RELEASE SAVEPOINT item").ExecuteNonQuery();
+                session.Execute(session.Command("RELEASE SAVEPOINT item"));
+                session.Flush();
                 return null;
             }
             catch (Exception error)
             {
+                session.DiscardDeferred();
                 // If the transaction itself is gone (a full disk, an I/O error), this throws: the whole batch fails.
                 session.Command("ROLLBACK TO SAVEPOINT item").ExecuteNonQuery();
                 session.Command("RELEASE SAVEPOINT item").ExecuteNonQuery();
@@ -154,7 +156,12 @@ internal sealed partial class WriterLane(SchedulerDatabase database, string name
     {
         var connection = database.Open();
         database.PrepareWriterConnection(connection);
-        return new ReadModelSession(connection, database);
+        var session = new ReadModelSession(connection, database);
+        if (database.BatchesStatements)
+        {
+            session.DeferStatements();
+        }
+        return session;
     }
 
     private void ResetSession()

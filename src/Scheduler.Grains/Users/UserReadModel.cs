@@ -68,7 +68,7 @@ public static class UserReadModel
             command.Add("@version", User.Version);
             command.Add("@storageVersion", StorageVersion);
             command.Add("@deleted", Deleted ? 1 : 0);
-            command.ExecuteNonQuery();
+            session.Execute(command);
         }
     }
 }
