@@ -35,7 +35,7 @@ public sealed class AuditLogQueryGrain(ReadModelQueries queries) : Grain, IAudit
             parameters["@to"] = SqlTime.ToText(to);
         }
 
-        var total = await session.Command($"SELECT count(*) FROM audit_logs {where}", parameters).ScalarLongAsync();
+        var total = await session.CountAsync(session.Command($"SELECT count(*) FROM audit_logs {where}", parameters));
 
         parameters["@limit"] = query.Limit;
         parameters["@offset"] = query.Offset;
@@ -46,7 +46,7 @@ public sealed class AuditLogQueryGrain(ReadModelQueries queries) : Grain, IAudit
             LIMIT @limit OFFSET @offset
             """, parameters);
         var items = new List<AuditEntry>(query.Limit);
-        await using (var reader = await command.ExecuteReaderAsync())
+        await using (var reader = await session.QueryAsync(command))
         {
             while (await reader.ReadAsync())
             {

@@ -57,7 +57,7 @@ public static class EventReadModel
         var kept = query is { InterviewerId: null, From: null, To: null, CandidateEmail: null, Text: null or "" }
             ? session.Database.KeptTotalSql("event_totals", query.Status is not null)
             : null;
-        var total = await session.Command(kept ?? $"SELECT count(*) FROM interview_events {where}", parameters).ScalarLongAsync();
+        var total = await session.CountAsync(session.Command(kept ?? $"SELECT count(*) FROM interview_events {where}", parameters));
 
         var direction = query.Descending ? "DESC" : "ASC";
         var order = query.Sort switch
@@ -71,7 +71,7 @@ public static class EventReadModel
         var command = session.Command(
             $"SELECT {Columns} FROM interview_events {where} ORDER BY {order} {direction}, id {direction} LIMIT @limit OFFSET @offset", parameters);
         var items = new List<InterviewEvent>(Math.Min(query.Limit, 100));
-        await using var reader = await command.ExecuteReaderAsync();
+        await using var reader = await session.QueryAsync(command);
         while (await reader.ReadAsync())
         {
             items.Add(new InterviewEvent(

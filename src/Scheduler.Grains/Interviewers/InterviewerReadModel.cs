@@ -42,7 +42,7 @@ public static class InterviewerReadModel
             parameters["@text"] = query.Text.ToLowerInvariant();
         }
 
-        var total = await session.Command(CountSql(database, query, countWhere), parameters).ScalarLongAsync();
+        var total = await session.CountAsync(session.Command(CountSql(database, query, countWhere), parameters));
 
         var direction = query.Descending ? "DESC" : "ASC";
         var order = query.Sort switch
@@ -63,7 +63,7 @@ public static class InterviewerReadModel
             """, parameters);
 
         var items = new List<Interviewer>(Math.Min(query.Limit, 100));
-        await using var reader = await command.ExecuteReaderAsync();
+        await using var reader = await session.QueryAsync(command);
         while (await reader.ReadAsync())
         {
             items.Add(new Interviewer(

@@ -20,11 +20,7 @@ internal sealed class GrainStateReader(ReadModelQueries queries)
     {
         var command = session.Command(_sql ??= await session.StoredQueryAsync("ReadFromStorageKey"));
         key.Bind(command);
-        if (session.Database.PreparesStatements)
-        {
-            await command.PrepareAsync();
-        }
-        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SingleRow);
+        await using var reader = await session.QueryAsync(command, CommandBehavior.SingleRow);
         return await reader.ReadAsync()
             ? new StoredGrainState(reader.IsDBNull(0) ? null : reader.GetFieldValue<byte[]>(0), reader.GetInt32(1))
             : (StoredGrainState?)null;

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 
 namespace Scheduler.Grains.Persistence;
@@ -55,6 +56,30 @@ public sealed class ReadModelSession
         command.Transaction = Transaction;
         command.Parameters.Clear();
         return command;
+    }
+
+    /// <summary>
+    /// Runs a query. On a server it is prepared first: Npgsql keeps a statement prepared on its physical connection
+    /// across pool rentals, so each query shape (a bounded set: filters and sort keys, never values) is planned once
+    /// per connection instead of on every call, which cost a filtered list ~0.25 ms per statement.
+    /// </summary>
+    public async Task<DbDataReader> QueryAsync(DbCommand command, CommandBehavior behavior = CommandBehavior.Default)
+    {
+        if (Database.PreparesStatements)
+        {
+            await command.PrepareAsync();
+        }
+        return await command.ExecuteReaderAsync(behavior);
+    }
+
+    /// <summary>Runs a count, prepared like <see cref="QueryAsync"/>.</summary>
+    public async Task<long> CountAsync(DbCommand command)
+    {
+        if (Database.PreparesStatements)
+        {
+            await command.PrepareAsync();
+        }
+        return await command.ScalarLongAsync();
     }
 
     /// <summary>The prepared statement for <paramref name="sql"/> with <paramref name="parameters"/> bound.</summary>

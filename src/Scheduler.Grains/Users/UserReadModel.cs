@@ -21,7 +21,7 @@ public static class UserReadModel
             where.Append($" AND ({database.Contains(database.Lower("name"), "@text")} OR {database.Contains("email_norm", "@text")})");
             parameters["@text"] = text.ToLowerInvariant();
         }
-        var total = await session.Command($"SELECT count(*) FROM users {where}", parameters).ScalarLongAsync();
+        var total = await session.CountAsync(session.Command($"SELECT count(*) FROM users {where}", parameters));
         parameters["@limit"] = limit;
         parameters["@offset"] = offset;
         var command = session.Command($"""
@@ -29,7 +29,7 @@ public static class UserReadModel
             FROM users {where} ORDER BY email_norm, id LIMIT @limit OFFSET @offset
             """, parameters);
         var items = new List<UserInfo>();
-        await using var reader = await command.ExecuteReaderAsync();
+        await using var reader = await session.QueryAsync(command);
         while (await reader.ReadAsync())
         {
             items.Add(new UserInfo(
