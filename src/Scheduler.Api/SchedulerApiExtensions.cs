@@ -7,6 +7,7 @@ using Scheduler.Api.Authorization;
 using Scheduler.Api.Common;
 using Scheduler.Api.Events;
 using Scheduler.Api.Interviewers;
+using Scheduler.Api.Notifications;
 using Scheduler.Api.Security;
 using Scheduler.Api.Users;
 using Scheduler.Common;
@@ -97,6 +98,7 @@ public static class SchedulerApiExtensions
         app.MapEventsEndpoints();
         app.MapAuditLogsEndpoints();
         app.MapUsersEndpoints();
+        app.MapNotificationsEndpoints();
         return app;
     }
 }

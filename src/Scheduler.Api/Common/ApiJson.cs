@@ -4,6 +4,7 @@ using Scheduler.Api.Audit;
 using Scheduler.Api.Auth;
 using Scheduler.Api.Events;
 using Scheduler.Api.Interviewers;
+using Scheduler.Api.Notifications;
 using Scheduler.Api.Users;
 
 namespace Scheduler.Api.Common;
@@ -34,4 +35,6 @@ namespace Scheduler.Api.Common;
 [JsonSerializable(typeof(UserResponse))]
 [JsonSerializable(typeof(ListResponse<UserResponse>))]
 [JsonSerializable(typeof(ListResponse<AuditLogResponse>))]
+[JsonSerializable(typeof(NotificationResponse))]
+[JsonSerializable(typeof(ListResponse<NotificationResponse>))]
 internal sealed partial class ApiJson : JsonSerializerContext;

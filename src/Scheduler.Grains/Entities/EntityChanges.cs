@@ -1,6 +1,7 @@
 using Scheduler.Common;
 using Scheduler.Grains.Audit;
 using Scheduler.Grains.Common;
+using Scheduler.Grains.Notifications;
 using Scheduler.Grains.Persistence;
 using Scheduler.Grains.Telemetry;
 
@@ -9,7 +10,7 @@ namespace Scheduler.Grains.Entities;
 /// <summary>
 /// The one path an entity grain changes its entity by: require that it exists at the expected version, stage the new
 /// value with its audit entry, and commit. A commit writes, in one transaction, everything the change implies: the
-/// state row, the entity's read-model row, its audit rows, its email claim (the unique index decides a race, on any
+/// state row, the entity's read-model row, its audit rows, its domain events (the outbox), its email claim (the unique index decides a race, on any
 /// number of silos) and whatever rows the grain adds (a pending-change mark). A change that spans another grain
 /// (a booking) is first written with its audit entries kept in the state (<see cref="Prepare"/>) and committed once
 /// carried out. Each grain composes one and keeps only its own rules.
@@ -102,6 +103,11 @@ public sealed class EntityChanges<TState, TEntity>(
             {
                 var rows = new List<IReadModelChange>(entries.Length + also.Count + 2) { kind.Projection(current, deleted, version) };
                 rows.AddRange(entries.Select(AuditTrail.Projection));
+                if (kind.Publish is { } publish && entries.Length > 0)
+                {
+                    var data = publish(current);
+                    rows.AddRange(entries.Select(entry => DomainEvents.Row(entry, data)));
+                }
                 if (claimRow is not null)
                 {
                     rows.Add(claimRow);

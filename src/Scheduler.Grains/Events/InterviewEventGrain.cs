@@ -1,8 +1,10 @@
+using System.Text.Json;
 using Scheduler.Audit;
 using Scheduler.Common;
 using Scheduler.Events;
 using Scheduler.Grains.Audit;
 using Scheduler.Grains.Entities;
+using Scheduler.Grains.Notifications;
 using Scheduler.Grains.Persistence;
 using Scheduler.Grains.Telemetry;
 using Scheduler.Interviewers;
@@ -28,7 +30,8 @@ public sealed class InterviewEventGrain(
 {
     public const string StateName = "event";
 
-    private static readonly EntityKind<InterviewEvent> Kind = new("Event", AuditEntityTypes.Event, StateName, e => e.Version, EventReadModel.Projection);
+    private static readonly EntityKind<InterviewEvent> Kind = new("Event", AuditEntityTypes.Event, StateName, e => e.Version, EventReadModel.Projection,
+        Publish: e => JsonSerializer.Serialize(e, NotificationJson.Default.InterviewEvent));
 
     private EntityChanges<InterviewEventState, InterviewEvent>? _entity;
 

@@ -27,7 +27,7 @@ public sealed class InterviewerGrain(
     public const string StateName = "interviewer";
 
     private static readonly EntityKind<Interviewer> Kind = new("Interviewer", AuditEntityTypes.Interviewer, StateName, i => i.Version,
-        InterviewerReadModel.Projection, new(EmailOwnerKind.Interviewer, i => i.Email, "An interviewer"));
+        InterviewerReadModel.Projection, new(EmailOwnerKind.Interviewer, i => i.Email, "An interviewer"), Publish: _ => null);
 
     private EntityChanges<InterviewerState, Interviewer>? _entity;
 

@@ -34,6 +34,14 @@ public sealed class DatabaseWriter(SchedulerDatabase database, ILogger<DatabaseW
         return lane.Add(item) ? item.Done.Task : Task.FromException<int?>(new ObjectDisposedException(nameof(DatabaseWriter)));
     }
 
+    /// <summary>Runs <paramref name="work"/> in a transaction of the writer, under its own savepoint; its result once committed.</summary>
+    public Task<T> Run<T>(Func<ReadModelSession, T> work)
+    {
+        var item = new RowsItem<T>(work, Activity.Current?.Context ?? default);
+        var lane = _lanes.Length == 1 ? _lanes[0] : _lanes[(int)((uint)Interlocked.Increment(ref _next) % _lanes.Length)];
+        return lane.Add(item) ? item.Done.Task : Task.FromException<T>(new ObjectDisposedException(nameof(DatabaseWriter)));
+    }
+
     public void Dispose()
     {
         foreach (var lane in _lanes)

@@ -222,3 +222,59 @@ BEGIN
     END IF;
 END
 $$;
+
+-- ---------------------------------------------------------------------------------------------
+-- Domain events (the outbox): what changed, written in the transaction of the change itself (the audit row's
+-- twin: entity, version, action, changes, and the entity as it stood). The dispatcher hands each row to its sinks
+-- and marks it dispatched in the same transaction as the sinks' own rows, so a crash at any point delivers later.
+-- ---------------------------------------------------------------------------------------------
+CREATE TABLE IF NOT EXISTS domain_events
+(
+    seq            bigint NOT NULL GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    entity_type    text NOT NULL,
+    entity_id      text NOT NULL,
+    entity_version bigint NOT NULL,
+    action         text NOT NULL,
+    at             text NOT NULL,
+    changes        text NOT NULL, -- JSON object: field -> {from, to}
+    data           text NULL,     -- JSON: the entity after the change
+    trace_parent   text NULL,     -- W3C traceparent of the change's request
+    dispatched     bigint NOT NULL DEFAULT 0,
+    UNIQUE (entity_type, entity_id, entity_version)
+);
+CREATE INDEX IF NOT EXISTS ix_domain_events_pending ON domain_events (seq) WHERE dispatched = 0;
+
+-- Leases: which silo runs a cluster-wide worker (the outbox dispatcher and the email sender) right now.
+CREATE TABLE IF NOT EXISTS worker_leases
+(
+    name  text NOT NULL PRIMARY KEY,
+    owner text NOT NULL,
+    until text NOT NULL
+);
+
+-- Email notifications: one row per message (invitation, update, cancellation, reminder) and recipient, keyed so
+-- that dispatching a domain event twice queues nothing twice. Reminders wait for their due time here (one index
+-- read by a timer, however many there are).
+CREATE TABLE IF NOT EXISTS notifications
+(
+    id              text NOT NULL PRIMARY KEY,
+    key             text NOT NULL UNIQUE,  -- event, kind, sequence, recipient role (and offset)
+    event_id        text NOT NULL,
+    kind            text NOT NULL,         -- invitation | update | cancellation | reminder
+    recipient_role  text NOT NULL,         -- candidate | interviewer
+    recipient       text NOT NULL,
+    sequence        bigint NOT NULL,
+    status          text NOT NULL,         -- queued | sent | failed | dead | skipped
+    attempts        bigint NOT NULL DEFAULT 0,
+    due_at          text NOT NULL,
+    next_attempt_at text NOT NULL,
+    last_error      text NULL,
+    message_id      text NOT NULL,
+    data            text NOT NULL,         -- JSON: the interview as of the change, the recipient's time zone
+    trace_parent    text NULL,
+    created_at      text NOT NULL,
+    sent_at         text NULL
+);
+CREATE INDEX IF NOT EXISTS ix_notifications_due ON notifications (next_attempt_at) WHERE status IN ('queued', 'failed');
+CREATE INDEX IF NOT EXISTS ix_notifications_event ON notifications (event_id, created_at);
+CREATE INDEX IF NOT EXISTS ix_notifications_created ON notifications (created_at, id);

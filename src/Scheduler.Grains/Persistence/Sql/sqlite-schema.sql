@@ -269,3 +269,59 @@ CREATE TABLE IF NOT EXISTS pending_changes
     grain_id    TEXT NOT NULL,
     PRIMARY KEY (grain_class, grain_id)
 );
+
+-- ---------------------------------------------------------------------------------------------
+-- Domain events (the outbox): what changed, written in the transaction of the change itself (the audit row's
+-- twin: entity, version, action, changes, and the entity as it stood). The dispatcher hands each row to its sinks
+-- and marks it dispatched in the same transaction as the sinks' own rows, so a crash at any point delivers later.
+-- ---------------------------------------------------------------------------------------------
+CREATE TABLE IF NOT EXISTS domain_events
+(
+    seq            INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    entity_type    TEXT NOT NULL,
+    entity_id      TEXT NOT NULL,
+    entity_version INTEGER NOT NULL,
+    action         TEXT NOT NULL,
+    at             TEXT NOT NULL,
+    changes        TEXT NOT NULL, -- JSON object: field -> {from, to}
+    data           TEXT NULL,     -- JSON: the entity after the change
+    trace_parent   TEXT NULL,     -- W3C traceparent of the change's request
+    dispatched     INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (entity_type, entity_id, entity_version)
+);
+CREATE INDEX IF NOT EXISTS ix_domain_events_pending ON domain_events (seq) WHERE dispatched = 0;
+
+-- Leases: which silo runs a cluster-wide worker (the outbox dispatcher and the email sender) right now.
+CREATE TABLE IF NOT EXISTS worker_leases
+(
+    name  TEXT NOT NULL PRIMARY KEY,
+    owner TEXT NOT NULL,
+    until TEXT NOT NULL
+);
+
+-- Email notifications: one row per message (invitation, update, cancellation, reminder) and recipient, keyed so
+-- that dispatching a domain event twice queues nothing twice. Reminders wait for their due time here (one index
+-- read by a timer, however many there are).
+CREATE TABLE IF NOT EXISTS notifications
+(
+    id              TEXT NOT NULL PRIMARY KEY,
+    key             TEXT NOT NULL UNIQUE,  -- event, kind, sequence, recipient role (and offset)
+    event_id        TEXT NOT NULL,
+    kind            TEXT NOT NULL,         -- invitation | update | cancellation | reminder
+    recipient_role  TEXT NOT NULL,         -- candidate | interviewer
+    recipient       TEXT NOT NULL,
+    sequence        INTEGER NOT NULL,
+    status          TEXT NOT NULL,         -- queued | sent | failed | dead | skipped
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    due_at          TEXT NOT NULL,
+    next_attempt_at TEXT NOT NULL,
+    last_error      TEXT NULL,
+    message_id      TEXT NOT NULL,
+    data            TEXT NOT NULL,         -- JSON: the interview as of the change, the recipient's time zone
+    trace_parent    TEXT NULL,
+    created_at      TEXT NOT NULL,
+    sent_at         TEXT NULL
+);
+CREATE INDEX IF NOT EXISTS ix_notifications_due ON notifications (next_attempt_at) WHERE status IN ('queued', 'failed');
+CREATE INDEX IF NOT EXISTS ix_notifications_event ON notifications (event_id, created_at);
+CREATE INDEX IF NOT EXISTS ix_notifications_created ON notifications (created_at, id);

@@ -1,0 +1,153 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Scheduler.Audit;
+using Scheduler.Events;
+using Scheduler.Grains.Persistence;
+using Scheduler.Notifications;
+
+namespace Scheduler.Grains.Notifications;
+
+/// <summary>
+/// The email sink of the outbox: turns an interview's domain event into the messages it implies, one row each in
+/// <c>notifications</c>, keyed by (interview, kind, sequence, recipient) so that dispatching an event twice queues
+/// nothing twice. A booking invites the candidate and the interviewer and plans their reminders; a new time or
+/// place updates both (and moves the reminders); a move to another interviewer cancels with the old one and invites
+/// the new one; a cancel or delete cancels with both and drops the reminders still waiting.
+/// </summary>
+public sealed class EmailPlanner(ReadModelQueries queries, IOptions<EmailOptions> options, TimeProvider time)
+{
+    private readonly EmailOptions _options = options.Value;
+
+    public async Task<IReadOnlyList<IReadModelChange>> Plan(DomainEvent change)
+    {
+        if (change.EntityType != AuditEntityTypes.Event || change.DataJson is null)
+        {
+            return [];
+        }
+        var interview = JsonSerializer.Deserialize(change.DataJson, NotificationJson.Default.InterviewEvent)
+            ?? throw new InvalidOperationException($"Domain event {change.Seq} has no interview.");
+        var now = time.GetUtcNow();
+        var changes = JsonDocument.Parse(change.ChangesJson).RootElement;
+        var rows = new List<IReadModelChange>();
+        var ahead = interview.Slot.EndsAt > now;
+        switch (change.Action)
+        {
+            case AuditActions.Scheduled when ahead:
+                await Both(rows, change, interview, NotificationKinds.Invitation);
+                await Reminders(rows, change, interview, now);
+                break;
+            case AuditActions.Rescheduled when ahead:
+                rows.Add(NotificationStore.DropReminders(interview.Id));
+                var movedFrom = Moved(changes);
+                await Message(rows, change, interview, NotificationKinds.Update, candidate: true);
+                await Message(rows, change, interview, movedFrom is null ? NotificationKinds.Update : NotificationKinds.Invitation, candidate: false);
+                if (movedFrom is not null && await Interviewer(movedFrom) is { } previous)
+                {
+                    rows.Add(Row(change, interview, NotificationKinds.Cancellation, "interviewer", previous.Email, previous.Name, previous.Timezone, previous, null, now));
+                }
+                await Reminders(rows, change, interview, now);
+                break;
+            case AuditActions.Updated when ahead && (changes.TryGetProperty("location", out _) || changes.TryGetProperty("meetingUrl", out _)
+                                                     || changes.TryGetProperty("title", out _)):
+                rows.Add(NotificationStore.DropReminders(interview.Id));
+                await Both(rows, change, interview, NotificationKinds.Update);
+                await Reminders(rows, change, interview, now);
+                break;
+            case AuditActions.Cancelled:
+            case AuditActions.Deleted:
+                rows.Add(NotificationStore.DropReminders(interview.Id));
+                // A deleted interview that was still booked is cancelled in the calendars; one already cancelled
+                // or completed was announced then.
+                if (ahead && (change.Action == AuditActions.Cancelled || interview.Status == EventStatus.Scheduled))
+                {
+                    await Both(rows, change, interview with { Status = EventStatus.Cancelled }, NotificationKinds.Cancellation);
+                }
+                break;
+            case AuditActions.Completed:
+                rows.Add(NotificationStore.DropReminders(interview.Id));
+                break;
+        }
+        return rows;
+    }
+
+    private async Task Both(List<IReadModelChange> rows, DomainEvent change, InterviewEvent interview, string kind)
+    {
+        await Message(rows, change, interview, kind, candidate: true);
+        await Message(rows, change, interview, kind, candidate: false);
+    }
+
+    private async Task Message(List<IReadModelChange> rows, DomainEvent change, InterviewEvent interview, string kind, bool candidate)
+    {
+        if (await Interviewer(interview.InterviewerId) is not { } interviewer)
+        {
+            return;
+        }
+        var now = time.GetUtcNow();
+        rows.Add(candidate
+            ? Row(change, interview, kind, "candidate", interview.CandidateEmail, interview.CandidateName, interview.Timezone, interviewer, null, now)
+            : Row(change, interview, kind, "interviewer", interviewer.Email, interviewer.Name, interviewer.Timezone, interviewer, null, now));
+    }
+
+    // Only the reminders still ahead: a booking made inside a reminder's window skips it.
+    private async Task Reminders(List<IReadModelChange> rows, DomainEvent change, InterviewEvent interview, DateTimeOffset now)
+    {
+        if (await Interviewer(interview.InterviewerId) is not { } interviewer)
+        {
+            return;
+        }
+        foreach (var minutes in _options.ReminderOffsets())
+        {
+            var due = interview.Slot.StartsAt.AddMinutes(-minutes);
+            if (due <= now)
+            {
+                continue;
+            }
+            rows.Add(Row(change, interview, NotificationKinds.Reminder, "candidate", interview.CandidateEmail, interview.CandidateName, interview.Timezone,
+                interviewer, minutes, due));
+            rows.Add(Row(change, interview, NotificationKinds.Reminder, "interviewer", interviewer.Email, interviewer.Name, interviewer.Timezone,
+                interviewer, minutes, due));
+        }
+    }
+
+    private IReadModelChange Row(DomainEvent change, InterviewEvent interview, string kind, string role, string email, string name, string timezone,
+        Recipient interviewer, int? minutes, DateTimeOffset due)
+    {
+        var sequence = interview.Version - 1;
+        var key = minutes is { } m ? $"{interview.Id}:{kind}:{sequence}:{role}:{m}" : $"{interview.Id}:{kind}:{sequence}:{role}";
+        var data = new NotificationData(interview, name, timezone, interviewer.Name, interviewer.Email, minutes);
+        return NotificationStore.Queue(new QueuedNotification(
+            Guid.CreateVersion7(time.GetUtcNow()).ToString("N"), key, interview.Id, kind, role, email, sequence,
+            _options.Enabled ? NotificationStatuses.Queued : NotificationStatuses.Skipped,
+            due, MessageId(key), JsonSerializer.Serialize(data, NotificationJson.Default.NotificationData), change.TraceParent, time.GetUtcNow()));
+    }
+
+    // Stable per (interview, kind, sequence, recipient): a message sent again after a crash collapses into the first.
+    private string MessageId(string key)
+    {
+        var at = _options.From.LastIndexOf('@');
+        var domain = at >= 0 ? _options.From[(at + 1)..] : "scheduler.local";
+        return $"{key.Replace(':', '.')}@{domain}";
+    }
+
+    private static string? Moved(JsonElement changes) =>
+        changes.TryGetProperty("interviewerId", out var moved) && moved.TryGetProperty("from", out var from) && from.ValueKind == JsonValueKind.String
+            ? from.GetString()
+            : null;
+
+    private Task<Recipient?> Interviewer(string id) => queries.RunAsync(async session =>
+    {
+        // The interviewer's own user's email when it has one (what it signs in with), else the roster's.
+        var command = session.Command("""
+            SELECT i.name, i.email, i.timezone,
+                   (SELECT u.email FROM users u WHERE u.interviewer_id = i.id AND u.deleted = 0 AND u.disabled = 0 ORDER BY u.created_at LIMIT 1)
+            FROM interviewers i WHERE i.id = @id
+            """);
+        command.Add("@id", id);
+        await using var reader = await session.QueryAsync(command);
+        return await reader.ReadAsync()
+            ? new Recipient(reader.GetString(0), reader.NullableString(3) ?? reader.GetString(1), reader.GetString(2))
+            : null;
+    });
+
+    private sealed record Recipient(string Name, string Email, string Timezone);
+}

@@ -1,0 +1,206 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Scheduler.Grains.Persistence;
+using Scheduler.Grains.Telemetry;
+using Scheduler.Notifications;
+
+namespace Scheduler.Grains.Notifications;
+
+/// <summary>
+/// The outbox's dispatcher and the email sender, on one silo of the cluster at a time (<see cref="WorkerLease"/>).
+/// Every <see cref="EmailOptions.PollSeconds"/>: hand each undispatched domain event to the sinks (email: the
+/// messages it implies, <see cref="EmailPlanner"/>) and mark it dispatched in the same transaction as the rows they
+/// wrote, so a crash before that delivers later and a crash after it has everything queued; then send the messages
+/// that are due, at most <see cref="EmailOptions.MaxConnections"/> at a time, each recorded once the SMTP server
+/// accepted it. A message sent again because the silo died before recording it carries the same Message-ID.
+/// </summary>
+public sealed partial class NotificationsWorker(
+    ReadModelQueries queries,
+    DatabaseWriter writer,
+    EmailPlanner planner,
+    EmailComposer composer,
+    SmtpDelivery smtp,
+    NotificationTelemetry telemetry,
+    IOptions<EmailOptions> options,
+    TimeProvider time,
+    ILogger<NotificationsWorker> logger) : ILifecycleParticipant<ISiloLifecycle>
+{
+    private const int DispatchBatch = 200;
+    private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(30);
+
+    private readonly EmailOptions _options = options.Value;
+    private readonly WorkerLease _lease = new(writer, time, "notifications", $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}", LeaseDuration);
+
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _loop = Task.CompletedTask;
+
+    // Runs once the silo is active (the schema exists, start-up recovery is done), and stops before it does.
+    public void Participate(ISiloLifecycle lifecycle) => lifecycle.Subscribe(nameof(NotificationsWorker), ServiceLifecycleStage.Active,
+        _ =>
+        {
+            _loop = Task.Run(() => Loop(_stopping.Token));
+            return Task.CompletedTask;
+        },
+        async _ =>
+        {
+            await _stopping.CancelAsync();
+            await _loop;
+        });
+
+    private async Task Loop(CancellationToken stoppingToken)
+    {
+        var poll = TimeSpan.FromSeconds(Math.Max(0.05, _options.PollSeconds));
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await _lease.TryHold())
+                {
+                    await Dispatch(stoppingToken);
+                    if (_options.Enabled)
+                    {
+                        await SendDue(stoppingToken);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception error)
+            {
+                // The database or the SMTP server is unavailable: the work stays where it is, and the next round retries.
+                LogRoundFailed(error);
+            }
+            try
+            {
+                await Task.Delay(poll, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Dispatches every pending domain event; returns how many.</summary>
+    public async Task<int> Dispatch(CancellationToken cancellation)
+    {
+        var total = 0;
+        while (!cancellation.IsCancellationRequested)
+        {
+            var pending = await DomainEvents.Pending(queries, DispatchBatch);
+            if (pending.Count == 0)
+            {
+                break;
+            }
+            var rows = new List<IReadModelChange>();
+            var queued = 0;
+            foreach (var change in pending)
+            {
+                var planned = await planner.Plan(change);
+                queued += planned.Count(NotificationStore.IsQueued);
+                rows.AddRange(planned);
+                rows.Add(DomainEvents.Dispatched(change.Seq));
+            }
+            await writer.Run(session =>
+            {
+                foreach (var row in rows)
+                {
+                    row.Apply(session);
+                }
+                return rows.Count;
+            });
+            telemetry.Queued(queued);
+            total += pending.Count;
+            if (pending.Count < DispatchBatch)
+            {
+                break;
+            }
+        }
+        return total;
+    }
+
+    /// <summary>Sends the messages due now; returns how many were attempted.</summary>
+    public async Task<int> SendDue(CancellationToken cancellation)
+    {
+        var attempted = 0;
+        while (!cancellation.IsCancellationRequested)
+        {
+            var due = await NotificationStore.Due(queries, time.GetUtcNow(), 100);
+            if (due.Count == 0)
+            {
+                break;
+            }
+            var outcomes = new IReadModelChange[due.Count];
+            await Parallel.ForEachAsync(Enumerable.Range(0, due.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = smtp.MaxInFlight, CancellationToken = cancellation },
+                async (n, token) => outcomes[n] = await Deliver(due[n], token));
+            await writer.Run(session =>
+            {
+                foreach (var outcome in outcomes)
+                {
+                    outcome.Apply(session);
+                }
+                return outcomes.Length;
+            });
+            attempted += due.Count;
+            if (due.Count < 100)
+            {
+                break;
+            }
+        }
+        return attempted;
+    }
+
+    private async Task<IReadModelChange> Deliver(DueNotification notification, CancellationToken cancellation)
+    {
+        var links = ActivityContext.TryParse(notification.TraceParent, null, out var change) ? new[] { new ActivityLink(change) } : null;
+        using var span = SchedulerTelemetry.ActivitySource.StartActivity("notification send", ActivityKind.Client, parentContext: default, links: links);
+        span?.SetTag("notification.id", notification.Id);
+        span?.SetTag("notification.kind", notification.Kind);
+        var attempts = notification.Attempts + 1;
+        if (notification.Kind == NotificationKinds.Reminder && Started(notification))
+        {
+            return NotificationStore.NotSent(notification.Id, NotificationStatuses.Skipped, notification.Attempts, null, "The interview had started when the reminder came due.");
+        }
+        try
+        {
+            await smtp.Send(composer.Compose(notification), cancellation);
+            telemetry.Sent(time.GetUtcNow() - notification.DueAt);
+            return NotificationStore.Sent(notification.Id, attempts, time.GetUtcNow());
+        }
+        catch (Exception error) when (error is not OperationCanceledException || !cancellation.IsCancellationRequested)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, error.Message);
+            var reason = $"{error.GetType().Name}: {error.Message}";
+            if (attempts >= _options.MaxAttempts)
+            {
+                telemetry.Dead();
+                LogDead(notification.Id, attempts, reason);
+                return NotificationStore.NotSent(notification.Id, NotificationStatuses.Dead, attempts, null, reason);
+            }
+            telemetry.Failed();
+            return NotificationStore.NotSent(notification.Id, NotificationStatuses.Failed, attempts, time.GetUtcNow() + Backoff(attempts), reason);
+        }
+    }
+
+    // A reminder that comes due late (the service was down) is not sent once its interview has started.
+    private bool Started(DueNotification notification) =>
+        System.Text.Json.JsonSerializer.Deserialize(notification.DataJson, NotificationJson.Default.NotificationData) is { } data
+        && data.Event.Slot.StartsAt <= time.GetUtcNow();
+
+    // Exponential, from 5 s to at most an hour, with full jitter over its upper half.
+    private static TimeSpan Backoff(int attempts)
+    {
+        var ceiling = Math.Min(3600, 5 * Math.Pow(2, attempts - 1));
+        return TimeSpan.FromSeconds(ceiling / 2 + Random.Shared.NextDouble() * ceiling / 2);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification round failed; it is retried")]
+    private partial void LogRoundFailed(Exception error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification {Id} is dead after {Attempts} attempts: {Reason}")]
+    private partial void LogDead(string id, int attempts, string reason);
+}
