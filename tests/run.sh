@@ -3,6 +3,7 @@
 #   - PostgreSQL (Debian's server, installed if missing): a private instance on a free loopback port, stopped and
 #     deleted afterwards; SCHEDULER_TEST_POSTGRES names it (set it yourself to use a server of your own).
 #   - Debian's docker-compose, which the deployment test uses to validate docker-compose.yml.
+#   - Debian's python3-aiosmtpd: the real SMTP server the email notification tests send to.
 # Arguments go to `dotnet test` (e.g. --filter "FullyQualifiedName~Booking").
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +28,8 @@ cleanup() {
 trap cleanup EXIT
 
 command -v docker-compose >/dev/null || apt_install docker-compose || echo "could not install docker-compose" >&2
+# The email tests' SMTP server: Debian's aiosmtpd, run by Debian's own /usr/bin/python3.
+/usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || apt_install python3-aiosmtpd || echo "could not install python3-aiosmtpd" >&2
 
 if [ -z "${SCHEDULER_TEST_POSTGRES:-}" ]; then
   pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"

@@ -16,6 +16,7 @@ namespace Scheduler.Grains.Notifications;
 /// accepted it. A message sent again because the silo died before recording it carries the same Message-ID.
 /// </summary>
 public sealed partial class NotificationsWorker(
+    SchedulerDatabase database,
     ReadModelQueries queries,
     DatabaseWriter writer,
     EmailPlanner planner,
@@ -30,7 +31,7 @@ public sealed partial class NotificationsWorker(
     private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(30);
 
     private readonly EmailOptions _options = options.Value;
-    private readonly WorkerLease _lease = new(writer, time, "notifications", $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}", LeaseDuration);
+    private readonly WorkerLease _lease = new(database, writer, time, "notifications", $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}", LeaseDuration);
 
     private readonly CancellationTokenSource _stopping = new();
     private Task _loop = Task.CompletedTask;
@@ -46,6 +47,14 @@ public sealed partial class NotificationsWorker(
         {
             await _stopping.CancelAsync();
             await _loop;
+            try
+            {
+                await _lease.Release();
+            }
+            catch (Exception error)
+            {
+                LogRoundFailed(error);
+            }
         });
 
     private async Task Loop(CancellationToken stoppingToken)

@@ -4,11 +4,13 @@ namespace Scheduler.Grains.Notifications;
 
 /// <summary>
 /// A cluster-wide lease in <c>worker_leases</c>: one silo at a time holds a name until its lease runs out, renewing it
-/// while it works, so that a worker runs once per cluster and moves to another silo when its holder dies.
+/// while it works, so that a worker runs once per cluster and moves to another silo when its holder dies (once its
+/// lease has run out). A SQLite file belongs to one process, which always holds every lease: a restart after a crash
+/// does not wait for the dead process's lease to end.
 /// </summary>
-public sealed class WorkerLease(DatabaseWriter writer, TimeProvider time, string name, string owner, TimeSpan duration)
+public sealed class WorkerLease(SchedulerDatabase database, DatabaseWriter writer, TimeProvider time, string name, string owner, TimeSpan duration)
 {
-    public Task<bool> TryHold() => writer.Run(session =>
+    public Task<bool> TryHold() => database.Provider == StorageProvider.Sqlite ? Task.FromResult(true) : writer.Run(session =>
     {
         var now = time.GetUtcNow();
         var until = SqlTime.ToText(now + duration);
@@ -27,5 +29,15 @@ public sealed class WorkerLease(DatabaseWriter writer, TimeProvider time, string
         first.Add("@owner", owner);
         first.Add("@until", until);
         return first.ExecuteNonQuery() == 1;
+    });
+
+    /// <summary>Gives the lease up (a silo stopping), so that another takes over at once.</summary>
+    public Task Release() => database.Provider == StorageProvider.Sqlite ? Task.CompletedTask : writer.Run(session =>
+    {
+        var release = session.Command("UPDATE worker_leases SET until = @now WHERE name = @name AND owner = @owner");
+        release.Add("@name", name);
+        release.Add("@owner", owner);
+        release.Add("@now", SqlTime.ToText(time.GetUtcNow().AddTicks(-1)));
+        return release.ExecuteNonQuery();
     });
 }
