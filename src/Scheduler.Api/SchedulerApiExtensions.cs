@@ -1,12 +1,12 @@
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.OpenApi;
 using Scheduler.Api.Audit;
 using Scheduler.Api.Auth;
 using Scheduler.Api.Authorization;
 using Scheduler.Api.Common;
 using Scheduler.Api.Events;
 using Scheduler.Api.Interviewers;
+using Scheduler.Api.OpenApi;
 using Scheduler.Api.Security;
 using Scheduler.Api.Users;
 using Scheduler.Common;
@@ -32,6 +32,8 @@ public static class SchedulerApiExtensions
         services.Configure<JsonOptions>(o =>
         {
             o.SerializerOptions.AllowTrailingCommas = false;
+            // A member given twice is a 400: a proxy that reads the first would otherwise see another request than we do.
+            o.SerializerOptions.AllowDuplicateProperties = false;
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJson.Default);
             o.SerializerOptions.Converters.Add(new InstantJsonConverter());
         });
@@ -39,29 +41,7 @@ public static class SchedulerApiExtensions
         services.AddSchedulerAuthentication(builder.Configuration, builder.Environment);
         services.AddSchedulerAuthorization();
         services.AddSchedulerHardening(builder.Configuration, builder.Environment);
-        services.AddEndpointsApiExplorer();
-        services.AddSwaggerGen(swagger =>
-        {
-            swagger.SwaggerDoc("v1", new OpenApiInfo
-            {
-                Title = "Scheduler API",
-                Version = "v1",
-                Description = "Interview scheduling: interviewers, interviews and their audit trail.",
-            });
-            // A query time binds through Instant; the document shows it as what a client sends.
-            swagger.MapType<Instant>(() => new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time" });
-            swagger.AddSecurityDefinition("Bearer", new OpenApiSecurityScheme
-            {
-                Type = SecuritySchemeType.Http,
-                Scheme = "bearer",
-                BearerFormat = "JWT",
-                Description = "An access token from POST /api/auth/login.",
-            });
-            swagger.AddSecurityRequirement(document => new OpenApiSecurityRequirement
-            {
-                [new OpenApiSecuritySchemeReference("Bearer", document)] = [],
-            });
-        });
+        services.AddSchedulerOpenApi();
         return builder;
     }
 
@@ -73,7 +53,7 @@ public static class SchedulerApiExtensions
         app.UseSchedulerHardening();
         // The OpenAPI document and its UI live under /swagger: other requests skip their path matching (regular
         // expressions built per GET request).
-        app.UseWhen(static context => context.Request.Path.StartsWithSegments("/swagger"), static swagger => swagger.UseSwagger().UseSwaggerUI());
+        app.UseSchedulerOpenApi();
         app.UseAuthentication();
         app.Use(static (context, next) =>
         {
