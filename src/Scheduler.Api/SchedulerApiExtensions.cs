@@ -17,6 +17,9 @@ public static class SchedulerApiExtensions
 {
     public const long MaxRequestBodyBytes = 1024 * 1024;
 
+    /// <summary>The longest request target (path and query) the API reads; a longer one is a 414 problem.</summary>
+    public const int MaxRequestTargetLength = 8 * 1024;
+
     /// <summary>The HTTP surface: problem details, JWT authentication, policies, JSON and OpenAPI.</summary>
     public static WebApplicationBuilder AddSchedulerApi(this WebApplicationBuilder builder)
     {
@@ -24,6 +27,9 @@ public static class SchedulerApiExtensions
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            // Kestrel answers a request line over its limit itself, with an empty 414. It reads up to 64 KiB, so that the
+            // API answers a target over its own limit (RequestTargetLimit) as problem+json, like every other error.
+            kestrel.Limits.MaxRequestLineSize = 64 * 1024;
         });
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
@@ -50,6 +56,7 @@ public static class SchedulerApiExtensions
         app.UseSchedulerForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.Use(RequestTargetLimit);
         app.UseSchedulerHardening();
         // The OpenAPI document and its UI live under /swagger: other requests skip their path matching (regular
         // expressions built per GET request).
@@ -68,6 +75,26 @@ public static class SchedulerApiExtensions
         app.UseAuthorization();
         app.UseRateLimiter();
         return app;
+    }
+
+    private static Task RequestTargetLimit(HttpContext context, RequestDelegate next)
+    {
+        var request = context.Request;
+        if ((request.PathBase.Value?.Length ?? 0) + (request.Path.Value?.Length ?? 0) + (request.QueryString.Value?.Length ?? 0) <= MaxRequestTargetLength)
+        {
+            return next(context);
+        }
+        context.Response.StatusCode = StatusCodes.Status414UriTooLong;
+        return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new Microsoft.AspNetCore.Mvc.ProblemDetails
+            {
+                Status = StatusCodes.Status414UriTooLong,
+                Title = "URI Too Long",
+                Detail = $"The request's path and query are longer than {MaxRequestTargetLength} characters.",
+            },
+        }).AsTask();
     }
 
     public static WebApplication MapSchedulerApi(this WebApplication app)

@@ -55,6 +55,7 @@ internal sealed class OperationContract : IOperationFilter
         {
             Problem(responses, 400, "The request is invalid: `errors` names each field (`code`: `validation_failed`, `bad_request`, or the rule's own).");
         }
+        Problem(responses, 414, $"The path and query are longer than {SchedulerApiExtensions.MaxRequestTargetLength} characters (`code`: `uri_too_long`).");
         if (operation.RequestBody is not null)
         {
             Problem(responses, 413, "The body is larger than 1 MiB (`code`: `body_too_large`).");

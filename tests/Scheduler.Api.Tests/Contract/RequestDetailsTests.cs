@@ -45,7 +45,7 @@ public sealed class RequestDetailsTests(SchedulerApiFactory factory)
         var response = await client.PostAsync("/api/interviewers", body);
 
         var problem = await ApiAssert.Problem(response, HttpStatusCode.BadRequest);
-        Assert.True(problem.GetProperty("errors").TryGetProperty("email", out _), problem.ToString());
+        Assert.Equal("'email' is given more than once.", Assert.Single(problem.GetProperty("errors").GetProperty("email").EnumerateArray()).GetString());
         var found = await ApiAssert.Json(await client.GetAsync($"/api/interviewers?q={Uri.EscapeDataString(second)}"), HttpStatusCode.OK);
         Assert.Equal(0, found.GetProperty("pagination").GetProperty("total").GetInt32());
     }
@@ -77,5 +77,18 @@ public sealed class RequestDetailsTests(SchedulerApiFactory factory)
         Assert.True(problem.GetProperty("errors").TryGetProperty("If-Match", out _), problem.ToString());
         var current = await ApiAssert.Json(await client.GetAsync($"/api/interviewers/{id}"), HttpStatusCode.OK);
         Assert.Equal("Starred", current.GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task List_RequestTargetOverTheLimit_Returns414AsProblemJson()
+    {
+        var client = await factory.ClientAs(Roles.Talent);
+
+        var response = await client.GetAsync("/api/interviewers?q=" + new string('a', 9000));
+        var withinLimit = await client.GetAsync("/api/interviewers?q=" + new string('a', 200));
+
+        var problem = await ApiAssert.Problem(response, HttpStatusCode.RequestUriTooLong);
+        Assert.Equal("uri_too_long", problem.GetProperty("code").GetString());
+        await ApiAssert.Json(withinLimit, HttpStatusCode.OK);
     }
 }
