@@ -72,6 +72,12 @@ public sealed class OpenApiDocumentTests(SchedulerApiFactory factory) : IClassFi
         {
             foreach (var (status, response) in Responses(operation).Where(r => int.Parse(r.Key, System.Globalization.CultureInfo.InvariantCulture) >= 400))
             {
+                if (operation["operationId"]?.GetValue<string>() == "GetHealth" && status == "503")
+                {
+                    // A load balancer's health report, the same as its 200.
+                    Assert.Equal("#/components/schemas/HealthReport", response!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
+                    continue;
+                }
                 var content = response!["content"]?.AsObject();
                 if (content is null || content.Count != 1 || content["application/problem+json"]?["schema"]?["$ref"]?.GetValue<string>() != ProblemRef)
                 {
@@ -105,7 +111,7 @@ public sealed class OpenApiDocumentTests(SchedulerApiFactory factory) : IClassFi
             Expect(parameters.Contains("If-Match"), "412");
             Assert.Equal(parameters.Contains("If-Match"), statuses.Contains("412"));
             Expect(true, "503");
-            foreach (var status in new[] { "429", "503" }.Where(statuses.Contains))
+            foreach (var status in new[] { "429", "503" }.Where(s => statuses.Contains(s) && path != "/api/health"))
             {
                 if (Responses(operation)[status]!["headers"]?["Retry-After"] is null)
                 {
