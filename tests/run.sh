@@ -3,6 +3,7 @@
 #   - PostgreSQL (Debian's server, installed if missing): a private instance on a free loopback port, stopped and
 #     deleted afterwards; SCHEDULER_TEST_POSTGRES names it (set it yourself to use a server of your own).
 #   - Debian's docker-compose, which the deployment test uses to validate docker-compose.yml.
+#   - Debian's nodejs and npm, with which a test lints the OpenAPI document and compiles a typed client of it.
 # Arguments go to `dotnet test` (e.g. --filter "FullyQualifiedName~Booking").
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +28,8 @@ cleanup() {
 trap cleanup EXIT
 
 command -v docker-compose >/dev/null || apt_install docker-compose || echo "could not install docker-compose" >&2
+# Node.js and npm for the OpenAPI checks (tests/contract-ts: Redocly, Spectral, openapi-typescript, tsc), which a test runs.
+command -v npm >/dev/null || apt_install nodejs npm || echo "could not install Node.js and npm" >&2
 
 if [ -z "${SCHEDULER_TEST_POSTGRES:-}" ]; then
   pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
