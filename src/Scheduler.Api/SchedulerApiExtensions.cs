@@ -56,8 +56,8 @@ public static class SchedulerApiExtensions
         app.UseSchedulerForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.Use(RequestTargetLimit);
         app.UseSchedulerHardening();
+        app.Use(RequestTargetLimit);
         // The OpenAPI document and its UI live under /swagger: other requests skip their path matching (regular
         // expressions built per GET request).
         app.UseSchedulerOpenApi();
