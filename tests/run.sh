@@ -4,6 +4,7 @@
 #     deleted afterwards; SCHEDULER_TEST_POSTGRES names it (set it yourself to use a server of your own).
 #   - Debian's docker-compose, which the deployment test uses to validate docker-compose.yml.
 #   - Debian's python3-aiosmtpd: the real SMTP server the email notification tests send to.
+#   - Debian's nodejs and npm, with which a test lints the OpenAPI document and compiles a typed client of it.
 # Arguments go to `dotnet test` (e.g. --filter "FullyQualifiedName~Booking").
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -30,6 +31,8 @@ trap cleanup EXIT
 command -v docker-compose >/dev/null || apt_install docker-compose || echo "could not install docker-compose" >&2
 # The email tests' SMTP server: Debian's aiosmtpd, run by Debian's own /usr/bin/python3.
 /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || apt_install python3-aiosmtpd || echo "could not install python3-aiosmtpd" >&2
+# Node.js and npm for the OpenAPI checks (tests/contract-ts: Redocly, Spectral, openapi-typescript, tsc), which a test runs.
+command -v npm >/dev/null || apt_install nodejs npm || echo "could not install Node.js and npm" >&2
 
 if [ -z "${SCHEDULER_TEST_POSTGRES:-}" ]; then
   pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.OpenApi;
 using Scheduler.Api.Audit;
 using Scheduler.Api.Auth;
 using Scheduler.Api.Authorization;
@@ -8,6 +7,7 @@ using Scheduler.Api.Common;
 using Scheduler.Api.Events;
 using Scheduler.Api.Interviewers;
 using Scheduler.Api.Notifications;
+using Scheduler.Api.OpenApi;
 using Scheduler.Api.Security;
 using Scheduler.Api.Users;
 using Scheduler.Common;
@@ -18,6 +18,9 @@ public static class SchedulerApiExtensions
 {
     public const long MaxRequestBodyBytes = 1024 * 1024;
 
+    /// <summary>The longest request target (path and query) the API reads; a longer one is a 414 problem.</summary>
+    public const int MaxRequestTargetLength = 8 * 1024;
+
     /// <summary>The HTTP surface: problem details, JWT authentication, policies, JSON and OpenAPI.</summary>
     public static WebApplicationBuilder AddSchedulerApi(this WebApplicationBuilder builder)
     {
@@ -25,6 +28,9 @@ public static class SchedulerApiExtensions
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            // Kestrel answers a request line over its limit itself, with an empty 414. It reads up to 64 KiB, so that the
+            // API answers a target over its own limit (RequestTargetLimit) as problem+json, like every other error.
+            kestrel.Limits.MaxRequestLineSize = 64 * 1024;
         });
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
@@ -33,6 +39,8 @@ public static class SchedulerApiExtensions
         services.Configure<JsonOptions>(o =>
         {
             o.SerializerOptions.AllowTrailingCommas = false;
+            // A member given twice is a 400: a proxy that reads the first would otherwise see another request than we do.
+            o.SerializerOptions.AllowDuplicateProperties = false;
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJson.Default);
             o.SerializerOptions.Converters.Add(new InstantJsonConverter());
         });
@@ -40,29 +48,7 @@ public static class SchedulerApiExtensions
         services.AddSchedulerAuthentication(builder.Configuration, builder.Environment);
         services.AddSchedulerAuthorization();
         services.AddSchedulerHardening(builder.Configuration, builder.Environment);
-        services.AddEndpointsApiExplorer();
-        services.AddSwaggerGen(swagger =>
-        {
-            swagger.SwaggerDoc("v1", new OpenApiInfo
-            {
-                Title = "Scheduler API",
-                Version = "v1",
-                Description = "Interview scheduling: interviewers, interviews and their audit trail.",
-            });
-            // A query time binds through Instant; the document shows it as what a client sends.
-            swagger.MapType<Instant>(() => new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time" });
-            swagger.AddSecurityDefinition("Bearer", new OpenApiSecurityScheme
-            {
-                Type = SecuritySchemeType.Http,
-                Scheme = "bearer",
-                BearerFormat = "JWT",
-                Description = "An access token from POST /api/auth/login.",
-            });
-            swagger.AddSecurityRequirement(document => new OpenApiSecurityRequirement
-            {
-                [new OpenApiSecuritySchemeReference("Bearer", document)] = [],
-            });
-        });
+        services.AddSchedulerOpenApi();
         return builder;
     }
 
@@ -72,9 +58,10 @@ public static class SchedulerApiExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSchedulerHardening();
+        app.Use(RequestTargetLimit);
         // The OpenAPI document and its UI live under /swagger: other requests skip their path matching (regular
         // expressions built per GET request).
-        app.UseWhen(static context => context.Request.Path.StartsWithSegments("/swagger"), static swagger => swagger.UseSwagger().UseSwaggerUI());
+        app.UseSchedulerOpenApi();
         app.UseAuthentication();
         app.Use(static (context, next) =>
         {
@@ -89,6 +76,26 @@ public static class SchedulerApiExtensions
         app.UseAuthorization();
         app.UseRateLimiter();
         return app;
+    }
+
+    private static Task RequestTargetLimit(HttpContext context, RequestDelegate next)
+    {
+        var request = context.Request;
+        if ((request.PathBase.Value?.Length ?? 0) + (request.Path.Value?.Length ?? 0) + (request.QueryString.Value?.Length ?? 0) <= MaxRequestTargetLength)
+        {
+            return next(context);
+        }
+        context.Response.StatusCode = StatusCodes.Status414UriTooLong;
+        return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new Microsoft.AspNetCore.Mvc.ProblemDetails
+            {
+                Status = StatusCodes.Status414UriTooLong,
+                Title = "URI Too Long",
+                Detail = $"The request's path and query are longer than {MaxRequestTargetLength} characters.",
+            },
+        }).AsTask();
     }
 
     public static WebApplication MapSchedulerApi(this WebApplication app)

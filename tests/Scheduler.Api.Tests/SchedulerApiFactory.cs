@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Scheduler.Api.Tests.Contract;
 using Scheduler.Users;
 
 namespace Scheduler.Api.Tests;
@@ -54,8 +55,16 @@ public class SchedulerApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
         // Every request asks the user grain for its session stamp, so a test sees a revocation at once; the trust
         // window of production (10 s) has a test of its own (SessionStampTrustTests).
         builder.UseSetting("Jwt:SessionCheckSeconds", "0");
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        // The document is off by default outside Development; the tests read it, and check every response against it.
+        if (OpenApiEnabled is { } enabled)
+        {
+            builder.UseSetting("OpenApi:Enabled", enabled);
+        }
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock).AddContractValidation());
     }
+
+    /// <summary>The <c>OpenApi:Enabled</c> setting: on for the tests (they read the document); null leaves the default.</summary>
+    protected virtual string? OpenApiEnabled => "true";
 
     /// <summary>Where the host keeps its data: the temporary SQLite file unless a subclass says otherwise.</summary>
     protected virtual void ConfigureStorage(IWebHostBuilder builder) =>

@@ -25,6 +25,23 @@ public sealed class HostingTests
     }
 
     [Fact]
+    public async Task RequestTarget_Over8KiB_Returns414Problem_OnKestrel()
+    {
+        using var data = new TempDirectory();
+        await using var service = SchedulerProcess.Start(data.Path);
+        await service.WaitUntilHealthy();
+        using var client = await service.AdminClient();
+
+        // Over Kestrel's default request-line limit (8 KiB), which answered an empty 414 of its own.
+        var response = await client.GetAsync("/api/interviewers?q=" + new string('q', 20 * 1024));
+
+        Assert.Equal(HttpStatusCode.RequestUriTooLong, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("uri_too_long", problem.GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task Production_WithoutStrongJwtSecret_RefusesToStart()
     {
         using var data = new TempDirectory();

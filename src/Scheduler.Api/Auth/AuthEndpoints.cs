@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Scheduler.Api.Authorization;
 using Scheduler.Api.Common;
+using Scheduler.Api.OpenApi;
 using Scheduler.Api.Security;
 using Scheduler.Api.Users;
 using Scheduler.Users;
@@ -18,21 +19,19 @@ public static class AuthEndpoints
         var anonymous = group.MapGroup("/").AllowAnonymous().RequireRateLimiting(HardeningSetup.LoginPolicy);
         anonymous.MapPost("/login", Login).WithName("Login")
             .WithSummary("Exchange email and password for an access token and a refresh token")
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
         anonymous.MapPost("/refresh", Refresh).WithName("RefreshToken")
             .WithSummary("Exchange a refresh token for a new pair (the old one is spent; presenting it again revokes its family)")
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
         anonymous.MapPost("/logout", Logout).WithName("Logout").WithSummary("Revoke a refresh token");
         anonymous.MapPost("/oidc/{provider}", OidcSignIn.Handle).WithName("OidcSignIn")
             .WithSummary("Exchange an ID token from an enabled OpenID Connect provider (e.g. google) for our tokens")
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
 
         var signedIn = group.MapGroup("/").RequireAuthorization(Policies.Authenticated);
-        signedIn.MapGet("/me", Me).WithName("Me").WithSummary("The signed-in user");
+        signedIn.MapGet("/me", Me).WithName("Me").WithSummary("The signed-in user").SendsETag();
         signedIn.MapPost("/change-password", ChangePassword).WithName("ChangePassword")
             .WithSummary("Set a new password (at least 12 characters); every session is revoked");
-
-        group.ProducesProblem(StatusCodes.Status400BadRequest);
         return group;
     }
 

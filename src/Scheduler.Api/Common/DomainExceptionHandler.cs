@@ -104,7 +104,13 @@ internal sealed partial class DomainExceptionHandler(IProblemDetailsService prob
             // Named as the validation rules name fields: workingHours.monday, not workingHours.monday[0].start.
             var end = path.IndexOf('[', StringComparison.Ordinal);
             var name = end < 0 ? path[2..] : path[2..end];
-            return (name, json.InnerException is InstantFormatException reason ? $"'{name}' {reason.Message}" : $"'{name}' has the wrong type or format.");
+            return (name, json.InnerException switch
+            {
+                InstantFormatException reason => $"'{name}' {reason.Message}",
+                // AllowDuplicateProperties = false: System.Text.Json says so only in its message.
+                null when json.Message.Contains("uplicate", StringComparison.Ordinal) => $"'{name}' is given more than once.",
+                _ => $"'{name}' has the wrong type or format.",
+            });
         }
         var binding = UnboundParameter().Match(exception.Message);
         if (binding.Success)

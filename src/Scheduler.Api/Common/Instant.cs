@@ -25,9 +25,41 @@ public readonly record struct Instant(DateTimeOffset Value)
     public static bool TryParse(string? text, IFormatProvider? provider, out Instant instant)
     {
         // A literal Z is UTC; an explicit offset wins over AssumeUniversal.
-        var parsed = DateTimeOffset.TryParseExact(text, Formats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value);
+        var parsed = DateTimeOffset.TryParseExact(Rfc3339(text), Formats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value);
         instant = parsed ? new Instant(value) : default;
         return parsed;
+    }
+
+    /// <summary>
+    /// RFC 3339 as other platforms write it, in the spelling the formats read: <c>t</c> and <c>z</c> in either case, and a
+    /// fraction of more than 7 digits (Java's <c>Instant.toString()</c>, Go's <c>RFC3339Nano</c>: 9) cut to .NET's 100 ns.
+    /// </summary>
+    private static string? Rfc3339(string? text)
+    {
+        const int TimeSeparator = 10, FractionDot = 19, KeptDigits = 7;
+        if (text is not { Length: > TimeSeparator } || text[TimeSeparator] is not ('t' or 'T'))
+        {
+            return text;
+        }
+        var result = new System.Text.StringBuilder(text) { [TimeSeparator] = 'T' };
+        if (result[^1] == 'z')
+        {
+            result[^1] = 'Z';
+        }
+        if (text.Length > FractionDot && text[FractionDot] == '.')
+        {
+            var end = FractionDot + 1;
+            while (end < text.Length && char.IsAsciiDigit(text[end]))
+            {
+                end++;
+            }
+            var digits = end - FractionDot - 1;
+            if (digits > KeptDigits)
+            {
+                result.Remove(FractionDot + 1 + KeptDigits, digits - KeptDigits);
+            }
+        }
+        return result.ToString();
     }
 
     public static implicit operator DateTimeOffset(Instant instant) => instant.Value;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Scheduler.Api.Common;
 
@@ -14,7 +15,10 @@ public static class ProblemHandling
         {
             var problem = context.ProblemDetails;
             problem.Status ??= context.HttpContext.Response.StatusCode;
-            problem.Detail ??= DefaultDetail(problem.Status.Value);
+            problem.Title ??= ReasonPhrases.GetReasonPhrase(problem.Status.Value);
+            problem.Detail ??= DefaultDetail(problem.Status.Value) ?? problem.Title;
+            // Every problem names its reason for a program, as the OpenAPI document's problem schema promises.
+            problem.Extensions.TryAdd("code", DefaultCode(problem.Status.Value, problem is HttpValidationProblemDetails));
             problem.Type ??= problem.Status == StatusCodes.Status429TooManyRequests
                 ? "https://www.rfc-editor.org/rfc/rfc6585#section-4"
                 : "about:blank";
@@ -26,6 +30,21 @@ public static class ProblemHandling
         services.AddExceptionHandler<DomainExceptionHandler>();
         return services;
     }
+
+    private static string DefaultCode(int status, bool fieldErrors) => status switch
+    {
+        StatusCodes.Status400BadRequest => fieldErrors ? "validation_failed" : "bad_request",
+        StatusCodes.Status401Unauthorized => "unauthorized",
+        StatusCodes.Status403Forbidden => "forbidden",
+        StatusCodes.Status404NotFound => "not_found",
+        StatusCodes.Status405MethodNotAllowed => "method_not_allowed",
+        StatusCodes.Status413PayloadTooLarge => "body_too_large",
+        StatusCodes.Status414UriTooLong => "uri_too_long",
+        StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
+        StatusCodes.Status429TooManyRequests => "rate_limited",
+        StatusCodes.Status503ServiceUnavailable => "temporarily_unavailable",
+        _ => status >= 500 ? "internal_error" : "http_" + status.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     private static string? DefaultDetail(int status) => status switch
     {

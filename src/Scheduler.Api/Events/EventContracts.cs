@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Scheduler.Api.Common;
 using Scheduler.Common;
@@ -7,18 +8,18 @@ namespace Scheduler.Api.Events;
 
 /// <summary>Body of <c>POST /api/events</c> and <c>PUT /api/events/{id}</c> (full replacement of these fields).</summary>
 public sealed record EventRequest(
-    string? InterviewerId,
-    string? Title,
-    string? CandidateName,
-    string? CandidateEmail,
-    DateTimeOffset? StartsAt,
-    DateTimeOffset? EndsAt,
-    string? Timezone,
-    string? Location,
-    string? MeetingUrl,
-    string? Notes);
+    [property: Required, StringLength(64)] string? InterviewerId,
+    [property: Required, StringLength(200)] string? Title,
+    [property: Required, StringLength(200)] string? CandidateName,
+    [property: Required, StringLength(254), EmailAddress] string? CandidateEmail,
+    [property: Required] DateTimeOffset? StartsAt,
+    [property: Required] DateTimeOffset? EndsAt,
+    [property: StringLength(64)] string? Timezone,
+    [property: StringLength(500)] string? Location,
+    [property: StringLength(2048), Url] string? MeetingUrl,
+    [property: StringLength(5000)] string? Notes);
 
-public sealed record CancelEventRequest(string? Reason);
+public sealed record CancelEventRequest([property: StringLength(1000)] string? Reason);
 
 public sealed record EventResponse(
     string Id,

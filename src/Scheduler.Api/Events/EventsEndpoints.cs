@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Scheduler.Api.Authorization;
 using Scheduler.Api.Common;
+using Scheduler.Api.OpenApi;
 using Scheduler.Events;
 
 namespace Scheduler.Api.Events;
@@ -12,31 +13,33 @@ public static class EventsEndpoints
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
+    private static readonly string[] BookingConflicts =
+        [EventCodes.SlotConflict, EventCodes.OutsideWorkingHours, EventCodes.DailyLimitReached, EventCodes.InterviewerInactive];
+
     public static RouteGroupBuilder MapEventsEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/events").WithTags("Events").RequireAuthorization(Policies.Authenticated)
-            .RequireWellFormedId("Event");
+            .RequireWellFormedId("Event")
+            .CheckIfMatch(static async (grains, id) => (await grains.GetGrain<IInterviewEventGrain>(id).Get())?.Version);
 
         group.MapGet("/", List).WithName("ListEvents").WithSummary("List interviews (filter by interviewer, time, status, candidate)");
-        group.MapGet("/{id}", Get).WithName("GetEvent").WithSummary("Get one interview");
+        group.MapGet("/{id}", Get).WithName("GetEvent").WithSummary("Get one interview").SendsETag();
 
         var talent = group.MapGroup("/").RequireAuthorization(Policies.Talent);
         talent.MapPost("/", Schedule).WithName("ScheduleEvent")
             .WithSummary("Book an interview into an interviewer's calendar (send Idempotency-Key to make retries safe)")
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .SendsETag().AcceptsIdempotencyKey().ChangesBooking()
+            .Conflicts(BookingConflicts).Conflicts(EventCodes.IdempotencyKeyReused, EventCodes.EventDeleted);
         talent.MapPut("/{id}", Update).WithName("UpdateEvent").WithSummary("Edit or reschedule an interview")
-            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .SendsETag().AcceptsIfMatch().ChangesBooking().Conflicts(BookingConflicts).Conflicts(EventCodes.EventClosed);
         talent.MapPost("/{id}/cancel", Cancel).WithName("CancelEvent").WithSummary("Cancel an interview and free its slot")
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .SendsETag().AcceptsIfMatch().ChangesBooking().Conflicts(EventCodes.EventClosed);
         talent.MapPost("/{id}/complete", Complete).WithName("CompleteEvent").WithSummary("Mark an interview that has started as completed")
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .SendsETag().AcceptsIfMatch().Conflicts(EventCodes.EventClosed, EventCodes.NotStarted);
 
         var admin = group.MapGroup("/").RequireAuthorization(Policies.Admin);
-        admin.MapDelete("/{id}", Delete).WithName("DeleteEvent").WithSummary("Delete an interview and free its slot");
-
-        group.ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+        admin.MapDelete("/{id}", Delete).WithName("DeleteEvent").WithSummary("Delete an interview and free its slot")
+            .AcceptsIfMatch().ChangesBooking();
         return group;
     }
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Scheduler.Api.Common;
 using Scheduler.Common;
@@ -7,14 +8,14 @@ namespace Scheduler.Api.Interviewers;
 
 /// <summary>Body of <c>POST</c> and <c>PUT /api/interviewers</c>. Only these fields are read (no id, version or dates).</summary>
 public sealed record InterviewerRequest(
-    string? Name,
-    string? Email,
-    string[]? Skills,
+    [property: Required, StringLength(InterviewerValidation.MaxName)] string? Name,
+    [property: Required, StringLength(254), EmailAddress] string? Email,
+    [property: MaxLength(InterviewerValidation.MaxSkills)] string[]? Skills,
     string? Status,
-    string? Timezone,
+    [property: StringLength(64)] string? Timezone,
     Dictionary<string, TimeRangeDto[]?>? WorkingHours = null,
-    int? MaxInterviewsPerDay = null,
-    int? BufferMinutes = null);
+    [property: Range(1, 50)] int? MaxInterviewsPerDay = null,
+    [property: Range(0, 120)] int? BufferMinutes = null);
 
 /// <summary>Wall-clock hours in the interviewer's zone, <c>HH:mm</c> (end may be <c>24:00</c>).</summary>
 public sealed record TimeRangeDto(string? Start, string? End);

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Mvc;
 using Scheduler.Api.Authorization;
 using Scheduler.Api.Common;
 using Scheduler.Api.Events;
+using Scheduler.Api.OpenApi;
+using Scheduler.Events;
 using Scheduler.Interviewers;
 
 namespace Scheduler.Api.Interviewers;
@@ -12,10 +14,11 @@ public static class InterviewersEndpoints
     public static RouteGroupBuilder MapInterviewersEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/interviewers").WithTags("Interviewers").RequireAuthorization(Policies.Authenticated)
-            .RequireWellFormedId("Interviewer");
+            .RequireWellFormedId("Interviewer")
+            .CheckIfMatch(static async (grains, id) => (await grains.GetGrain<IInterviewerGrain>(id).Get())?.Version);
 
         group.MapGet("/", List).WithName("ListInterviewers").WithSummary("List interviewers (filter, search, sort, page)");
-        group.MapGet("/{id}", Get).WithName("GetInterviewer").WithSummary("Get one interviewer");
+        group.MapGet("/{id}", Get).WithName("GetInterviewer").WithSummary("Get one interviewer").SendsETag();
         group.MapGet("/{id}/events", Events).WithName("ListInterviewerEvents").WithSummary("List one interviewer's interviews");
         group.MapGet("/{id}/calendar", Calendar).WithName("GetInterviewerCalendar")
             .WithSummary("The interviewer's reservations (busy times), one per booked interview");
@@ -24,18 +27,14 @@ public static class InterviewersEndpoints
 
         var talent = group.MapGroup("/").RequireAuthorization(Policies.Talent);
         talent.MapPost("/", Create).WithName("CreateInterviewer").WithSummary("Add an interviewer to the roster")
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .SendsETag().Conflicts("email_taken");
         // Recruiters edit any profile; an interviewer its own (object-level rule in Access).
         group.MapPut("/{id}", Update).WithName("UpdateInterviewer").WithSummary("Replace an interviewer's editable fields")
-            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .SendsETag().AcceptsIfMatch().Conflicts("email_taken", EventCodes.HasUpcomingEvents, EventCodes.BookingsOutsideSettings);
 
         var admin = group.MapGroup("/").RequireAuthorization(Policies.Admin);
         admin.MapDelete("/{id}", Delete).WithName("DeleteInterviewer").WithSummary("Remove an interviewer")
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
-
-        group.ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .AcceptsIfMatch().Conflicts(EventCodes.HasUpcomingEvents);
         return group;
     }
 

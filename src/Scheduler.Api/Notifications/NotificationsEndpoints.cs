@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Scheduler.Api.Authorization;
 using Scheduler.Api.Common;
+using Scheduler.Api.OpenApi;
 using Scheduler.Notifications;
 
 namespace Scheduler.Api.Notifications;
@@ -10,15 +11,9 @@ public static class NotificationsEndpoints
     public static RouteGroupBuilder MapNotificationsEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/notifications").WithTags("Notifications").RequireAuthorization(Policies.Admin).RequireWellFormedId("Notification");
-        group.MapGet("/", List).WithName("ListNotifications").WithSummary("List email notifications, newest first")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+        group.MapGet("/", List).WithName("ListNotifications").WithSummary("List email notifications, newest first");
         group.MapPost("/{id}/retry", Retry).WithName("RetryNotification").WithSummary("Queue a failed or dead notification again, now")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .Conflicts("notification_not_failed");
         return group;
     }
 

@@ -4,6 +4,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Net.Http.Headers;
 
 namespace Scheduler.Api.Security;
 
@@ -47,7 +48,9 @@ public static class HardeningSetup
             .WithOrigins(origins)
             .AllowAnyHeader()
             .AllowAnyMethod()
-            .WithExposedHeaders("ETag", "Location", "Retry-After")));
+            .WithExposedHeaders("ETag", "Location", "Retry-After")
+            // A browser may reuse a preflight's answer for 10 minutes instead of asking before every write.
+            .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
 
         // Behind a reverse proxy every request comes from the proxy's address: the per-client sign-in limit would be
         // one bucket for everyone. The client's address is taken from X-Forwarded-For only when the request comes
@@ -99,6 +102,12 @@ public static class HardeningSetup
     public static WebApplication UseSchedulerHardening(this WebApplication app)
     {
         app.UseSecurityHeaders();
+        // The CORS headers depend on the request's Origin: a shared cache must not hand one origin's answer to another.
+        app.Use(static (context, next) =>
+        {
+            context.Response.Headers.Append(HeaderNames.Vary, HeaderNames.Origin);
+            return next(context);
+        });
         app.UseCors(ApiCors);
         return app;
     }

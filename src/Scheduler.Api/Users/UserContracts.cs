@@ -1,16 +1,27 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Scheduler.Users;
 
 namespace Scheduler.Api.Users;
 
 /// <summary>Body of <c>POST /api/users</c>.</summary>
-public sealed record CreateUserRequest(string? Email, string? Name, string? Password, string[]? Roles, string? InterviewerId);
+public sealed record CreateUserRequest(
+    [property: Required, StringLength(254), EmailAddress] string? Email,
+    [property: Required, StringLength(200)] string? Name,
+    [property: Required, StringLength(PasswordPolicy.MaxLength, MinimumLength = PasswordPolicy.MinLength)] string? Password,
+    [property: Required, MinLength(1)] string[]? Roles,
+    [property: StringLength(64)] string? InterviewerId);
 
 /// <summary>Body of <c>PUT /api/users/{id}</c> (full replacement; the email is the login and stays).</summary>
-public sealed record UpdateUserRequest(string? Name, string[]? Roles, string? InterviewerId, bool? Disabled);
+public sealed record UpdateUserRequest(
+    [property: Required, StringLength(200)] string? Name,
+    [property: Required, MinLength(1)] string[]? Roles,
+    [property: StringLength(64)] string? InterviewerId,
+    bool? Disabled);
 
 /// <summary>Body of <c>POST /api/users/{id}/reset-password</c>.</summary>
-public sealed record ResetPasswordRequest(string? NewPassword);
+public sealed record ResetPasswordRequest(
+    [property: Required, StringLength(PasswordPolicy.MaxLength, MinimumLength = PasswordPolicy.MinLength)] string? NewPassword);
 
 /// <summary>A user as the API shows it: never a password or its hash.</summary>
 public sealed record UserResponse(

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Scheduler.Api.Authorization;
 using Scheduler.Api.Common;
+using Scheduler.Api.OpenApi;
 using Scheduler.Interviewers;
 using Scheduler.Users;
 
@@ -10,19 +11,17 @@ public static class UsersEndpoints
 {
     public static RouteGroupBuilder MapUsersEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/users").WithTags("Users").RequireAuthorization(Policies.Admin).RequireWellFormedId("User");
+        var group = routes.MapGroup("/api/users").WithTags("Users").RequireAuthorization(Policies.Admin).RequireWellFormedId("User")
+            .CheckIfMatch(static async (grains, id) => (await grains.GetGrain<IUserGrain>(id).Get())?.Version);
         group.MapGet("/", List).WithName("ListUsers").WithSummary("List users (q matches name or email)");
-        group.MapPost("/", Create).WithName("CreateUser").WithSummary("Create a user").ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapGet("/{id}", Get).WithName("GetUser").WithSummary("Get one user");
+        group.MapPost("/", Create).WithName("CreateUser").WithSummary("Create a user").SendsETag().Conflicts("email_taken");
+        group.MapGet("/{id}", Get).WithName("GetUser").WithSummary("Get one user").SendsETag();
         group.MapPut("/{id}", Update).WithName("UpdateUser").WithSummary("Change a user's name, roles, interviewer link or disabled flag")
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .SendsETag().AcceptsIfMatch();
         group.MapPost("/{id}/reset-password", ResetPassword).WithName("ResetUserPassword")
             .WithSummary("Set a new password for a user (at least 12 characters): every session is revoked and a lockout lifted")
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);
-        group.MapDelete("/{id}", Delete).WithName("DeleteUser").WithSummary("Delete a user and revoke its sessions");
-        group.ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .SendsETag().AcceptsIfMatch();
+        group.MapDelete("/{id}", Delete).WithName("DeleteUser").WithSummary("Delete a user and revoke its sessions").AcceptsIfMatch();
         return group;
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Scheduler.Grains.Persistence;
+using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace Scheduler.Silo.Hosting;
 
@@ -18,6 +19,7 @@ public static class HealthSetup
             .AddCheck<DatabaseHealthCheck>("database", tags: [Ready])
             .AddCheck<ReadModelHealthCheck>("readModel", tags: [Ready]);
         services.AddHostedService<ShutdownDrain>();
+        services.Configure<SwaggerGenOptions>(swagger => swagger.DocumentFilter<HealthDocument>());
         return services;
     }
 
@@ -34,8 +36,9 @@ public static class HealthSetup
             .AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(Ready), ResponseWriter = WriteResponse })
             .AllowAnonymous();
-        app.MapHealthChecks("/api/health", new HealthCheckOptions { Predicate = c => c.Tags.Contains(Ready), ResponseWriter = WriteResponse })
+        app.MapHealthChecks(HealthDocument.Path, new HealthCheckOptions { Predicate = c => c.Tags.Contains(Ready), ResponseWriter = WriteResponse })
             .AllowAnonymous()
+            .WithMetadata(new HttpMethodMetadata(["GET"]))
             .WithTags("Health")
             .WithDisplayName("Health");
         return app;
