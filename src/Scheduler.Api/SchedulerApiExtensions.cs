@@ -75,6 +75,7 @@ public static class SchedulerApiExtensions
         // expressions built per GET request).
         app.UseWhen(static context => context.Request.Path.StartsWithSegments("/swagger"), static swagger => swagger.UseSwagger().UseSwaggerUI());
         app.UseAuthentication();
+        app.UseSchedulerNoStore();
         app.Use(static (context, next) =>
         {
             // Audit stamping: the acting user travels to the grains in the Orleans request context, with the requests

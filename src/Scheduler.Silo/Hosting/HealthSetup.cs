@@ -23,19 +23,21 @@ public static class HealthSetup
 
     private const string Ready = "ready";
 
+    private static readonly HttpMethodMetadata ReadMethods = new([HttpMethods.Get, HttpMethods.Head]);
+
     /// <summary>
     /// <c>/health/live</c>: the process answers (no dependency is checked). <c>/health/ready</c> and
     /// <c>/api/health</c>: the silo is active in the cluster (and not stopping), the database answers and carries
-    /// the current schema; 503 with the reasons otherwise.
+    /// the current schema; 503 with the reasons otherwise. Only <c>GET</c> and <c>HEAD</c>: another method is 405.
     /// </summary>
     public static WebApplication MapSchedulerHealthChecks(this WebApplication app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteResponse })
-            .AllowAnonymous();
+            .AllowAnonymous().WithMetadata(ReadMethods);
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(Ready), ResponseWriter = WriteResponse })
-            .AllowAnonymous();
+            .AllowAnonymous().WithMetadata(ReadMethods);
         app.MapHealthChecks("/api/health", new HealthCheckOptions { Predicate = c => c.Tags.Contains(Ready), ResponseWriter = WriteResponse })
-            .AllowAnonymous()
+            .AllowAnonymous().WithMetadata(ReadMethods)
             .WithTags("Health")
             .WithDisplayName("Health");
         return app;
