@@ -19,6 +19,9 @@ public static class UsersEndpoints
         group.MapPost("/{id}/reset-password", ResetPassword).WithName("ResetUserPassword")
             .WithSummary("Set a new password for a user (at least 12 characters): every session is revoked and a lockout lifted")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        group.MapPost("/{id}/unlock", Unlock).WithName("UnlockUser")
+            .WithSummary("Lift a sign-in lockout (the account's and every address's) and forget the failed attempts; audited")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);
         group.MapDelete("/{id}", Delete).WithName("DeleteUser").WithSummary("Delete a user and revoke its sessions");
         group.ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -48,7 +51,7 @@ public static class UsersEndpoints
         var name = validation.Required("name", request.Name, 200);
         if (PasswordPolicy.Problem(request.Password) is { } weak)
         {
-            validation.Add("password", weak);
+            validation.Add("password", weak.Message, weak.Code);
         }
         var roles = ValidRoles(request.Roles, validation);
         var interviewerId = await InterviewerLink(request.InterviewerId, roles, grains, validation);
@@ -94,13 +97,20 @@ public static class UsersEndpoints
         var validation = new RequestValidation();
         if (PasswordPolicy.Problem(request.NewPassword) is { } weak)
         {
-            validation.Add("newPassword", weak);
+            validation.Add("newPassword", weak.Message, weak.Code);
         }
         if (!validation.IsValid)
         {
             return validation.Problem();
         }
         var user = await grains.GetGrain<IUserGrain>(id).ResetPassword(request.NewPassword!, context.Request.ExpectedVersion());
+        context.Response.SetETag(user.Version);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> Unlock(string id, IGrainFactory grains, HttpContext context)
+    {
+        var user = await grains.GetGrain<IUserGrain>(id).Unlock(context.Request.ExpectedVersion());
         context.Response.SetETag(user.Version);
         return TypedResults.NoContent();
     }
