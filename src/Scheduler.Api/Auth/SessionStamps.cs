@@ -17,7 +17,7 @@ public sealed class SessionStamps(IGrainFactory grains, IOptions<JwtOptions> opt
 {
     private readonly ConcurrentDictionary<string, Heard> _heard = new(StringComparer.Ordinal);
 
-    public async ValueTask<bool> IsCurrent(string userId, string stamp, bool confirm)
+    public async ValueTask<bool> IsCurrent(string userId, string stamp, bool confirm = false)
     {
         var now = time.GetUtcNow();
         if (!confirm && _heard.TryGetValue(userId, out var heard) && (now - heard.At).TotalSeconds < options.Value.SessionCheckSeconds

@@ -88,7 +88,7 @@ public interface IUserGrain : IGrainWithStringKey
 
     /// <summary>Sets a new password and revokes every session; a wrong current password counts as a failed sign-in from <paramref name="source"/>.</summary>
     /// <exception cref="DomainValidationException">The current password is wrong, or the new one is weak.</exception>
-    Task ChangePassword(string currentPassword, string newPassword, string source);
+    Task ChangePassword(string currentPassword, string newPassword, string source = "unknown");
 
     /// <summary>
     /// An admin sets a new password for the user (who forgot theirs, or was locked out): every session is revoked and
