@@ -17,7 +17,7 @@ for needed in bench/compare.sh fastify/start.sh aspnet-sqlite/start.sh; do
     exit 1
   }
 done
-export ADMIN_PASSWORD="${ADMIN_PASSWORD:-admin-password-12}" RESULTS_DIR="${RESULTS_DIR:-$(mktemp -d)}"
+export ADMIN_PASSWORD="${ADMIN_PASSWORD:-a-long-admin-passphrase}" RESULTS_DIR="${RESULTS_DIR:-$(mktemp -d)}"
 "$SHARED/bench/compare.sh" scheduler "$ROOT/bench/start.sh" fastify "$SHARED/fastify/start.sh" aspnet "$SHARED/aspnet-sqlite/start.sh"
 # bench.sh prints "<scenario> <req/s> ..." lines per server; the ratios take the first number of each line.
 awk '

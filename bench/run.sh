@@ -54,7 +54,7 @@ if [ "$STORAGE" = postgresql ]; then
 else
   STORAGE_ENV=(ConnectionStrings__Scheduler="Data Source=$WORK/scheduler.db")
 fi
-ADMIN_EMAIL=bench-admin@example.com; ADMIN_PASSWORD=bench-admin-password
+ADMIN_EMAIL=bench-admin@example.com; ADMIN_PASSWORD="wrk drives the interviews"
 started=$(date +%s%N)
 (cd "$WORK" && exec env ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
   Jwt__Secret="bench-signing-key-$(date +%s%N)-0123456789abcdef" Seed__AdminEmail="$ADMIN_EMAIL" Seed__AdminPassword="$ADMIN_PASSWORD" \

@@ -13,7 +13,7 @@ DB_PATH="${DB_PATH:-$(mktemp -d)/scheduler.db}"; mkdir -p "$(dirname "$DB_PATH")
 export ASPNETCORE_ENVIRONMENT=Production DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 \
   Logging__LogLevel__Default="${LOG_LEVEL:-Warning}" \
   Jwt__Secret="${JWT_SECRET:-bench-signing-key-$(date +%s%N)-0123456789abcdef}" \
-  Seed__AdminEmail="${ADMIN_EMAIL:-admin@example.com}" Seed__AdminPassword="${ADMIN_PASSWORD:-admin-password}" \
+  Seed__AdminEmail="${ADMIN_EMAIL:-admin@example.com}" Seed__AdminPassword="${ADMIN_PASSWORD:-a-long-admin-passphrase}" \
   ConnectionStrings__Scheduler="Data Source=$DB_PATH" \
   Orleans__SiloPort="$(free_port)" Orleans__GatewayPort="$(free_port)" \
   RateLimiting__Enabled=false Dashboard__Enabled=false Storage__Durability="${DURABILITY:-Full}"

@@ -63,6 +63,7 @@ public static class SchedulerApiExtensions
         // expressions built per GET request).
         app.UseSchedulerOpenApi();
         app.UseAuthentication();
+        app.UseSchedulerNoStore();
         app.Use(static (context, next) =>
         {
             // Audit stamping: the acting user travels to the grains in the Orleans request context, with the requests

@@ -52,6 +52,7 @@ public class SchedulerApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // Test classes sign in many times from one "client"; the limits have tests of their own (StrictFactory).
         builder.UseSetting("RateLimiting:LoginPerMinute", "10000");
+        builder.UseSetting("RateLimiting:AnonymousPerMinute", "100000");
         // Every request asks the user grain for its session stamp, so a test sees a revocation at once; the trust
         // window of production (10 s) has a test of its own (SessionStampTrustTests).
         builder.UseSetting("Jwt:SessionCheckSeconds", "0");

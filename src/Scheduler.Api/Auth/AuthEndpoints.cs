@@ -31,12 +31,12 @@ public static class AuthEndpoints
         var signedIn = group.MapGroup("/").RequireAuthorization(Policies.Authenticated);
         signedIn.MapGet("/me", Me).WithName("Me").WithSummary("The signed-in user").SendsETag();
         signedIn.MapPost("/change-password", ChangePassword).WithName("ChangePassword")
-            .WithSummary("Set a new password (at least 12 characters); every session is revoked");
+            .WithSummary("Set a new password (at least 12 characters, not common, without the email or name); every session is revoked");
         return group;
     }
 
     public static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> Login(
-        LoginRequest request, IGrainFactory grains, TokenIssuer tokens)
+        LoginRequest request, HttpContext context, IGrainFactory grains, TokenIssuer tokens)
     {
         var validation = new RequestValidation();
         var email = validation.Required("email", request.Email, 254);
@@ -52,7 +52,7 @@ public static class AuthEndpoints
         {
             return validation.Problem();
         }
-        var session = await grains.GetGrain<IUserDirectoryGrain>(0).SignIn(email!, request.Password!);
+        var session = await grains.GetGrain<IUserDirectoryGrain>(0).SignIn(email!, request.Password!, ClientAddress.Of(context));
         return session is null ? InvalidCredentials("Invalid email or password.") : TypedResults.Ok(Tokens(session, tokens));
     }
 
@@ -98,13 +98,13 @@ public static class AuthEndpoints
         }
         if (PasswordPolicy.Problem(request.NewPassword) is { } weak)
         {
-            validation.Add("newPassword", weak);
+            validation.Add("newPassword", weak.Message, weak.Code);
         }
         if (!validation.IsValid)
         {
             return validation.Problem();
         }
-        await grains.GetGrain<IUserGrain>(context.User.FindFirst("sub")!.Value).ChangePassword(request.CurrentPassword!, request.NewPassword!);
+        await grains.GetGrain<IUserGrain>(context.User.FindFirst("sub")!.Value).ChangePassword(request.CurrentPassword!, request.NewPassword!, ClientAddress.Of(context));
         return TypedResults.NoContent();
     }
 

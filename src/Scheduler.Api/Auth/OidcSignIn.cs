@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols;
@@ -12,7 +14,8 @@ namespace Scheduler.Api.Auth;
 /// <summary>
 /// Sign-in with an ID token from an OpenID Connect provider (Google by default authority): the token is checked
 /// against the provider's discovery document and keys, must carry a verified email, and must belong to an
-/// existing user (there is no self-registration).
+/// existing user (there is no self-registration). An ID token opens one session only: the user grain keeps its hash
+/// until it expires (plus the clock skew allowed here), and refuses it a second time.
 /// </summary>
 public sealed class OidcSignIn(IConfiguration configuration)
 {
@@ -23,6 +26,8 @@ public sealed class OidcSignIn(IConfiguration configuration)
 
     private readonly ConcurrentDictionary<string, ConfigurationManager<OpenIdConnectConfiguration>> _metadata = new(StringComparer.OrdinalIgnoreCase);
     private readonly JsonWebTokenHandler _handler = new();
+
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(1);
 
     public static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> Handle(
         string provider, OidcSignInRequest request, OidcSignIn oidc, IGrainFactory grains, TokenIssuer tokens, CancellationToken cancellationToken)
@@ -35,13 +40,14 @@ public sealed class OidcSignIn(IConfiguration configuration)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["idToken"] = ["'idToken' is required."] });
         }
-        var email = await oidc.VerifiedEmail(provider, options, idToken, cancellationToken);
-        var user = email is null ? null : await grains.GetGrain<IUserDirectoryGrain>(0).FindByEmail(email);
-        var session = user is null ? null : await grains.GetGrain<IUserGrain>(user.Id).SignInExternally(provider);
+        var verified = await oidc.VerifiedEmail(provider, options, idToken, cancellationToken);
+        var user = verified is null ? null : await grains.GetGrain<IUserDirectoryGrain>(0).FindByEmail(verified.Value.Email);
+        var session = user is null ? null : await grains.GetGrain<IUserGrain>(user.Id)
+            .SignInExternally(provider, Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(idToken))), verified!.Value.Expires + ClockSkew);
         if (session is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
-                detail: "The identity token is not valid, its email is not verified, or no user has that email.");
+                detail: "The identity token is not valid, was used before, its email is not verified, or no user has that email.");
         }
         var access = tokens.Issue(session);
         return TypedResults.Ok(new TokenResponse(access.Token, session.RefreshToken, "Bearer", access.ExpiresInSeconds));
@@ -62,7 +68,7 @@ public sealed class OidcSignIn(IConfiguration configuration)
         return options.Authority is null ? null : options;
     }
 
-    private async Task<string?> VerifiedEmail(string provider, OidcProviderOptions options, string idToken, CancellationToken cancellationToken)
+    private async Task<(string Email, DateTimeOffset Expires)?> VerifiedEmail(string provider, OidcProviderOptions options, string idToken, CancellationToken cancellationToken)
     {
         var metadata = _metadata.GetOrAdd(provider, _ => new ConfigurationManager<OpenIdConnectConfiguration>(
             options.Authority!.TrimEnd('/') + "/.well-known/openid-configuration",
@@ -86,7 +92,7 @@ public sealed class OidcSignIn(IConfiguration configuration)
             ValidateIssuerSigningKey = true,
             ValidateLifetime = true,
             RequireExpirationTime = true,
-            ClockSkew = TimeSpan.FromMinutes(1),
+            ClockSkew = ClockSkew,
         });
         if (!result.IsValid)
         {
@@ -94,7 +100,8 @@ public sealed class OidcSignIn(IConfiguration configuration)
         }
         var claims = result.ClaimsIdentity;
         var verified = claims.FindFirst("email_verified")?.Value;
-        return string.Equals(verified, "true", StringComparison.OrdinalIgnoreCase) ? claims.FindFirst(ClaimTypes.Email)?.Value ?? claims.FindFirst("email")?.Value : null;
+        var email = string.Equals(verified, "true", StringComparison.OrdinalIgnoreCase) ? claims.FindFirst(ClaimTypes.Email)?.Value ?? claims.FindFirst("email")?.Value : null;
+        return email is null ? null : (email, new DateTimeOffset(result.SecurityToken.ValidTo, TimeSpan.Zero));
     }
 }
 

@@ -28,8 +28,8 @@ public static class Access
 
     /// <summary>
     /// Which fields a user may change on a profile it may edit (<see cref="CanEditProfile"/>). Staff change anything.
-    /// Interviewers keep their own skills, time zone and working settings; name, status and email are the recruiters' to
-    /// change, and so is cancelling interviews with a deactivation. An interviewer's change applies to the version read
+    /// Interviewers keep their own skills, time zone and working settings; name, status and email (its case included) are
+    /// the recruiters' to change, and so is cancelling interviews with a deactivation. An interviewer's change applies to the version read
     /// here unless <paramref name="expectedVersion"/> names one, so a recruiter's change in between (a deactivation, say)
     /// is not undone by it: 412 instead.
     /// </summary>
@@ -47,7 +47,7 @@ public static class Access
             return (ApiProblems.NotFound("Interviewer", interviewerId), null);
         }
         if (current.Status != profile.Status || current.Name != profile.Name
-            || !string.Equals(current.Email, profile.Email, StringComparison.OrdinalIgnoreCase) || cancelUpcoming)
+            || !string.Equals(current.Email, profile.Email, StringComparison.Ordinal) || cancelUpcoming)
         {
             return (Forbidden("An interviewer cannot change its own name, status or email."), null);
         }

@@ -13,6 +13,9 @@ public sealed class RequestValidation
 
     public bool IsValid => _errors.Count == 0;
 
+    /// <summary>The machine-readable <c>code</c> of the 400, when a rule gave one (the first that did).</summary>
+    public string? Code { get; private set; }
+
     public IDictionary<string, string[]> Errors => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
 
     public void Add(string field, string message)
@@ -103,8 +106,16 @@ public sealed class RequestValidation
         return (limit ?? DefaultLimit, offset ?? 0);
     }
 
+    /// <summary>A field error with the machine-readable <paramref name="code"/> of the rule it broke.</summary>
+    public void Add(string field, string message, string code)
+    {
+        Add(field, message);
+        Code ??= code;
+    }
+
     public Microsoft.AspNetCore.Http.HttpResults.ValidationProblem Problem() =>
-        TypedResults.ValidationProblem(Errors, detail: string.Join(" ", _errors.Values.SelectMany(m => m)));
+        TypedResults.ValidationProblem(Errors, detail: string.Join(" ", _errors.Values.SelectMany(m => m)),
+            extensions: Code is null ? null : new Dictionary<string, object?> { ["code"] = Code });
 
     private string? MaxLength(string field, string value, int max)
     {

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.OpenApi;
 using Scheduler.Api.Authorization;
@@ -23,7 +22,6 @@ internal sealed class OperationContract : IOperationFilter
         var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
         var contract = metadata.OfType<ContractMetadata>().FirstOrDefault() ?? new ContractMetadata();
         var secured = metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any();
-        var rateLimited = secured || metadata.OfType<EnableRateLimitingAttribute>().Any();
         var hasPathParameters = context.ApiDescription.ParameterDescriptions.Any(p => p.Source == BindingSource.Path);
         operation.Responses ??= [];
         operation.Parameters ??= [];
@@ -70,10 +68,8 @@ internal sealed class OperationContract : IOperationFilter
             Problem(responses, 401, "No valid bearer token, or its session has ended (`code`: `unauthorized`).");
             Problem(responses, 403, "The caller's role or ownership does not allow this (`code`: `forbidden`).");
         }
-        if (rateLimited)
-        {
-            Problem(responses, 429, "Too many requests: wait `Retry-After` seconds (`code`: `rate_limited`).", RetryAfter());
-        }
+        // Every request is rate-limited: a signed-in one per user, any other per client address.
+        Problem(responses, 429, "Too many requests: wait `Retry-After` seconds (`code`: `rate_limited`).", RetryAfter());
         if (contract.AcceptsIfMatch)
         {
             Problem(responses, 412, "`If-Match` names no tag of the current version (`code`: `version_mismatch`).");

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Net.Http.Headers;
+using Microsoft.Extensions.Primitives;
 
 namespace Scheduler.Api.Security;
 
@@ -16,15 +17,27 @@ public sealed class RateLimitingOptions
     /// <summary>Requests per minute for one signed-in user.</summary>
     public int PerUserPerMinute { get; set; } = 600;
 
-    /// <summary>Sign-in attempts per minute from one client IP.</summary>
+    /// <summary>Sign-in, refresh and OpenID Connect attempts per minute from one client address.</summary>
     public int LoginPerMinute { get; set; } = 10;
+
+    /// <summary>Requests per minute from one client address without a valid token (health, sign-in, anything refused 401).</summary>
+    public int AnonymousPerMinute { get; set; } = 300;
 }
 
-/// <summary>Rate limits, CORS and security headers: the framework's and a well-kept library's, configured here.</summary>
+/// <summary>
+/// Rate limits, CORS, forwarded headers and security headers: the framework's and a well-kept library's, configured here.
+/// Each limit is a token bucket of a minute's permits, refilled evenly over the minute: a client over it waits for the
+/// next permit, and <c>Retry-After</c> says how long that is (not the rest of a fixed minute).
+/// </summary>
 public static class HardeningSetup
 {
     public const string LoginPolicy = "login";
     private const string ApiCors = "api";
+
+    // The partitioned limiter adds the permits of each bucket every 100 ms.
+    private static readonly TimeSpan ReplenishInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly StringValues NoStore = new("no-store");
+    private static readonly StringValues NoCache = new("no-cache");
 
     public static IServiceCollection AddSchedulerHardening(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
@@ -32,14 +45,15 @@ public static class HardeningSetup
         services.AddRateLimiter(options =>
         {
             options.OnRejected = OnRejected;
-            // Per user for signed-in calls; anonymous calls are limited where they matter (sign-in, per client IP).
+            // Per user for signed-in calls, per client address for every other one; sign-in, refresh and OpenID Connect
+            // have a tighter limit of their own, per client address as well.
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                !limits.Enabled || context.User.FindFirst("sub")?.Value is not { } user
-                    ? RateLimitPartition.GetNoLimiter("")
-                    : RateLimitPartition.GetFixedWindowLimiter("user:" + user, _ => Window(limits.PerUserPerMinute)));
+                !limits.Enabled ? RateLimitPartition.GetNoLimiter("")
+                : context.User.FindFirst("sub")?.Value is { } user ? RateLimitPartition.GetTokenBucketLimiter("user:" + user, _ => PerMinute(limits.PerUserPerMinute))
+                : RateLimitPartition.GetTokenBucketLimiter("anonymous:" + ClientAddress.Of(context), _ => PerMinute(limits.AnonymousPerMinute)));
             options.AddPolicy(LoginPolicy, context => !limits.Enabled
                 ? RateLimitPartition.GetNoLimiter("")
-                : RateLimitPartition.GetFixedWindowLimiter("ip:" + context.Connection.RemoteIpAddress, _ => Window(limits.LoginPerMinute)));
+                : RateLimitPartition.GetTokenBucketLimiter("ip:" + ClientAddress.Of(context), _ => PerMinute(limits.LoginPerMinute)));
         });
 
         var origins = List(configuration, "Cors:AllowedOrigins");
@@ -54,7 +68,8 @@ public static class HardeningSetup
 
         // Behind a reverse proxy every request comes from the proxy's address: the per-client sign-in limit would be
         // one bucket for everyone. The client's address is taken from X-Forwarded-For only when the request comes
-        // from a proxy named here (besides loopback, ASP.NET's default), never from anyone who sends the header.
+        // from a proxy named here, never from anyone who sends the header. Not even from loopback, which ASP.NET
+        // trusts by default: a process on the host (or a port forwarded to it) would choose its own address.
         var proxies = List(configuration, "ForwardedHeaders:KnownProxies").Select(proxy => IPAddress.TryParse(proxy, out var address)
             ? address
             : throw new InvalidOperationException($"ForwardedHeaders:KnownProxies: '{proxy}' is not an IP address.")).ToArray();
@@ -63,7 +78,10 @@ public static class HardeningSetup
             : throw new InvalidOperationException($"ForwardedHeaders:KnownNetworks: '{network}' is not a network (CIDR, e.g. 172.28.0.0/24).")).ToArray();
         services.Configure<ForwardedHeadersOptions>(options =>
         {
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // With both lists empty the middleware would trust every sender: then it reads no header at all.
+            options.ForwardedHeaders = proxies.Length + networks.Length == 0 ? ForwardedHeaders.None : ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            options.KnownProxies.Clear();
+            options.KnownIPNetworks.Clear();
             foreach (var proxy in proxies)
             {
                 options.KnownProxies.Add(proxy);
@@ -112,6 +130,28 @@ public static class HardeningSetup
         return app;
     }
 
+    /// <summary>
+    /// After authentication: tokens (anything under <c>/api/auth</c>) and every response to a signed-in request are
+    /// never stored by a browser or a proxy (RFC 6749 5.1, RFC 9111 5.2.2.5).
+    /// </summary>
+    public static WebApplication UseSchedulerNoStore(this WebApplication app)
+    {
+        app.Use(static (context, next) =>
+        {
+            if (context.User.Identity?.IsAuthenticated == true)
+            {
+                context.Response.Headers.CacheControl = NoStore;
+            }
+            else if (context.Request.Path.StartsWithSegments("/api/auth"))
+            {
+                context.Response.Headers.CacheControl = NoStore;
+                context.Response.Headers.Pragma = NoCache;
+            }
+            return next(context);
+        });
+        return app;
+    }
+
     // A list in configuration: an array section, or one comma-separated value (as an environment variable gives it).
     private static string[] List(IConfiguration configuration, string key) =>
         configuration.GetSection(key).Get<string[]>()
@@ -121,18 +161,22 @@ public static class HardeningSetup
     private static HeaderPolicyCollection Hsts(HeaderPolicyCollection policy, IHostEnvironment environment) =>
         environment.IsDevelopment() ? policy : policy.AddStrictTransportSecurityMaxAgeIncludeSubDomains(maxAgeInSeconds: 365 * 24 * 3600);
 
-    private static FixedWindowRateLimiterOptions Window(int permits) => new()
+    // A minute's permits at once, then one more every minute / permits (the partitioned limiter adds them as time passes).
+    private static TokenBucketRateLimiterOptions PerMinute(int permits) => new()
     {
-        PermitLimit = permits,
-        Window = TimeSpan.FromMinutes(1),
+        TokenLimit = permits,
+        TokensPerPeriod = 1,
+        ReplenishmentPeriod = TimeSpan.FromMinutes(1) / Math.Max(1, permits),
         QueueLimit = 0,
+        AutoReplenishment = false,
     };
 
     private static async ValueTask OnRejected(OnRejectedContext context, CancellationToken cancellationToken)
     {
         var http = context.HttpContext;
+        // The time until the next permit, plus the time between refills: a client that waits as told gets in.
         var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
-        var seconds = (int)Math.Ceiling(Math.Max(1, retryAfter.TotalSeconds));
+        var seconds = (int)Math.Ceiling(Math.Max(1, (retryAfter + ReplenishInterval).TotalSeconds));
         http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext

@@ -21,6 +21,9 @@ public static class UsersEndpoints
         group.MapPost("/{id}/reset-password", ResetPassword).WithName("ResetUserPassword")
             .WithSummary("Set a new password for a user (at least 12 characters): every session is revoked and a lockout lifted")
             .SendsETag().AcceptsIfMatch();
+        group.MapPost("/{id}/unlock", Unlock).WithName("UnlockUser")
+            .WithSummary("Lift a sign-in lockout (the account's and every address's) and forget the failed attempts; audited")
+            .SendsETag().AcceptsIfMatch();
         group.MapDelete("/{id}", Delete).WithName("DeleteUser").WithSummary("Delete a user and revoke its sessions").AcceptsIfMatch();
         return group;
     }
@@ -47,7 +50,7 @@ public static class UsersEndpoints
         var name = validation.Required("name", request.Name, 200);
         if (PasswordPolicy.Problem(request.Password) is { } weak)
         {
-            validation.Add("password", weak);
+            validation.Add("password", weak.Message, weak.Code);
         }
         var roles = ValidRoles(request.Roles, validation);
         var interviewerId = await InterviewerLink(request.InterviewerId, roles, grains, validation);
@@ -93,13 +96,20 @@ public static class UsersEndpoints
         var validation = new RequestValidation();
         if (PasswordPolicy.Problem(request.NewPassword) is { } weak)
         {
-            validation.Add("newPassword", weak);
+            validation.Add("newPassword", weak.Message, weak.Code);
         }
         if (!validation.IsValid)
         {
             return validation.Problem();
         }
         var user = await grains.GetGrain<IUserGrain>(id).ResetPassword(request.NewPassword!, context.Request.ExpectedVersion());
+        context.Response.SetETag(user.Version);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> Unlock(string id, IGrainFactory grains, HttpContext context)
+    {
+        var user = await grains.GetGrain<IUserGrain>(id).Unlock(context.Request.ExpectedVersion());
         context.Response.SetETag(user.Version);
         return TypedResults.NoContent();
     }

@@ -21,8 +21,9 @@ public static class AuditActions
     public const string PasswordChanged = "password_changed";
     public const string PasswordReset = "password_reset";
     public const string LockedOut = "locked_out";
+    public const string Unlocked = "unlocked";
 
-    public static readonly IReadOnlyList<string> All = [Created, Updated, Deleted, Scheduled, Rescheduled, Cancelled, Completed, PasswordChanged, PasswordReset, LockedOut];
+    public static readonly IReadOnlyList<string> All = [Created, Updated, Deleted, Scheduled, Rescheduled, Cancelled, Completed, PasswordChanged, PasswordReset, LockedOut, Unlocked];
 }
 
 /// <summary>

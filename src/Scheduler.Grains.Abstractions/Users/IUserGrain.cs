@@ -11,20 +11,6 @@ public static class Roles
     public static IReadOnlyList<string> All { get; } = [Admin, Talent, Interviewer];
 }
 
-public static class PasswordPolicy
-{
-    public const int MinLength = 12;
-    public const int MaxLength = 1024;
-
-    public static string? Problem(string? password) => password switch
-    {
-        null or "" => "A password is required.",
-        { Length: < MinLength } => $"A password needs at least {MinLength} characters.",
-        { Length: > MaxLength } => $"A password has at most {MaxLength} characters.",
-        _ => null,
-    };
-}
-
 [GenerateSerializer, Immutable]
 public sealed record NewUser(string Email, string Name, string Password, IReadOnlyList<string> Roles, string? InterviewerId);
 
@@ -62,7 +48,7 @@ public sealed record Session(UserInfo User, string RefreshToken, string Stamp);
 public interface IUserGrain : IGrainWithStringKey
 {
     /// <exception cref="ConflictException">The email belongs to another user (<c>email_taken</c>).</exception>
-    /// <exception cref="DomainValidationException">The password breaks the <see cref="PasswordPolicy"/>.</exception>
+    /// <exception cref="DomainValidationException">The password breaks the policy (code and field say which rule).</exception>
     Task<UserInfo> Create(NewUser user);
 
     [ReadOnly]
@@ -77,13 +63,19 @@ public interface IUserGrain : IGrainWithStringKey
     Task<string?> GetSessionStamp();
 
     /// <summary>
-    /// Checks the password and opens a session (a new refresh-token family). Null when the password is wrong,
-    /// the account is disabled or locked out: 5 failures within 15 minutes lock it for 15 minutes.
+    /// Checks the password and opens a session (a new refresh-token family; past 10 live sessions the oldest is
+    /// revoked). Null when the password is wrong, the account is disabled, or locked for <paramref name="source"/>
+    /// (the client's address): 5 failures from one address within 15 minutes lock that address out for 15 minutes,
+    /// 100 failures from any addresses lock the account.
     /// </summary>
-    Task<Session?> SignIn(string password);
+    Task<Session?> SignIn(string password, string source);
 
-    /// <summary>Opens a session without a password (after an external identity provider vouched for the user).</summary>
-    Task<Session?> SignInExternally(string provider);
+    /// <summary>
+    /// Opens a session without a password, after an external identity provider vouched for the user with an ID token
+    /// (its SHA-256 and expiry): a password lockout does not refuse it, and each ID token opens one session only (null
+    /// for a token seen before, or a disabled or deleted user).
+    /// </summary>
+    Task<Session?> SignInExternally(string provider, string idTokenHash, DateTimeOffset idTokenExpires);
 
     /// <summary>
     /// Spends the refresh token and returns a new one in the same family. A token presented a second time
@@ -94,9 +86,9 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>Revokes the refresh token, if it is one of this user's.</summary>
     Task SignOut(string refreshToken);
 
-    /// <summary>Sets a new password and revokes every session.</summary>
+    /// <summary>Sets a new password and revokes every session; a wrong current password counts as a failed sign-in from <paramref name="source"/>.</summary>
     /// <exception cref="DomainValidationException">The current password is wrong, or the new one is weak.</exception>
-    Task ChangePassword(string currentPassword, string newPassword);
+    Task ChangePassword(string currentPassword, string newPassword, string source = "unknown");
 
     /// <summary>
     /// An admin sets a new password for the user (who forgot theirs, or was locked out): every session is revoked and
@@ -106,6 +98,11 @@ public interface IUserGrain : IGrainWithStringKey
     /// <exception cref="VersionMismatchException">Stale <paramref name="expectedVersion"/>.</exception>
     /// <exception cref="DomainValidationException">The new password is weak.</exception>
     Task<UserInfo> ResetPassword(string newPassword, long? expectedVersion);
+
+    /// <summary>An admin lifts every lock (the account's and every address's) and forgets the failed sign-ins; audited as <c>unlocked</c> when something was locked.</summary>
+    /// <exception cref="NotFoundException">No such user.</exception>
+    /// <exception cref="VersionMismatchException">Stale <paramref name="expectedVersion"/>.</exception>
+    Task<UserInfo> Unlock(long? expectedVersion);
 
     /// <exception cref="NotFoundException">No such user.</exception>
     /// <exception cref="VersionMismatchException">Stale <paramref name="expectedVersion"/>.</exception>
@@ -119,7 +116,7 @@ public interface IUserGrain : IGrainWithStringKey
 public interface IUserDirectoryGrain : IGrainWithIntegerKey
 {
     /// <summary>A session when email and password match a usable account; otherwise null (in about the same time).</summary>
-    Task<Session?> SignIn(string email, string password);
+    Task<Session?> SignIn(string email, string password, string source);
 
     Task<UserInfo?> FindByEmail(string email);
 

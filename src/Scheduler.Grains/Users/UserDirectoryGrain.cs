@@ -18,11 +18,11 @@ public sealed class UserDirectoryGrain(IPasswordHasher<UserInfo> hasher, Schedul
     // A real hash, so that an unknown email costs the same time as a wrong password.
     private static readonly Lazy<string> DecoyHash = new(() => new PasswordHasher<UserInfo>().HashPassword(Nobody, Guid.NewGuid().ToString()));
 
-    public async Task<Session?> SignIn(string email, string password)
+    public async Task<Session?> SignIn(string email, string password, string source)
     {
         if (await Owner(email) is { } user)
         {
-            return await user.SignIn(password); // the user grain counts its own failures and lockouts
+            return await user.SignIn(password, source); // the user grain counts its own failures and lockouts
         }
         hasher.VerifyHashedPassword(Nobody, DecoyHash.Value, password);
         telemetry.LoginFailed();

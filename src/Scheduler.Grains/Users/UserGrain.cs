@@ -48,10 +48,7 @@ public sealed class UserGrain(
         {
             throw new ConflictException($"User '{Id}' already exists.", "already_exists");
         }
-        if (PasswordPolicy.Problem(user.Password) is { } weak)
-        {
-            throw new DomainValidationException("password", weak, "weak_password");
-        }
+        PasswordStrength.Require("password", user.Password, user.Email, user.Name);
         var now = time.GetUtcNow();
         var info = new UserInfo(Id, user.Email, user.Name, user.Roles, user.InterviewerId, Disabled: false, now, 1, now);
         state.State.PasswordHash = hasher.HashPassword(info, user.Password);
@@ -59,14 +56,14 @@ public sealed class UserGrain(
         return info;
     }
 
-    public async Task<Session?> SignIn(string password)
+    public async Task<Session?> SignIn(string password, string source)
     {
         if (state.State.Deleted || state.State.Current is not { } user || state.State.PasswordHash is not { } hash)
         {
             return null;
         }
         var now = time.GetUtcNow();
-        if (Lockout.IsLocked(now))
+        if (Lockout.IsLocked(source, now))
         {
             // The same answer as a wrong password, after the same work: a locked account that answered sooner than
             // an unknown email (which pays for a decoy hash) would say that it exists.
@@ -77,7 +74,7 @@ public sealed class UserGrain(
         var verdict = hasher.VerifyHashedPassword(user, hash, password);
         if (verdict == PasswordVerificationResult.Failed || user.Disabled)
         {
-            await CountFailedPassword(now);
+            await CountFailedPassword(source, now);
             return null;
         }
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
@@ -85,29 +82,37 @@ public sealed class UserGrain(
             state.State.PasswordHash = hasher.HashPassword(user, password);
             await state.WriteStateAsync();
         }
-        Lockout.Clear();
-        return await OpenSession(user, RefreshTokenFamilies.NewFamily());
+        Lockout.Succeeded(source, now);
+        return await OpenSession(user);
     }
 
-    // A lockout is audited; the count is kept with the sessions.
-    private async Task CountFailedPassword(DateTimeOffset now)
+    // A lockout is audited, with the address it locks out (none: the account); the count is kept with the sessions.
+    private async Task CountFailedPassword(string source, DateTimeOffset now)
     {
-        if (Lockout.CountFailure(now) is { } lockedUntil)
+        if (Lockout.CountFailure(source, now) is { } locked)
         {
             telemetry.LockedOut();
-            await Audit(AuditActions.LockedOut, new ChangeSet().Field("lockedUntil", null, UserChanges.Iso(lockedUntil)), now);
+            var changes = new ChangeSet().Field("lockedUntil", null, UserChanges.Iso(locked.Until)).Field("lockedAddress", null, locked.Source ?? "(all)");
+            await Audit(AuditActions.LockedOut, changes, now);
         }
         telemetry.LoginFailed();
         await WriteSessions();
     }
 
-    public async Task<Session?> SignInExternally(string provider)
+    // A password lockout does not refuse it: the provider checked the user, and a stranger's wrong passwords must not
+    // keep the owner out. The ID token opens one session only.
+    public async Task<Session?> SignInExternally(string provider, string idTokenHash, DateTimeOffset idTokenExpires)
     {
-        if (state.State.Deleted || state.State.Current is not { Disabled: false } user || Lockout.IsLocked(time.GetUtcNow()))
+        if (state.State.Deleted || state.State.Current is not { Disabled: false } user)
         {
             return null;
         }
-        return await OpenSession(user, RefreshTokenFamilies.NewFamily());
+        if (!new IdTokenExchanges(sessions.State).TryRecord(idTokenHash, idTokenExpires, time.GetUtcNow()))
+        {
+            logger.LogWarning("An ID token of {Provider} was presented again for user {UserId}: refused", provider, Id);
+            return null;
+        }
+        return await OpenSession(user);
     }
 
     public async Task<Session?> Refresh(string refreshToken)
@@ -116,10 +121,11 @@ public sealed class UserGrain(
         {
             return null;
         }
-        switch (Families.Redeem(refreshToken, out var familyId))
+        switch (Families.Redeem(Id, refreshToken, out var next))
         {
             case RefreshOutcome.Redeemed:
-                return await OpenSession(user, familyId!);
+                await WriteSessions();
+                return new Session(user, next!, Families.Stamp!);
             case RefreshOutcome.Reused:
                 logger.LogWarning("Refresh token reuse for user {UserId}: family revoked", Id);
                 await WriteSessions();
@@ -131,25 +137,25 @@ public sealed class UserGrain(
 
     public async Task SignOut(string refreshToken)
     {
-        if (Families.Revoke(refreshToken))
+        if (Families.Revoke(Id, refreshToken))
         {
             await WriteSessions();
         }
     }
 
-    public async Task ChangePassword(string currentPassword, string newPassword)
+    public async Task ChangePassword(string currentPassword, string newPassword, string source)
     {
         var user = Entity.Require(null);
         var now = time.GetUtcNow();
         // A wrong current password counts as a failed sign-in, and a locked account changes nothing: otherwise a
         // stolen access token could guess the password here, unlimited by the lockout.
         var verdict = hasher.VerifyHashedPassword(user, state.State.PasswordHash!, currentPassword);
-        var locked = Lockout.IsLocked(now);
+        var locked = Lockout.IsLocked(source, now);
         if (locked || verdict == PasswordVerificationResult.Failed)
         {
             if (!locked)
             {
-                await CountFailedPassword(now);
+                await CountFailedPassword(source, now);
             }
             throw new DomainValidationException("currentPassword", "The current password is not correct.", "wrong_password");
         }
@@ -172,12 +178,23 @@ public sealed class UserGrain(
         return reset;
     }
 
+    public async Task<UserInfo> Unlock(long? expectedVersion)
+    {
+        var user = Entity.Require(expectedVersion);
+        var now = time.GetUtcNow();
+        if (Lockout.LockedUntil(now) is not { } until)
+        {
+            return user; // nothing is locked: nothing changes, nothing is audited
+        }
+        Lockout.Clear();
+        await WriteSessions();
+        await Audit(AuditActions.Unlocked, new ChangeSet().Field("lockedUntil", UserChanges.Iso(until), null), now);
+        return state.State.Current!;
+    }
+
     private async Task<UserInfo> SetPassword(UserInfo user, string newPassword, DateTimeOffset now, string action, ChangeSet changes)
     {
-        if (PasswordPolicy.Problem(newPassword) is { } weak)
-        {
-            throw new DomainValidationException("newPassword", weak, "weak_password");
-        }
+        PasswordStrength.Require("newPassword", newPassword, user.Email, user.Name);
         // Sessions are revoked before the new password is stored, in two writes: a crash between them leaves the
         // old password with no session (sign in again), never the new password with the old sessions still valid.
         await RevokeAllSessions();
@@ -221,9 +238,9 @@ public sealed class UserGrain(
         await RevokeAllSessions();
     }
 
-    private async Task<Session> OpenSession(UserInfo user, string familyId)
+    private async Task<Session> OpenSession(UserInfo user)
     {
-        var (token, stamp) = Families.Open(Id, familyId);
+        var (token, stamp) = Families.Open(Id);
         await WriteSessions();
         return new Session(user, token, stamp);
     }

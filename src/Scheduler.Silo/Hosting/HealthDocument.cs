@@ -43,6 +43,23 @@ internal sealed class HealthDocument : IDocumentFilter
                     {
                         ["200"] = Answer("Healthy, or degraded (serving, with a reason in `checks`)."),
                         ["503"] = Answer("Unhealthy: the reasons are in `checks`."),
+                        // Anonymous requests are rate-limited per client address, this one included.
+                        ["429"] = new OpenApiResponse
+                        {
+                            Description = "Too many requests: wait `Retry-After` seconds (`code`: `rate_limited`).",
+                            Headers = new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal)
+                            {
+                                ["Retry-After"] = new OpenApiHeader
+                                {
+                                    Description = "Seconds to wait before retrying.",
+                                    Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "1" },
+                                },
+                            },
+                            Content = new Dictionary<string, IOpenApiMediaType>
+                            {
+                                ["application/problem+json"] = new OpenApiMediaType { Schema = new OpenApiSchemaReference("Problem", swaggerDoc) },
+                            },
+                        },
                     },
                 },
             },

@@ -25,17 +25,20 @@ public static class HealthSetup
 
     private const string Ready = "ready";
 
+    private static readonly HttpMethodMetadata ReadMethods = new([HttpMethods.Get, HttpMethods.Head]);
+
     /// <summary>
     /// <c>/health/live</c>: the process answers (no dependency is checked). <c>/health/ready</c> and
     /// <c>/api/health</c>: the silo is active in the cluster (and not stopping), the database answers and carries
-    /// the current schema; 503 with the reasons otherwise.
+    /// the current schema; 503 with the reasons otherwise. The probes answer <c>GET</c> and <c>HEAD</c>, the API's
+    /// documented <c>/api/health</c> only <c>GET</c>: another method is 405.
     /// </summary>
     public static WebApplication MapSchedulerHealthChecks(this WebApplication app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteResponse })
-            .AllowAnonymous();
+            .AllowAnonymous().WithMetadata(ReadMethods);
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(Ready), ResponseWriter = WriteResponse })
-            .AllowAnonymous();
+            .AllowAnonymous().WithMetadata(ReadMethods);
         app.MapHealthChecks(HealthDocument.Path, new HealthCheckOptions { Predicate = c => c.Tags.Contains(Ready), ResponseWriter = WriteResponse })
             .AllowAnonymous()
             .WithMetadata(new HttpMethodMetadata(["GET"]))

@@ -10,7 +10,7 @@ public sealed class LockoutTests(SchedulerApiFactory factory) : IClassFixture<Sc
     {
         using var client = factory.CreateClient();
         var email = $"lock.{Guid.NewGuid():N}@example.com";
-        const string password = "the-right-password";
+        const string password = "the-right-password-42";
         var user = await factory.RegisterUser(email, "Locked", password, Roles.Talent);
 
         for (var n = 0; n < 5; n++)
@@ -45,7 +45,7 @@ public sealed class LockoutTests(SchedulerApiFactory factory) : IClassFixture<Sc
     {
         using var client = factory.CreateClient();
         var email = $"guess.{Guid.NewGuid():N}@example.com";
-        const string password = "the-right-password";
+        const string password = "the-right-password-42";
         await factory.RegisterUser(email, "Guessed", password, Roles.Talent);
         var tokens = await client.SignIn(email, password);
         using var signedIn = factory.CreateClient();

@@ -33,7 +33,7 @@ public sealed class SessionStampTests(SchedulerApiFactory factory) : IClassFixtu
         using var user = (await SignIn(factory, email)).Client;
         using var otherDevice = (await SignIn(factory, email)).Client;
 
-        var changed = await user.PostAsJsonAsync("/api/auth/change-password", new { currentPassword = Password, newPassword = "another-long-password" });
+        var changed = await user.PostAsJsonAsync("/api/auth/change-password", new { currentPassword = Password, newPassword = "another-long-passphrase" });
 
         Assert.Equal(HttpStatusCode.NoContent, changed.StatusCode);
         await ApiAssert.Problem(await user.GetAsync("/api/auth/me"), HttpStatusCode.Unauthorized);

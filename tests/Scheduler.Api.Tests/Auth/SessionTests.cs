@@ -80,7 +80,7 @@ public sealed class SessionTests(SchedulerApiFactory factory) : IClassFixture<Sc
         var (email, password) = await NewUser();
         var signedIn = await client.SignIn(email, password);
         client.UseTokens(signedIn);
-        const string newPassword = "another-long-password";
+        const string newPassword = "another-long-passphrase";
 
         var wrong = await client.PostAsJsonAsync("/api/auth/change-password", new { currentPassword = "not-the-password", newPassword });
         var weak = await client.PostAsJsonAsync("/api/auth/change-password", new { currentPassword = password, newPassword = "short" });

@@ -99,7 +99,7 @@ public sealed class RoleMatrixTests(SchedulerApiFactory factory) : IClassFixture
         // Health probes are for operators and load balancers, and the catch-all only answers 404: neither is API.
         var endpoints = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => Normalize(e.RoutePattern.RawText).StartsWith("/api/", StringComparison.Ordinal)
-                && e.DisplayName != "Health checks" && !e.RoutePattern.Parameters.Any(p => p.IsCatchAll))
+                && e.DisplayName is not ("Health checks" or "Health") && !e.RoutePattern.Parameters.Any(p => p.IsCatchAll))
             .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []).Select(m => $"{m} {Normalize(e.RoutePattern.RawText)}"))
             .ToArray();
 

@@ -74,28 +74,28 @@ public sealed class UsersApiTests(SchedulerApiFactory factory) : IClassFixture<S
     {
         var admin = await factory.ClientAs(Roles.Admin);
         var email = $"forgot.{Guid.NewGuid():N}@example.com";
-        var id = (await ApiAssert.Json(await admin.PostAsJsonAsync("/api/users", new { email, name = "F", password = "the-old-password", roles = new[] { "talent" } }), HttpStatusCode.Created))
+        var id = (await ApiAssert.Json(await admin.PostAsJsonAsync("/api/users", new { email, name = "F", password = "the-old-password-of-f", roles = new[] { "talent" } }), HttpStatusCode.Created))
             .GetProperty("id").GetString();
         using var client = factory.CreateClient();
-        var session = await ApiAssert.Json(await client.PostAsJsonAsync("/api/auth/login", new { email, password = "the-old-password" }), HttpStatusCode.OK);
+        var session = await ApiAssert.Json(await client.PostAsJsonAsync("/api/auth/login", new { email, password = "the-old-password-of-f" }), HttpStatusCode.OK);
         var beforeTheFailures = DateTimeOffset.UtcNow;
         for (var attempt = 0; attempt < 5; attempt++)
         {
             await ApiAssert.Problem(await client.PostAsJsonAsync("/api/auth/login", new { email, password = "a-wrong-password" }), HttpStatusCode.Unauthorized);
         }
-        await ApiAssert.Problem(await client.PostAsJsonAsync("/api/auth/login", new { email, password = "the-old-password" }), HttpStatusCode.Unauthorized);
+        await ApiAssert.Problem(await client.PostAsJsonAsync("/api/auth/login", new { email, password = "the-old-password-of-f" }), HttpStatusCode.Unauthorized);
 
-        var reset = await admin.PostAsJsonAsync($"/api/users/{id}/reset-password", new { newPassword = "the-new-password" });
+        var reset = await admin.PostAsJsonAsync($"/api/users/{id}/reset-password", new { newPassword = "the-new-password-2030" });
 
         Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
         await ApiAssert.Problem(await client.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = session.GetProperty("refreshToken").GetString() }), HttpStatusCode.Unauthorized);
-        await ApiAssert.Problem(await client.PostAsJsonAsync("/api/auth/login", new { email, password = "the-old-password" }), HttpStatusCode.Unauthorized);
-        await ApiAssert.Json(await client.PostAsJsonAsync("/api/auth/login", new { email, password = "the-new-password" }), HttpStatusCode.OK);
+        await ApiAssert.Problem(await client.PostAsJsonAsync("/api/auth/login", new { email, password = "the-old-password-of-f" }), HttpStatusCode.Unauthorized);
+        await ApiAssert.Json(await client.PostAsJsonAsync("/api/auth/login", new { email, password = "the-new-password-2030" }), HttpStatusCode.OK);
         var audit = await ApiAssert.Json(await admin.GetAsync($"/api/audit-logs?entityType=user&entityId={id}&action=password_reset"), HttpStatusCode.OK);
         var entry = Assert.Single(audit.GetProperty("data").EnumerateArray());
         Assert.Equal("(hidden)", entry.GetProperty("changes").GetProperty("password").GetProperty("from").GetString());
         Assert.Equal(JsonValueKind.Null, entry.GetProperty("changes").GetProperty("lockedUntil").GetProperty("to").ValueKind);
-        Assert.DoesNotContain("the-new-password", audit.GetRawText(), StringComparison.Ordinal);
+        Assert.DoesNotContain("the-new-password-2030", audit.GetRawText(), StringComparison.Ordinal);
         // The lockout's entry is stamped when it happened, not with the profile's last change.
         var lockout = await ApiAssert.Json(await admin.GetAsync($"/api/audit-logs?entityType=user&entityId={id}&action=locked_out"), HttpStatusCode.OK);
         Assert.True(Assert.Single(lockout.GetProperty("data").EnumerateArray()).GetProperty("timestamp").GetDateTimeOffset() >= beforeTheFailures);
@@ -106,15 +106,15 @@ public sealed class UsersApiTests(SchedulerApiFactory factory) : IClassFixture<S
     {
         var admin = await factory.ClientAs(Roles.Admin);
         var email = $"weakreset.{Guid.NewGuid():N}@example.com";
-        var id = (await ApiAssert.Json(await admin.PostAsJsonAsync("/api/users", new { email, name = "W", password = "the-old-password", roles = new[] { "talent" } }), HttpStatusCode.Created))
+        var id = (await ApiAssert.Json(await admin.PostAsJsonAsync("/api/users", new { email, name = "W", password = "the-old-password-of-f", roles = new[] { "talent" } }), HttpStatusCode.Created))
             .GetProperty("id").GetString();
 
         var weak = await ApiAssert.Problem(await admin.PostAsJsonAsync($"/api/users/{id}/reset-password", new { newPassword = "short" }), HttpStatusCode.BadRequest);
-        await ApiAssert.Problem(await admin.PostAsJsonAsync($"/api/users/{Guid.NewGuid():N}/reset-password", new { newPassword = "the-new-password" }), HttpStatusCode.NotFound);
+        await ApiAssert.Problem(await admin.PostAsJsonAsync($"/api/users/{Guid.NewGuid():N}/reset-password", new { newPassword = "the-new-password-2030" }), HttpStatusCode.NotFound);
 
         Assert.True(weak.GetProperty("errors").TryGetProperty("newPassword", out _));
         using var client = factory.CreateClient();
-        await ApiAssert.Json(await client.PostAsJsonAsync("/api/auth/login", new { email, password = "the-old-password" }), HttpStatusCode.OK);
+        await ApiAssert.Json(await client.PostAsJsonAsync("/api/auth/login", new { email, password = "the-old-password-of-f" }), HttpStatusCode.OK);
         var user = await ApiAssert.Json(await admin.GetAsync($"/api/users/{id}"), HttpStatusCode.OK);
         Assert.Equal(1, user.GetProperty("version").GetInt64());
     }
