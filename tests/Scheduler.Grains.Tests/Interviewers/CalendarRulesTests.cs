@@ -146,6 +146,48 @@ public sealed class CalendarRulesTests
     }
 
     [Fact]
+    public void Availability_DailyLimitReached_OffersNothingThatDay()
+    {
+        // Monday 2026-05-04 has its two interviews; Tuesday has one.
+        var interviewer = Interviewer("UTC", EveryDay(new TimeRange(9 * 60, 11 * 60)), maxPerDay: 2);
+        var calendar = new[]
+        {
+            new CalendarEntry("a", new Slot(Utc(5, 4, 9), Utc(5, 4, 9, 30))),
+            new CalendarEntry("b", new Slot(Utc(5, 4, 10, 30), Utc(5, 4, 11))),
+            new CalendarEntry("c", new Slot(Utc(5, 5, 9), Utc(5, 5, 9, 30))),
+        };
+
+        var slots = CalendarRules.Availability(interviewer, calendar, Utc(5, 4, 0), Utc(5, 6, 0), TimeSpan.FromMinutes(30), Utc(1, 1, 0));
+
+        Assert.Equal([Utc(5, 5, 9, 30), Utc(5, 5, 9, 45), Utc(5, 5, 10), Utc(5, 5, 10, 15), Utc(5, 5, 10, 30)], slots.Select(s => s.StartsAt));
+    }
+
+    [Fact]
+    public void Availability_DailyLimit_CountsTheInterviewersLocalDay()
+    {
+        // Tokyo (UTC+9): 2026-05-04 15:00Z is 2026-05-05 00:00 there, the day that has its one interview.
+        var interviewer = Interviewer("Asia/Tokyo", maxPerDay: 1);
+        var calendar = new[] { new CalendarEntry("a", new Slot(Utc(5, 4, 15), Utc(5, 4, 16))) };
+
+        var slots = CalendarRules.Availability(interviewer, calendar, Utc(5, 4, 13), Utc(5, 4, 18), TimeSpan.FromHours(1), Utc(1, 1, 0));
+
+        Assert.Equal([Utc(5, 4, 13), Utc(5, 4, 13, 15), Utc(5, 4, 13, 30), Utc(5, 4, 13, 45), Utc(5, 4, 14)], slots.Select(s => s.StartsAt));
+    }
+
+    [Fact]
+    public void Availability_NothingBeforeNow_StartsOnTheNextGridLine_AndInactiveHasNone()
+    {
+        var interviewer = Interviewer("UTC", EveryDay(new TimeRange(9 * 60, 10 * 60)));
+
+        var slots = CalendarRules.Availability(interviewer, [], Utc(5, 4, 0), Utc(5, 5, 0), TimeSpan.FromMinutes(30), Utc(5, 4, 9, 1));
+        var inactive = CalendarRules.Availability(interviewer with { Status = InterviewerStatus.Inactive }, [], Utc(5, 4, 0), Utc(5, 5, 0),
+            TimeSpan.FromMinutes(30), Utc(1, 1, 0));
+
+        Assert.Equal([Utc(5, 4, 9, 15), Utc(5, 4, 9, 30)], slots.Select(s => s.StartsAt));
+        Assert.Empty(inactive);
+    }
+
+    [Fact]
     public void Availability_OnSpringForwardDay_FollowsTheShiftedHours()
     {
         // New York working 09:00-10:00: 14:00Z on Friday 2026-03-06, 13:00Z on Monday 2026-03-09.
