@@ -171,7 +171,8 @@ public sealed class ObjectAccessTests(SchedulerApiFactory factory) : IClassFixtu
             }
             if (!againstOther.IsSuccessStatusCode)
             {
-                await ApiAssert.Problem(againstOther, other);
+                var problem = await ApiAssert.Problem(againstOther, other);
+                Assert.Equal(other == HttpStatusCode.Forbidden ? "forbidden" : "not_found", problem.GetProperty("code").GetString());
             }
         }
 
@@ -191,4 +192,31 @@ public sealed class ObjectAccessTests(SchedulerApiFactory factory) : IClassFixtu
         await (await staff.GetAsync($"/api/interviewers/{interviewer}/events?limit=100")).Content.ReadAsStringAsync(),
         await (await staff.GetAsync($"/api/events/{interviewEvent}")).Content.ReadAsStringAsync(),
     ];
+
+    [Fact]
+    public async Task Interviewer_EditingOwnProfileWithAStaleIfMatch_Gets412_AndChangesNothing()
+    {
+        var (staff, own, a, _, _, _) = await Arrange();
+        var before = await ApiAssert.Json(await staff.GetAsync($"/api/interviewers/{a}"), HttpStatusCode.OK);
+        var version = before.GetProperty("version").GetInt64();
+        // A recruiter's change since the interviewer read its profile.
+        await ApiAssert.Json(await staff.PutAsJsonAsync($"/api/interviewers/{a}", new
+        {
+            name = before.GetProperty("name").GetString(),
+            email = before.GetProperty("email").GetString(),
+            skills = new[] { "go", "sql" },
+        }), HttpStatusCode.OK);
+
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"/api/interviewers/{a}")
+        {
+            Content = JsonContent.Create(new { name = before.GetProperty("name").GetString(), email = before.GetProperty("email").GetString(), bufferMinutes = 20 }),
+        };
+        request.Headers.TryAddWithoutValidation("If-Match", $"\"{version}\"");
+        var stale = await own.SendAsync(request);
+
+        await ApiAssert.Problem(stale, HttpStatusCode.PreconditionFailed);
+        var after = await ApiAssert.Json(await staff.GetAsync($"/api/interviewers/{a}"), HttpStatusCode.OK);
+        Assert.Equal(version + 1, after.GetProperty("version").GetInt64());
+        Assert.Equal(0, after.GetProperty("bufferMinutes").GetInt32());
+    }
 }
