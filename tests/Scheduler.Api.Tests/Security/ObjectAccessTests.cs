@@ -173,6 +173,7 @@ public sealed class ObjectAccessTests(SchedulerApiFactory factory) : IClassFixtu
             {
                 var problem = await ApiAssert.Problem(againstOther, other);
                 Assert.Equal(other == HttpStatusCode.Forbidden ? "forbidden" : "not_found", problem.GetProperty("code").GetString());
+                Assert.Equal(other == HttpStatusCode.Forbidden ? "Forbidden" : "Not Found", problem.GetProperty("title").GetString());
             }
         }
 
@@ -199,17 +200,17 @@ public sealed class ObjectAccessTests(SchedulerApiFactory factory) : IClassFixtu
         var (staff, own, a, _, _, _) = await Arrange();
         var before = await ApiAssert.Json(await staff.GetAsync($"/api/interviewers/{a}"), HttpStatusCode.OK);
         var version = before.GetProperty("version").GetInt64();
-        // A recruiter's change since the interviewer read its profile.
+        // A recruiter's change since the interviewer read its profile (a new name: staff may change anything).
         await ApiAssert.Json(await staff.PutAsJsonAsync($"/api/interviewers/{a}", new
         {
-            name = before.GetProperty("name").GetString(),
+            name = "Alice Renamed",
             email = before.GetProperty("email").GetString(),
             skills = new[] { "go", "sql" },
         }), HttpStatusCode.OK);
 
         using var request = new HttpRequestMessage(HttpMethod.Put, $"/api/interviewers/{a}")
         {
-            Content = JsonContent.Create(new { name = before.GetProperty("name").GetString(), email = before.GetProperty("email").GetString(), bufferMinutes = 20 }),
+            Content = JsonContent.Create(new { name = "Alice Renamed", email = before.GetProperty("email").GetString(), bufferMinutes = 20 }),
         };
         request.Headers.TryAddWithoutValidation("If-Match", $"\"{version}\"");
         var stale = await own.SendAsync(request);
@@ -217,6 +218,7 @@ public sealed class ObjectAccessTests(SchedulerApiFactory factory) : IClassFixtu
         await ApiAssert.Problem(stale, HttpStatusCode.PreconditionFailed);
         var after = await ApiAssert.Json(await staff.GetAsync($"/api/interviewers/{a}"), HttpStatusCode.OK);
         Assert.Equal(version + 1, after.GetProperty("version").GetInt64());
+        Assert.Equal("Alice Renamed", after.GetProperty("name").GetString());
         Assert.Equal(0, after.GetProperty("bufferMinutes").GetInt32());
     }
 }
