@@ -25,4 +25,13 @@ internal static class ApiAssert
         Assert.True(status == response.StatusCode, $"Expected {(int)status}, got {(int)response.StatusCode}: {text}");
         return JsonDocument.Parse(text).RootElement;
     }
+
+    /// <summary>A 400 problem whose <c>errors</c> name exactly <paramref name="fields"/>: the caller learns what to fix.</summary>
+    public static async Task<JsonElement> Invalid(HttpResponseMessage response, params string[] fields)
+    {
+        var body = await Problem(response, HttpStatusCode.BadRequest);
+        Assert.True(body.TryGetProperty("errors", out var errors), $"no errors in {body}");
+        Assert.Equal(fields.Order(StringComparer.Ordinal), errors.EnumerateObject().Select(e => e.Name).Order(StringComparer.Ordinal));
+        return body;
+    }
 }

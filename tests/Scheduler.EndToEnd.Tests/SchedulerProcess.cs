@@ -142,9 +142,10 @@ public sealed class SchedulerProcess : IAsyncDisposable
         throw new TimeoutException($"The service did not become healthy in 60 s:\n{Output}");
     }
 
-    public async Task<HttpClient> AdminClient()
+    /// <summary>A client signed in as the seeded admin; its requests give up after <paramref name="timeout"/> (30 s unless said).</summary>
+    public async Task<HttpClient> AdminClient(TimeSpan? timeout = null)
     {
-        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = timeout ?? TimeSpan.FromSeconds(30) };
         client.UseTokens(await client.SignIn(AdminEmail, AdminPassword));
         return client;
     }

@@ -44,7 +44,7 @@ public sealed class LoginTests(SchedulerApiFactory factory) : IClassFixture<Sche
 
         var response = await client.PostAsJsonAsync("/api/auth/login", new { email = "" });
 
-        await ApiAssert.Problem(response, HttpStatusCode.BadRequest);
+        await ApiAssert.Invalid(response, "email", "password");
     }
 
     [Fact]
@@ -82,67 +82,5 @@ public sealed class LoginTests(SchedulerApiFactory factory) : IClassFixture<Sche
 
         await ApiAssert.Problem(response, HttpStatusCode.Unauthorized);
         Assert.StartsWith("Bearer", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Request_InvalidToken_IsNotRemembered()
-    {
-        using var client = factory.CreateClient();
-        var token = Forge("wrong-audience");
-        client.UseBearer(token);
-
-        var responses = new[] { await client.GetAsync("/api/interviewers"), await client.GetAsync("/api/interviewers") };
-
-        Assert.All(responses, response => Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode));
-        Assert.False(factory.Services.GetRequiredService<ValidatedTokens>().TryGet(token, factory.Clock.GetUtcNow(), out _));
-    }
-
-    [Theory]
-    [InlineData("wrong-key")]
-    [InlineData("wrong-issuer")]
-    [InlineData("wrong-audience")]
-    [InlineData("expired")]
-    [InlineData("garbage")]
-    [InlineData("alg-none")]
-    [InlineData("tampered")]
-    public async Task Request_WithInvalidToken_Returns401(string flaw)
-    {
-        using var client = factory.CreateClient();
-        client.UseBearer(Forge(flaw));
-
-        var response = await client.GetAsync("/api/interviewers");
-
-        await ApiAssert.Problem(response, HttpStatusCode.Unauthorized);
-    }
-
-    private static string Forge(string flaw)
-    {
-        if (flaw == "garbage")
-        {
-            return "not.a.token";
-        }
-        if (flaw == "alg-none")
-        {
-            static string Segment(string json) => Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(json));
-            var exp = DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds();
-            return $"{Segment("{\"alg\":\"none\",\"typ\":\"JWT\"}")}.{Segment($"{{\"sub\":\"forged\",\"role\":\"admin\",\"iss\":\"scheduler\",\"aud\":\"scheduler-api\",\"exp\":{exp}}}")}.";
-        }
-        if (flaw == "tampered")
-        {
-            // A valid token whose payload is swapped for one claiming more.
-            var valid = Forge("valid").Split('.');
-            var payload = Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(valid[1])).Replace("\"forged\"", "\"someone-else\"", StringComparison.Ordinal);
-            return $"{valid[0]}.{Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(payload))}.{valid[2]}";
-        }
-        var key = flaw == "wrong-key" ? "another-signing-key-0123456789-abcdefghijklmnop" : SchedulerApiFactory.JwtSecret;
-        var now = DateTime.UtcNow;
-        var token = new JwtSecurityToken(
-            issuer: flaw == "wrong-issuer" ? "someone-else" : "scheduler",
-            audience: flaw == "wrong-audience" ? "another-api" : "scheduler-api",
-            claims: [new("sub", "forged"), new("role", "admin")],
-            notBefore: flaw == "expired" ? now.AddHours(-2) : now,
-            expires: flaw == "expired" ? now.AddHours(-1) : now.AddMinutes(5),
-            signingCredentials: new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)), SecurityAlgorithms.HmacSha256));
-        return new JwtSecurityTokenHandler().WriteToken(token);
     }
 }

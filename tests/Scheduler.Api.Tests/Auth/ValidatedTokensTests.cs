@@ -55,5 +55,20 @@ public sealed class ValidatedTokensTests : IDisposable
         Assert.False(_tokens.TryGet("header.payload.signaturf", Now, out _));
     }
 
+    [Fact]
+    public void Remember_BeyondCapacity_IsNotRemembered()
+    {
+        // 10,000 (ValidatedTokens.Capacity) tokens at most: sign-ins cannot grow the memory without bound.
+        var principal = Principal("user-1");
+        for (var n = 0; n < 10_000; n++)
+        {
+            _tokens.Remember($"token-{n}", principal, Now.AddMinutes(5), Now);
+        }
+
+        _tokens.Remember("one-too-many", principal, Now.AddMinutes(5), Now);
+
+        Assert.False(_tokens.TryGet("one-too-many", Now, out _));
+    }
+
     private static ClaimsPrincipal Principal(string subject) => new(new ClaimsIdentity([new Claim("sub", subject)], "Bearer"));
 }

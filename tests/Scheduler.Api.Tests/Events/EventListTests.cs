@@ -52,7 +52,30 @@ public sealed class EventListTests(SchedulerApiFactory factory)
         Assert.Equal([a, b], Ids(byCandidate));
         Assert.Equal([a, b], Ids(mondayOnly));
         Assert.Equal([c, b, a], Ids(newestFirst));
-        await ApiAssert.Problem(await client.GetAsync("/api/events?status=postponed"), HttpStatusCode.BadRequest);
+        await ApiAssert.Invalid(await client.GetAsync("/api/events?status=postponed"), "status");
         await ApiAssert.Problem(await client.GetAsync($"/api/interviewers/{Guid.NewGuid():N}/events"), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task List_LimitAndOffset_ReturnTheRequestedPage()
+    {
+        var client = await factory.ClientAs(Roles.Talent);
+        var interviewer = await NewInterviewer(client);
+        var a = await Book(client, Booking(interviewer, Monday.AddHours(9)));
+        var b = await Book(client, Booking(interviewer, Monday.AddHours(11)));
+        var c = await Book(client, Booking(interviewer, Monday.AddHours(13)));
+
+        var first = await ApiAssert.Json(await client.GetAsync($"/api/events?interviewerId={interviewer}&limit=2"), HttpStatusCode.OK);
+        var middle = await ApiAssert.Json(await client.GetAsync($"/api/events?interviewerId={interviewer}&limit=1&offset=1"), HttpStatusCode.OK);
+        var last = await ApiAssert.Json(await client.GetAsync($"/api/interviewers/{interviewer}/events?limit=2&offset=2"), HttpStatusCode.OK);
+
+        Assert.Equal([a, b], Ids(first));
+        Assert.True(first.GetProperty("pagination").GetProperty("hasMore").GetBoolean());
+        Assert.Equal([b], Ids(middle));
+        Assert.Equal(1, middle.GetProperty("pagination").GetProperty("offset").GetInt32());
+        Assert.Equal(3, middle.GetProperty("pagination").GetProperty("total").GetInt64());
+        Assert.True(middle.GetProperty("pagination").GetProperty("hasMore").GetBoolean());
+        Assert.Equal([c], Ids(last));
+        Assert.False(last.GetProperty("pagination").GetProperty("hasMore").GetBoolean());
     }
 }

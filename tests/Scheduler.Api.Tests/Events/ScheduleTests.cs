@@ -60,10 +60,10 @@ public sealed class ScheduleTests(SchedulerApiFactory factory)
         var badUrl = await client.PostAsJsonAsync("/api/events", new { interviewerId = interviewer, title = "t", candidateName = "c", candidateEmail = "c@example.com", startsAt = start, endsAt = end, meetingUrl = "javascript:alert(1)" });
         var longTitle = await client.PostAsJsonAsync("/api/events", new { interviewerId = interviewer, title = new string('t', 201), candidateName = "c", candidateEmail = "c@example.com", startsAt = start, endsAt = end });
 
-        await ApiAssert.Problem(badEmail, HttpStatusCode.BadRequest);
-        await ApiAssert.Problem(badZone, HttpStatusCode.BadRequest);
-        await ApiAssert.Problem(badUrl, HttpStatusCode.BadRequest);
-        await ApiAssert.Problem(longTitle, HttpStatusCode.BadRequest);
+        await ApiAssert.Invalid(badEmail, "candidateEmail");
+        await ApiAssert.Invalid(badZone, "timezone");
+        await ApiAssert.Invalid(badUrl, "meetingUrl");
+        await ApiAssert.Invalid(longTitle, "title");
         Assert.Equal(0, (await ApiAssert.Json(await client.GetAsync($"/api/interviewers/{interviewer}/events"), HttpStatusCode.OK)).GetProperty("pagination").GetProperty("total").GetInt64());
     }
 
@@ -144,7 +144,16 @@ public sealed class ScheduleTests(SchedulerApiFactory factory)
             client.PostAsJsonAsync("/api/events", Booking(interviewer, Monday.AddHours(13).AddMinutes(n % 20), 30))));
 
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
-        Assert.Equal(49, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
+        var winner = (await ApiAssert.Json(responses.Single(r => r.StatusCode == HttpStatusCode.Created), HttpStatusCode.Created)).GetProperty("id").GetString();
+        var losers = responses.Where(r => r.StatusCode != HttpStatusCode.Created).ToArray();
+        Assert.Equal(49, losers.Length);
+        foreach (var loser in losers)
+        {
+            // Each refused for the slot, naming the booking that holds it.
+            var problem = await ApiAssert.Problem(loser, HttpStatusCode.Conflict);
+            Assert.Equal("slot_conflict", problem.GetProperty("code").GetString());
+            Assert.Equal(winner, problem.GetProperty("conflictingEventId").GetString());
+        }
         var calendar = await ApiAssert.Json(await client.GetAsync($"/api/interviewers/{interviewer}/calendar"), HttpStatusCode.OK);
         Assert.Equal(1, calendar.GetProperty("reservations").GetArrayLength());
         var events = await ApiAssert.Json(await client.GetAsync($"/api/interviewers/{interviewer}/events"), HttpStatusCode.OK);

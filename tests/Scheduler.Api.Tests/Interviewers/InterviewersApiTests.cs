@@ -75,9 +75,9 @@ public sealed class InterviewersApiTests(SchedulerApiFactory factory) : IClassFi
         var tooManySkills = await client.PostAsJsonAsync("/api/interviewers", NewInterviewer(skills: [.. Enumerable.Range(0, 51).Select(i => $"s{i}")]));
         var longSkill = await client.PostAsJsonAsync("/api/interviewers", NewInterviewer(skills: [new string('s', 51)]));
 
-        await ApiAssert.Problem(longName, HttpStatusCode.BadRequest);
-        await ApiAssert.Problem(tooManySkills, HttpStatusCode.BadRequest);
-        await ApiAssert.Problem(longSkill, HttpStatusCode.BadRequest);
+        await ApiAssert.Invalid(longName, "name");
+        await ApiAssert.Invalid(tooManySkills, "skills");
+        await ApiAssert.Invalid(longSkill, "skills");
     }
 
     [Fact]
@@ -203,12 +203,20 @@ public sealed class InterviewersApiTests(SchedulerApiFactory factory) : IClassFi
         var first = await Create(client, NewInterviewer());
         var second = await Create(client, NewInterviewer());
 
+        var firstBefore = await ApiAssert.Json(await client.GetAsync($"/api/interviewers/{first.GetProperty("id").GetString()}"), HttpStatusCode.OK);
+        var secondBefore = await ApiAssert.Json(await client.GetAsync($"/api/interviewers/{second.GetProperty("id").GetString()}"), HttpStatusCode.OK);
+
         var duplicate = await client.PutAsJsonAsync($"/api/interviewers/{second.GetProperty("id").GetString()}",
-            new { name = "X", email = first.GetProperty("email").GetString() });
+            new { name = "X", email = first.GetProperty("email").GetString()!.ToUpperInvariant() });
         var missing = await client.PutAsJsonAsync($"/api/interviewers/{Guid.NewGuid():N}", new { name = "X", email = "x@example.com" });
 
-        await ApiAssert.Problem(duplicate, HttpStatusCode.Conflict);
+        Assert.Equal("email_taken", (await ApiAssert.Problem(duplicate, HttpStatusCode.Conflict)).GetProperty("code").GetString());
         await ApiAssert.Problem(missing, HttpStatusCode.NotFound);
+        // Neither interviewer changed: the owner keeps its email, the refused one its name and email.
+        var firstAfter = await ApiAssert.Json(await client.GetAsync($"/api/interviewers/{first.GetProperty("id").GetString()}"), HttpStatusCode.OK);
+        var secondAfter = await ApiAssert.Json(await client.GetAsync($"/api/interviewers/{second.GetProperty("id").GetString()}"), HttpStatusCode.OK);
+        Assert.Equal(firstBefore.ToString(), firstAfter.ToString());
+        Assert.Equal(secondBefore.ToString(), secondAfter.ToString());
     }
 
     [Fact]

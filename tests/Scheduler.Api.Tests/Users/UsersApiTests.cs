@@ -44,10 +44,10 @@ public sealed class UsersApiTests(SchedulerApiFactory factory) : IClassFixture<S
         var taken = await admin.PostAsJsonAsync("/api/users", new { email = email.ToUpperInvariant(), name = "B", password = "a-long-enough-password", roles = new[] { "talent" } });
         var unknownInterviewer = await admin.PostAsJsonAsync("/api/users", new { email = "i" + email, name = "I", password = "a-long-enough-password", roles = new[] { "interviewer" }, interviewerId = Guid.NewGuid().ToString("N") });
 
-        Assert.True((await ApiAssert.Problem(weak, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("password", out _));
-        await ApiAssert.Problem(role, HttpStatusCode.BadRequest);
+        await ApiAssert.Invalid(weak, "password");
+        await ApiAssert.Invalid(role, "roles");
         Assert.Equal("email_taken", (await ApiAssert.Problem(taken, HttpStatusCode.Conflict)).GetProperty("code").GetString());
-        await ApiAssert.Problem(unknownInterviewer, HttpStatusCode.BadRequest);
+        await ApiAssert.Invalid(unknownInterviewer, "interviewerId");
     }
 
     [Fact]

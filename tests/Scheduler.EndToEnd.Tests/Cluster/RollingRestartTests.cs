@@ -21,6 +21,9 @@ public sealed class RollingRestartTests(ProcessCluster cluster) : IClassFixture<
         var silos = new[] { first, others[0], others[1] };
         var clients = await Task.WhenAll(silos.Select(s => s.AdminClient()));
         var up = new[] { true, true, true };
+        // Requests sent to each silo and not yet answered: a silo is stopped only once none is left, as a load
+        // balancer drains a backend before it is taken down.
+        var inFlight = new int[3];
         var gate = new object();
 
         var acknowledged = new ConcurrentDictionary<string, string>();
@@ -40,6 +43,7 @@ public sealed class RollingRestartTests(ProcessCluster cluster) : IClassFixture<
                     var live = Enumerable.Range(0, 3).Where(i => up[i]).ToArray();
                     target = live[random.Next(live.Length)];
                     client = clients[target];
+                    inFlight[target]++;
                 }
                 var n = Interlocked.Increment(ref sent);
                 try
@@ -76,6 +80,13 @@ public sealed class RollingRestartTests(ProcessCluster cluster) : IClassFixture<
                 {
                     failures.Add($"request to silo {target}: {error.GetType().Name}: {error.Message}");
                 }
+                finally
+                {
+                    lock (gate)
+                    {
+                        inFlight[target]--;
+                    }
+                }
             }
         }
 
@@ -89,6 +100,13 @@ public sealed class RollingRestartTests(ProcessCluster cluster) : IClassFixture<
                 {
                     up[i] = false; // the load balancer stops choosing it (it sees readiness turn 503)
                 }
+                await WaitUntil(() =>
+                {
+                    lock (gate)
+                    {
+                        return inFlight[i] == 0;
+                    }
+                }, $"requests to silo {i} still unanswered");
                 silos[i].Terminate();
                 Assert.Equal(0, await silos[i].WaitForExit(TimeSpan.FromSeconds(60)));
                 await silos[i].DisposeAsync();
@@ -126,6 +144,16 @@ public sealed class RollingRestartTests(ProcessCluster cluster) : IClassFixture<
         foreach (var client in clients)
         {
             client.Dispose();
+        }
+    }
+
+    private static async Task WaitUntil(Func<bool> condition, string failure)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, failure);
+            await Task.Delay(10);
         }
     }
 

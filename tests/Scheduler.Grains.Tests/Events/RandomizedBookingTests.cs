@@ -26,6 +26,8 @@ public abstract class RandomizedBookingTests(ClusterFixture fixture)
         var day = TestTime.NextMonday().AddHours(8);
         var events = new List<string>();
         var gate = new object();
+        var succeeded = new Dictionary<string, int> { ["book"] = 0, ["move"] = 0, ["cancel"] = 0 };
+        var refusals = new List<(string Operation, string? Target, ConflictException Error)>();
 
         async Task Worker(int worker)
         {
@@ -39,33 +41,59 @@ public abstract class RandomizedBookingTests(ClusterFixture fixture)
                 {
                     target = events.Count > 0 && random.Next(3) > 0 ? events[random.Next(events.Count)] : null;
                 }
+                var operation = target is null ? "book" : random.Next(4) == 0 ? "cancel" : "move";
                 try
                 {
-                    if (target is null)
+                    switch (operation)
                     {
-                        var booked = await _grains.GetGrain<IInterviewEventGrain>(TestData.NewId()).Schedule(TestData.Booking(interviewer, slot));
-                        lock (gate)
-                        {
-                            events.Add(booked.Id);
-                        }
+                        case "book":
+                            var booked = await _grains.GetGrain<IInterviewEventGrain>(TestData.NewId()).Schedule(TestData.Booking(interviewer, slot));
+                            lock (gate)
+                            {
+                                events.Add(booked.Id);
+                            }
+                            break;
+                        case "cancel":
+                            await _grains.GetGrain<IInterviewEventGrain>(target!).Cancel("random", null);
+                            break;
+                        default:
+                            await _grains.GetGrain<IInterviewEventGrain>(target!).Update(TestData.Booking(interviewer, slot), null);
+                            break;
                     }
-                    else if (random.Next(4) == 0)
+                    lock (gate)
                     {
-                        await _grains.GetGrain<IInterviewEventGrain>(target).Cancel("random", null);
-                    }
-                    else
-                    {
-                        await _grains.GetGrain<IInterviewEventGrain>(target).Update(TestData.Booking(interviewer, slot), null);
+                        succeeded[operation]++;
                     }
                 }
-                catch (ConflictException)
+                catch (ConflictException error)
                 {
-                    // refused: the calendar was taken, or the event was already cancelled
+                    lock (gate)
+                    {
+                        refusals.Add((operation, target, error));
+                    }
                 }
             }
         }
 
         await Task.WhenAll(Enumerable.Range(0, 6).Select(Worker));
+
+        // A rule that refused everything would leave nothing to compare: each kind of change must also have happened.
+        Assert.All(succeeded, pair => Assert.True(pair.Value >= 5, $"only {pair.Value} '{pair.Key}' operations succeeded"));
+        // Each refusal for its reason: the calendar was taken (by a known event), or the event was already cancelled.
+        foreach (var (operation, target, error) in refusals)
+        {
+            if (error.Code == EventCodes.SlotConflict)
+            {
+                Assert.NotEqual("cancel", operation);
+                Assert.Contains(error.ConflictingEventId, events);
+                Assert.NotEqual(target, error.ConflictingEventId);
+            }
+            else
+            {
+                Assert.True(error.Code == EventCodes.EventClosed && target is not null, $"{operation} of {target} refused with {error.Code}: {error.Message}");
+                Assert.Equal(EventStatus.Cancelled, (await _grains.GetGrain<IInterviewEventGrain>(target!).Get())?.Status);
+            }
+        }
 
         var scheduled = new Dictionary<string, InterviewEvent>();
         foreach (var id in events)

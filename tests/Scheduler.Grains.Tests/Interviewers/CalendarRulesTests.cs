@@ -146,6 +146,48 @@ public sealed class CalendarRulesTests
     }
 
     [Fact]
+    public void Availability_DailyLimitReached_OffersNothingThatDay()
+    {
+        // Monday 2026-05-04 has its two interviews; Tuesday has one.
+        var interviewer = Interviewer("UTC", EveryDay(new TimeRange(9 * 60, 11 * 60)), maxPerDay: 2);
+        var calendar = new[]
+        {
+            new CalendarEntry("a", new Slot(Utc(5, 4, 9), Utc(5, 4, 9, 30))),
+            new CalendarEntry("b", new Slot(Utc(5, 4, 10, 30), Utc(5, 4, 11))),
+            new CalendarEntry("c", new Slot(Utc(5, 5, 9), Utc(5, 5, 9, 30))),
+        };
+
+        var slots = CalendarRules.Availability(interviewer, calendar, Utc(5, 4, 0), Utc(5, 6, 0), TimeSpan.FromMinutes(30), Utc(1, 1, 0));
+
+        Assert.Equal([Utc(5, 5, 9, 30), Utc(5, 5, 9, 45), Utc(5, 5, 10), Utc(5, 5, 10, 15), Utc(5, 5, 10, 30)], slots.Select(s => s.StartsAt));
+    }
+
+    [Fact]
+    public void Availability_DailyLimit_CountsTheInterviewersLocalDay()
+    {
+        // Tokyo (UTC+9): 2026-05-04 15:00Z is 2026-05-05 00:00 there, the day that has its one interview.
+        var interviewer = Interviewer("Asia/Tokyo", maxPerDay: 1);
+        var calendar = new[] { new CalendarEntry("a", new Slot(Utc(5, 4, 15), Utc(5, 4, 16))) };
+
+        var slots = CalendarRules.Availability(interviewer, calendar, Utc(5, 4, 13), Utc(5, 4, 18), TimeSpan.FromHours(1), Utc(1, 1, 0));
+
+        Assert.Equal([Utc(5, 4, 13), Utc(5, 4, 13, 15), Utc(5, 4, 13, 30), Utc(5, 4, 13, 45), Utc(5, 4, 14)], slots.Select(s => s.StartsAt));
+    }
+
+    [Fact]
+    public void Availability_NothingBeforeNow_StartsOnTheNextGridLine_AndInactiveHasNone()
+    {
+        var interviewer = Interviewer("UTC", EveryDay(new TimeRange(9 * 60, 10 * 60)));
+
+        var slots = CalendarRules.Availability(interviewer, [], Utc(5, 4, 0), Utc(5, 5, 0), TimeSpan.FromMinutes(30), Utc(5, 4, 9, 1));
+        var inactive = CalendarRules.Availability(interviewer with { Status = InterviewerStatus.Inactive }, [], Utc(5, 4, 0), Utc(5, 5, 0),
+            TimeSpan.FromMinutes(30), Utc(1, 1, 0));
+
+        Assert.Equal([Utc(5, 4, 9, 15), Utc(5, 4, 9, 30)], slots.Select(s => s.StartsAt));
+        Assert.Empty(inactive);
+    }
+
+    [Fact]
     public void Availability_OnSpringForwardDay_FollowsTheShiftedHours()
     {
         // New York working 09:00-10:00: 14:00Z on Friday 2026-03-06, 13:00Z on Monday 2026-03-09.
@@ -165,5 +207,82 @@ public sealed class CalendarRulesTests
             CalendarRules.EnsureBookable(inactive, [], "e", new Slot(Utc(5, 4, 10), Utc(5, 4, 11))));
 
         Assert.Equal(EventCodes.InterviewerInactive, error.Code);
+    }
+
+    [Fact]
+    public void Refusal_NamesItsReason_AndWhatItCollidesWith()
+    {
+        var interviewer = Interviewer("UTC", EveryDay(NineToFive), maxPerDay: 2, buffer: 10);
+        var calendar = new[]
+        {
+            new CalendarEntry("first", new Slot(Utc(5, 4, 9), Utc(5, 4, 10))),
+            new CalendarEntry("second", new Slot(Utc(5, 4, 13), Utc(5, 4, 14))),
+        };
+
+        var outside = CalendarRules.Refusal(interviewer, calendar, "e", new Slot(Utc(5, 4, 16, 30), Utc(5, 4, 17, 30)));
+        var overlap = CalendarRules.Refusal(interviewer, calendar, "e", new Slot(Utc(5, 4, 10, 5), Utc(5, 4, 11)));
+        var limit = CalendarRules.Refusal(interviewer, calendar, "e", new Slot(Utc(5, 4, 11), Utc(5, 4, 12)));
+        var inactive = CalendarRules.Refusal(interviewer with { Status = InterviewerStatus.Inactive }, [], "e", new Slot(Utc(5, 4, 11), Utc(5, 4, 12)));
+
+        Assert.Equal(EventCodes.OutsideWorkingHours, outside?.Code);
+        Assert.Contains("working hours", outside!.Message, StringComparison.Ordinal);
+        Assert.Equal(EventCodes.SlotConflict, overlap?.Code);
+        Assert.Equal("first", overlap!.ConflictingEventId);
+        Assert.Contains("'first' (buffer 10 min)", overlap.Message, StringComparison.Ordinal);
+        Assert.Equal(EventCodes.DailyLimitReached, limit?.Code);
+        Assert.Contains("already has 2 interviews", limit!.Message, StringComparison.Ordinal);
+        Assert.Equal(EventCodes.InterviewerInactive, inactive?.Code);
+        Assert.Contains("'iv' is inactive", inactive!.Message, StringComparison.Ordinal);
+        // Exactly the buffer after the first interview, on a day with room for one more.
+        Assert.Null(CalendarRules.Refusal(interviewer, calendar[..1], "e", new Slot(Utc(5, 4, 10, 10), Utc(5, 4, 11))));
+    }
+
+    [Theory]
+    // New York falls back on 2026-11-01: 01:00-02:00 comes twice (EDT, 05:00-06:00Z; then EST, 06:00-07:00Z).
+    // A window starting in the repeated hour starts at its first occurrence, one ending there ends at its second.
+    [InlineData(90, 180, 5, 30, 8, 0)]
+    [InlineData(0, 90, 4, 0, 6, 30)]
+    public void WorkingWindow_StartOrEndInTheRepeatedHour_IsNeverCutShort(int startMinute, int endMinute, int startHour, int startMin, int endHour, int endMin)
+    {
+        var tz = CalendarRules.Zone("America/New_York");
+        var hours = new WorkingHours(new Dictionary<DayOfWeek, IReadOnlyList<TimeRange>> { [DayOfWeek.Sunday] = [new TimeRange(startMinute, endMinute)] });
+
+        var window = CalendarRules.WorkingWindows(hours, tz, Utc(11, 1, 0), Utc(11, 2, 0)).Single();
+
+        Assert.Equal(Utc(11, 1, startHour, startMin), window.StartsAt);
+        Assert.Equal(Utc(11, 1, endHour, endMin), window.EndsAt);
+    }
+
+    [Fact]
+    public void WithinWorkingHours_RangesGivenOutOfOrder_StillJoin()
+    {
+        var tz = CalendarRules.Zone("UTC");
+        var hours = new WorkingHours(new Dictionary<DayOfWeek, IReadOnlyList<TimeRange>>
+        {
+            [DayOfWeek.Monday] = [new TimeRange(13 * 60, 17 * 60), new TimeRange(9 * 60, 13 * 60)],
+        });
+
+        Assert.True(CalendarRules.WithinWorkingHours(hours, tz, new Slot(Utc(5, 4, 12, 30), Utc(5, 4, 13, 30))));
+        Assert.True(CalendarRules.WithinWorkingHours(hours, tz, new Slot(Utc(5, 4, 9), Utc(5, 4, 10))));
+    }
+
+    [Fact]
+    public void WorkingWindows_ThatOnlyTouchTheRange_AreNotInIt()
+    {
+        var tz = CalendarRules.Zone("UTC");
+        var hours = EveryDay(new TimeRange(9 * 60, 10 * 60), new TimeRange(11 * 60, 12 * 60));
+
+        Assert.Empty(CalendarRules.WorkingWindows(hours, tz, Utc(5, 4, 10), Utc(5, 4, 11)));
+        Assert.Equal(2, CalendarRules.WorkingWindows(hours, tz, Utc(5, 4, 9, 59), Utc(5, 4, 11, 1)).Count());
+    }
+
+    [Fact]
+    public void Availability_LastSlotEndsExactlyAtTheRangesEnd_NoneBeyond()
+    {
+        var interviewer = Interviewer("UTC");
+
+        var slots = CalendarRules.Availability(interviewer, [], Utc(5, 4, 9), Utc(5, 4, 10), TimeSpan.FromMinutes(30), Utc(1, 1, 0));
+
+        Assert.Equal([Utc(5, 4, 9), Utc(5, 4, 9, 15), Utc(5, 4, 9, 30)], slots.Select(s => s.StartsAt));
     }
 }
