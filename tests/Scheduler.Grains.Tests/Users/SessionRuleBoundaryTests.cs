@@ -13,15 +13,17 @@ public sealed class SessionRuleBoundaryTests
         var state = new SessionState();
         var clock = new FixedClock(Start);
         var families = new RefreshTokenFamilies(state, clock);
-        var (token, _) = families.Open("user-1", "family-1");
+        var (token, _) = families.Open("user-1");
         clock.Advance(RefreshTokenFamilies.RefreshLifetime - TimeSpan.FromTicks(1));
-        var (stillValid, _) = families.Open("user-1", "family-2");
+        var (stillValid, _) = families.Open("user-1");
         clock.Advance(TimeSpan.FromTicks(1));
 
-        Assert.Equal(RefreshOutcome.Expired, families.Redeem(token, out _));
-        families.Open("user-1", "family-3");
-        Assert.Equal(["family-2", "family-3"], state.RefreshTokens.Values.Select(r => r.FamilyId).Order());
-        Assert.Equal(RefreshOutcome.Redeemed, families.Redeem(stillValid, out _));
+        Assert.Equal(RefreshOutcome.Expired, families.Redeem("user-1", token, out var none));
+        Assert.Null(none);
+        families.Open("user-1");
+        Assert.Equal(2, state.Families.Count);
+        Assert.Equal(RefreshOutcome.Redeemed, families.Redeem("user-1", stillValid, out var next));
+        Assert.NotNull(next);
     }
 
     [Fact]
@@ -29,8 +31,8 @@ public sealed class SessionRuleBoundaryTests
     {
         var families = new RefreshTokenFamilies(new SessionState(), new FixedClock(Start));
 
-        var (_, first) = families.Open("user-1", RefreshTokenFamilies.NewFamily());
-        var (_, second) = families.Open("user-1", RefreshTokenFamilies.NewFamily());
+        var (_, first) = families.Open("user-1");
+        var (_, second) = families.Open("user-1");
 
         // Signing in on another device must not end the first device's access tokens.
         Assert.Equal(first, second);
@@ -38,12 +40,16 @@ public sealed class SessionRuleBoundaryTests
     }
 
     [Fact]
-    public void NewFamily_IsAFreshCompactId()
+    public void Open_EachSignIn_OpensAFreshFamilyOfItsUser()
     {
-        var first = RefreshTokenFamilies.NewFamily();
+        var families = new RefreshTokenFamilies(new SessionState(), new FixedClock(Start));
 
-        Assert.Matches("^[0-9a-f]{32}$", first);
-        Assert.NotEqual(first, RefreshTokenFamilies.NewFamily());
+        var (first, _) = families.Open("user-1");
+        var (second, _) = families.Open("user-1");
+
+        Assert.Matches(@"^user-1\.[0-9a-f]{32}\.", first);
+        Assert.NotEqual(first.Split('.')[1], second.Split('.')[1]);
+        Assert.Equal(2, families.Count);
     }
 
     [Fact]
@@ -53,20 +59,21 @@ public sealed class SessionRuleBoundaryTests
         var lockout = new SignInLockout(locked);
         for (var n = 0; n < SignInLockout.MaxFailures; n++)
         {
-            lockout.CountFailure(Start);
+            lockout.CountFailure("10.0.0.1", Start);
         }
         var belowLimit = new SessionState();
         var other = new SignInLockout(belowLimit);
         for (var n = 0; n < SignInLockout.MaxFailures - 1; n++)
         {
-            other.CountFailure(Start);
+            other.CountFailure("10.0.0.1", Start);
         }
 
         other.Clear();
 
-        Assert.True(lockout.IsLocked(Start));
-        Assert.Empty(locked.FailedSignIns);
+        Assert.True(lockout.IsLocked("10.0.0.1", Start));
+        Assert.Equal(0, locked.FailuresBySource["10.0.0.1"].Count);
         Assert.Empty(belowLimit.FailedSignIns);
-        Assert.Null(other.CountFailure(Start));
+        Assert.Empty(belowLimit.FailuresBySource);
+        Assert.Null(other.CountFailure("10.0.0.1", Start));
     }
 }
