@@ -60,6 +60,36 @@ public sealed class LoopDisk : IDisposable
         _immutable.Remove(file);
     }
 
+    /// <summary>Writes a file until the file system has no space left; <see cref="Free"/> deletes it.</summary>
+    public void Fill()
+    {
+        var chunk = new byte[1024 * 1024];
+        using var filler = new FileStream(FileNamed("filler"), FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.None);
+        try
+        {
+            while (true)
+            {
+                filler.Write(chunk);
+            }
+        }
+        catch (IOException)
+        {
+            // ENOSPC: full. Smaller pieces fill what a whole chunk did not fit in.
+        }
+        try
+        {
+            while (true)
+            {
+                filler.Write(chunk, 0, 4096);
+            }
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    public void Free() => System.IO.File.Delete(FileNamed("filler"));
+
     /// <summary><c>fsfreeze -f</c>: every write to the file system blocks until <see cref="Thaw"/>.</summary>
     public void Freeze()
     {
