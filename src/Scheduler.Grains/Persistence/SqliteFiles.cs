@@ -15,12 +15,26 @@ internal sealed partial class SqliteFiles(string path)
     private const int AtFdCwd = -100;
     private const int StatxBasicStats = 0x7ff;
 
-    private static readonly bool Supported = OperatingSystem.IsLinux();
+    // Off where the C library lacks a call (statx needs glibc 2.28 or musl 1.2.5).
+    private static bool _supported = OperatingSystem.IsLinux();
 
     private (ulong Device, ulong Inode)? _identity;
 
     /// <summary>Remembers which file the path names now: the file the writer writes from then on.</summary>
-    public void Remember() => _identity ??= Identity(path);
+    public void Remember()
+    {
+        try
+        {
+            if (_supported)
+            {
+                _identity ??= Identity(path);
+            }
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or NotSupportedException)
+        {
+            _supported = false;
+        }
+    }
 
     /// <summary>
     /// Null when the path still names the remembered file and it and its companions that exist are writable;
@@ -28,10 +42,19 @@ internal sealed partial class SqliteFiles(string path)
     /// </summary>
     public string? Problem()
     {
-        if (!Supported)
+        try
         {
+            return _supported ? Check() : null;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or NotSupportedException)
+        {
+            _supported = false;
             return null;
         }
+    }
+
+    private string? Check()
+    {
         if (_identity is { } remembered)
         {
             var now = Identity(path);
@@ -44,7 +67,7 @@ internal sealed partial class SqliteFiles(string path)
                 return $"The database file {path} was replaced by another file (device {now.Value.Device}, inode {now.Value.Inode}; the service opened inode {remembered.Inode}): restart the service to use it.";
             }
         }
-        return Unwritable(folderToo: false);
+        return CheckWritable(folderToo: false);
     }
 
     /// <summary>
@@ -53,10 +76,19 @@ internal sealed partial class SqliteFiles(string path)
     /// </summary>
     public string? Unwritable(bool folderToo)
     {
-        if (!Supported)
+        try
         {
+            return _supported ? CheckWritable(folderToo) : null;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or NotSupportedException)
+        {
+            _supported = false;
             return null;
         }
+    }
+
+    private string? CheckWritable(bool folderToo)
+    {
         foreach (var file in new[] { path, path + "-wal", path + "-shm" })
         {
             if (Access(file, WriteAccess) != 0 && Marshal.GetLastPInvokeError() is var errno && errno != 2 /* ENOENT */)
@@ -80,17 +112,16 @@ internal sealed partial class SqliteFiles(string path)
         _ => $"errno {errno}",
     };
 
+    /// <summary>The file's device and inode; null when it does not exist. A failure of another kind (statx refused
+    /// by a container's seccomp profile, say) turns the checks off rather than take the file for gone.</summary>
     private static (ulong Device, ulong Inode)? Identity(string file)
     {
-        if (!Supported)
-        {
-            return null;
-        }
         // struct statx is the same on every Linux architecture: stx_ino at 32, stx_dev_major and _minor at 136 and 140.
         var buffer = new byte[256];
         if (Statx(AtFdCwd, file, 0, StatxBasicStats, buffer) != 0)
         {
-            return null;
+            return Marshal.GetLastPInvokeError() is var errno && errno == 2 /* ENOENT */ ? null
+                : throw new NotSupportedException($"statx failed with errno {errno}.");
         }
         var inode = BitConverter.ToUInt64(buffer, 32);
         var device = ((ulong)BitConverter.ToUInt32(buffer, 136) << 32) | BitConverter.ToUInt32(buffer, 140);
