@@ -31,13 +31,20 @@ internal sealed partial class DomainExceptionHandler(IProblemDetailsService prob
                 Extensions = { ["code"] = "bad_request" },
             },
             BadHttpRequestException e => Problem(e.StatusCode, "Bad Request", BadRequestDetail(e), "bad_request"),
-            // The cluster could not reach the grain (a silo died or is leaving) even after the retries: transient.
+            // The change may stand: a blind retry could make it twice (a second booking). Storage wraps what it
+            // throws (Orleans' state bridge), so the chain is searched.
+            _ when Find<ChangeInDoubtException>(exception) is not null => InDoubt(httpContext),
+            // The database refused the write before anything of it was stored: safe to send again once it recovers.
+            _ when Find<StorageUnavailableException>(exception) is not null => Unavailable(httpContext, StorageRetrySeconds,
+                "The database cannot store changes at the moment; nothing of this request was stored. Try again later.", "storage_unavailable"),
+            // A change that timed out, or whose silo died under it, may still have been made (a write queued behind a
+            // stalled disk commits when the disk returns): in doubt, never "try again".
+            TimeoutException or SiloUnavailableException when !HttpMethods.IsGet(httpContext.Request.Method) && !HttpMethods.IsHead(httpContext.Request.Method) =>
+                InDoubt(httpContext),
+            // The cluster could not reach the grain (a silo died or is leaving) even after the retries, and nothing
+            // was changed (a read, or a call refused before it ran): transient.
             OrleansMessageRejectionException or SiloUnavailableException or CallNotCarriedOutException or TimeoutException => Unavailable(httpContext, 1,
                 "The cluster is moving this resource between servers; try again in a moment.", "temporarily_unavailable"),
-            // The change may stand: a blind retry could make it twice (a second booking).
-            ChangeInDoubtException => Unavailable(httpContext, 1,
-                "The change was recorded but could not be confirmed; it is completed or undone within moments. Read the resource before retrying, or retry with the same Idempotency-Key.",
-                "change_in_doubt"),
             IdentityProviderUnavailableException e => Unavailable(httpContext, 30, e.Message, "identity_provider_unavailable"),
             _ => null,
         };
@@ -48,6 +55,25 @@ internal sealed partial class DomainExceptionHandler(IProblemDetailsService prob
         }
         httpContext.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    /// <summary>Seconds a client is asked to wait before sending a change the database refused again.</summary>
+    private const int StorageRetrySeconds = 5;
+
+    private static ProblemDetails InDoubt(HttpContext httpContext) => Unavailable(httpContext, 1,
+        "The change may have been made but could not be confirmed; it is completed or undone within moments. Read the resource before retrying, or retry with the same Idempotency-Key.",
+        "change_in_doubt");
+
+    private static T? Find<T>(Exception? error) where T : Exception
+    {
+        for (; error is not null; error = error.InnerException)
+        {
+            if (error is T found)
+            {
+                return found;
+            }
+        }
+        return null;
     }
 
     private static ProblemDetails Unavailable(HttpContext httpContext, int retryAfterSeconds, string detail, string code)

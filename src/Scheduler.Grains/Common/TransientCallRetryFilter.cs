@@ -10,15 +10,23 @@ namespace Scheduler.Grains.Common;
 /// reach its deactivating grains, and a caller's directory cache may still point at a silo that has left. A
 /// rejection means the call never ran, so any call is sent again; a silo that became unavailable may have run
 /// it, so only a <see cref="ReadOnlyAttribute"/> call is, unless the callee reports that it changed nothing
-/// (<see cref="CallNotCarriedOutException"/>). A few attempts within a second, then the error stands.
+/// (<see cref="CallNotCarriedOutException"/>). A change is tried a few times within a second, then the error stands.
+/// A read keeps trying for up to about 10 s: long enough for the cluster to declare a killed silo dead (measured
+/// 5-7 s with the membership settings in <c>SiloSetup</c>) and the grain to come back on a survivor, so a silo lost
+/// under reads fails none of them.
 /// </summary>
 internal sealed class TransientCallRetryFilter : IOutgoingGrainCallFilter
 {
     private static readonly TimeSpan[] Backoff = [TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(150), TimeSpan.FromMilliseconds(400)];
+
+    // 50 + 150 + 400 + 800 + 8 x 1000 ms: 9.4 s of waiting at most.
+    private static readonly TimeSpan[] ReadBackoff = [.. Backoff, TimeSpan.FromMilliseconds(800), .. Enumerable.Repeat(TimeSpan.FromSeconds(1), 8)];
+
     private static readonly ConcurrentDictionary<MethodInfo, bool> ReadOnlyMethods = new();
 
     public async Task Invoke(IOutgoingGrainCallContext context)
     {
+        var backoff = IsReadOnly(context) ? ReadBackoff : Backoff;
         for (var attempt = 0; ; attempt++)
         {
             try
@@ -26,17 +34,19 @@ internal sealed class TransientCallRetryFilter : IOutgoingGrainCallFilter
                 await context.Invoke();
                 return;
             }
-            catch (Exception error) when (attempt < Backoff.Length && Retryable(context, error))
+            catch (Exception error) when (attempt < backoff.Length && Retryable(context, error))
             {
-                await Task.Delay(Backoff[attempt]);
+                await Task.Delay(backoff[attempt]);
             }
         }
     }
 
+    private static bool IsReadOnly(IOutgoingGrainCallContext context) => context.InterfaceMethod is { } method
+        && ReadOnlyMethods.GetOrAdd(method, m => m.GetCustomAttribute<ReadOnlyAttribute>() is not null);
+
     private static bool Retryable(IOutgoingGrainCallContext context, Exception error) => error switch
     {
-        SiloUnavailableException => context.InterfaceMethod is { } method
-            && ReadOnlyMethods.GetOrAdd(method, m => m.GetCustomAttribute<ReadOnlyAttribute>() is not null),
+        SiloUnavailableException => IsReadOnly(context),
         OrleansMessageRejectionException or CallNotCarriedOutException => true,
         _ => false,
     };

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Scheduler.Common;
 
 namespace Scheduler.Grains.Persistence;
 
@@ -24,6 +25,54 @@ public sealed class DatabaseWriter(SchedulerDatabase database, ILogger<DatabaseW
     private int _next;
 
     /// <summary>
+    /// How long a batch may run before the writer takes the storage for stalled (a frozen or hung file system, a lock
+    /// held elsewhere): from then on it refuses new writes at once, readiness fails, and only the writes already
+    /// taken wait for the storage (their callers time out in doubt: they may still be committed).
+    /// </summary>
+    public static readonly TimeSpan StallLimit = TimeSpan.FromSeconds(5);
+
+    /// <summary>Null while writes are stored; otherwise why not (for the log and readiness).</summary>
+    public string? Problem
+    {
+        get
+        {
+            foreach (var lane in _lanes)
+            {
+                if (lane.Busy > StallLimit)
+                {
+                    return $"A write has waited {lane.Busy.TotalSeconds:0} s for the database to complete it.";
+                }
+            }
+            return _lanes.Select(lane => lane.Problem).FirstOrDefault(problem => problem is not null);
+        }
+    }
+
+    /// <summary>
+    /// Commits a probe on every lane whose writes failed (and is not stalled): once one succeeds, <see cref="Problem"/>
+    /// clears without waiting for a client's write.
+    /// </summary>
+    public async Task Probe()
+    {
+        var probes = new List<Task>();
+        foreach (var lane in _lanes.Where(lane => lane.Problem is not null && lane.Busy == TimeSpan.Zero))
+        {
+            var probe = new ProbeItem();
+            if (lane.Add(probe))
+            {
+                probes.Add(probe.Done.Task);
+            }
+        }
+        try
+        {
+            await Task.WhenAll(probes);
+        }
+        catch (Exception)
+        {
+            // The lane keeps the reason.
+        }
+    }
+
+    /// <summary>
     /// A grain-state row and the rows its change commits with it: the row's new version once durable, null when its
     /// version check failed (and nothing was written).
     /// </summary>
@@ -31,6 +80,12 @@ public sealed class DatabaseWriter(SchedulerDatabase database, ILogger<DatabaseW
     {
         var item = new GrainStateItem(row, clear, rows, Activity.Current?.Context ?? default);
         var lane = _lanes.Length == 1 ? _lanes[0] : _lanes[(int)((uint)Interlocked.Increment(ref _next) % _lanes.Length)];
+        if (lane.Busy > StallLimit)
+        {
+            // Refused before it is queued: certainly not stored, so the caller may send it again.
+            return Task.FromException<int?>(new StorageUnavailableException(
+                $"The database has not completed a write for {lane.Busy.TotalSeconds:0} s; this one was not queued."));
+        }
         return lane.Add(item) ? item.Done.Task : Task.FromException<int?>(new ObjectDisposedException(nameof(DatabaseWriter)));
     }
 

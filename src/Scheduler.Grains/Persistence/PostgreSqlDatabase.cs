@@ -115,6 +115,20 @@ public sealed class PostgreSqlDatabase : SchedulerDatabase, IDisposable
     public override bool IsTransient(Exception error) =>
         error is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
 
+    // The connection failed, or the server refused for itself: out of disk or memory (53), connection (08), shut down
+    // (57P), an I/O error (58), a read-only standby (25006).
+    public override bool IsStorageFailure(Exception error) => error switch
+    {
+        PostgresException e => e.SqlState.StartsWith("53", StringComparison.Ordinal) || e.SqlState.StartsWith("08", StringComparison.Ordinal)
+            || e.SqlState.StartsWith("57P", StringComparison.Ordinal) || e.SqlState.StartsWith("58", StringComparison.Ordinal)
+            || e.SqlState == PostgresErrorCodes.ReadOnlySqlTransaction,
+        NpgsqlException => true,
+        _ => false,
+    };
+
+    // The connection failed with COMMIT sent: the server may have committed. An error the server answered rolled back.
+    public override bool CommitMayHaveHappened(Exception error) => error is NpgsqlException and not PostgresException;
+
     public override string Contains(string column, string parameter) => $"strpos({column}, {parameter}) > 0";
 
     public override bool ConcurrentWriters => true;

@@ -72,6 +72,35 @@ public abstract class SchedulerDatabase
     {
     }
 
+    /// <summary>
+    /// Remembers what the writer writes to (SQLite: which file the configured path names), when the writer opens its
+    /// connection; <see cref="WriteTargetProblem"/> compares against it.
+    /// </summary>
+    public virtual void RememberWriteTarget()
+    {
+    }
+
+    /// <summary>
+    /// Checked before every batch, cheaply: null when the writer still writes what it was configured with and may
+    /// write it; otherwise why not (the batch is refused, nothing of it stored).
+    /// </summary>
+    public virtual string? WriteTargetProblem() => null;
+
+    /// <summary>Checked at start-up, before any connection: null, or why the database cannot be written.</summary>
+    public virtual string? StartupProblem() => null;
+
+    /// <summary>
+    /// Whether <paramref name="error"/> says the storage cannot take writes (a read-only or full file system, an I/O
+    /// error, a lost connection), rather than that this change is wrong.
+    /// </summary>
+    public virtual bool IsStorageFailure(Exception error) => false;
+
+    /// <summary>Whether a commit that failed with <paramref name="error"/> may still have been made durable.</summary>
+    public virtual bool CommitMayHaveHappened(Exception error) => false;
+
+    /// <summary>A statement that writes nothing of the data: what the writer's probe commits to learn whether writes succeed again.</summary>
+    public virtual string ProbeWriteSql => "SELECT 1";
+
     /// <summary>Whether <paramref name="error"/> is a unique index refusing a row (a claim already taken).</summary>
     public abstract bool IsUniqueViolation(Exception error);
 

@@ -12,7 +12,13 @@ internal sealed class SchemaInitializer(SchedulerDatabase database, ILogger<Sche
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(SchemaInitializer), ServiceLifecycleStage.First, _ =>
         {
+            if (database.StartupProblem() is { } problem)
+            {
+                logger.LogCritical("The database cannot be written: {Problem}", problem);
+                throw new InvalidOperationException($"The database cannot be written: {problem}");
+            }
             database.EnsureSchema();
+            database.RememberWriteTarget();
             logger.LogInformation("{Provider} schema ready in {Location}", database.Provider, database.Location);
             return Task.CompletedTask;
         });

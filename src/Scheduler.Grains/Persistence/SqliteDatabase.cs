@@ -42,8 +42,11 @@ public sealed class SqliteDatabase : SchedulerDatabase
         }
         ConnectionString = builder.ToString();
         FilePath = builder.DataSource;
+        _files = builder.Mode == SqliteOpenMode.Memory || string.IsNullOrEmpty(FilePath) ? null : new SqliteFiles(FilePath);
         WriteGate = Gates.GetOrAdd(FilePath, _ => new SemaphoreSlim(1, 1));
     }
+
+    private readonly SqliteFiles? _files;
 
     public override StorageProvider Provider => StorageProvider.Sqlite;
 
@@ -196,6 +199,25 @@ public sealed class SqliteDatabase : SchedulerDatabase
         pragma.CommandText = $"PRAGMA synchronous = {Synchronous}; PRAGMA temp_store = MEMORY;";
         pragma.ExecuteNonQuery();
     }
+
+    public override void RememberWriteTarget() => _files?.Remember();
+
+    public override string? WriteTargetProblem() => _files?.Problem();
+
+    public override string? StartupProblem() => _files?.Unwritable(folderToo: true) is { } problem
+        ? $"{problem} SQLite cannot write {FilePath}; and where its -shm file (mapped into memory) cannot be written, a write kills the process with SIGBUS."
+        : null;
+
+    // SQLITE_PERM, _BUSY (another process held the lock past the busy timeout), _NOMEM, _READONLY, _IOERR, _CORRUPT,
+    // _FULL, _CANTOPEN, _PROTOCOL, _NOTADB: the file, not the change.
+    public override bool IsStorageFailure(Exception error) => error is SqliteException { SqliteErrorCode: 3 or 5 or 7 or 8 or 10 or 11 or 13 or 14 or 15 or 26 };
+
+    // SQLITE_IOERR_FSYNC, _DIR_FSYNC: the WAL frames, commit mark included, were written before the sync failed, and
+    // a recovery after a crash may find them.
+    public override bool CommitMayHaveHappened(Exception error) => error is SqliteException { SqliteExtendedErrorCode: 1034 or 1290 };
+
+    // Rewrites the header page with the value it has: a WAL frame, so a commit that needs the file system to take writes.
+    public override string ProbeWriteSql => $"PRAGMA user_version = {SchemaVersion}";
 
     public override string Contains(string column, string parameter) => $"instr({column}, {parameter}) > 0";
 

@@ -14,10 +14,12 @@ public static class HealthSetup
         services.AddSingleton<SiloHealthCheck>();
         services.AddSingleton<DatabaseHealthCheck>();
         services.AddSingleton<ReadModelHealthCheck>();
+        services.AddSingleton<WritesHealthCheck>();
         services.AddHealthChecks()
             .AddCheck<SiloHealthCheck>("silo", tags: [Ready])
             .AddCheck<DatabaseHealthCheck>("database", tags: [Ready])
-            .AddCheck<ReadModelHealthCheck>("readModel", tags: [Ready]);
+            .AddCheck<ReadModelHealthCheck>("readModel", tags: [Ready])
+            .AddCheck<WritesHealthCheck>("writes", tags: [Ready]);
         services.AddHostedService<ShutdownDrain>();
         services.Configure<SwaggerGenOptions>(swagger => swagger.DocumentFilter<HealthDocument>());
         return services;
@@ -30,8 +32,8 @@ public static class HealthSetup
     /// <summary>
     /// <c>/health/live</c>: the process answers (no dependency is checked). <c>/health/ready</c> and
     /// <c>/api/health</c>: the silo is active in the cluster (and not stopping), the database answers and carries
-    /// the current schema; 503 with the reasons otherwise. The probes answer <c>GET</c> and <c>HEAD</c>, the API's
-    /// documented <c>/api/health</c> only <c>GET</c>: another method is 405.
+    /// the current schema, and writes are stored; 503 with the reasons otherwise. The probes answer <c>GET</c> and
+    /// <c>HEAD</c>, the API's documented <c>/api/health</c> only <c>GET</c>: another method is 405.
     /// </summary>
     public static WebApplication MapSchedulerHealthChecks(this WebApplication app)
     {
@@ -84,6 +86,36 @@ internal sealed class ReadModelHealthCheck(StartupCheck startup) : IHealthCheck
         Task.FromResult(!startup.Done ? HealthCheckResult.Unhealthy("Changes left pending by the last run are still being finished.")
             : startup.Mismatch is { } mismatch ? HealthCheckResult.Degraded($"State and read model disagree: {mismatch}")
             : HealthCheckResult.Healthy());
+}
+
+/// <summary>
+/// Whether writes are stored: unhealthy while the writer's last batch was refused (a read-only or full file system,
+/// the file deleted or replaced) or a batch has stalled. While they fail, each check (at most one a second) commits
+/// a probe, so readiness recovers with the storage, without waiting for a client's write. The probe is anonymous:
+/// the reason goes to the log.
+/// </summary>
+internal sealed class WritesHealthCheck(DatabaseWriter writer) : IHealthCheck
+{
+    private long _probedAt = -1;
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var now = Environment.TickCount64;
+        var probedAt = Interlocked.Read(ref _probedAt);
+        if (writer.Problem is not null && (probedAt < 0 || now - probedAt >= 1000) && Interlocked.CompareExchange(ref _probedAt, now, probedAt) == probedAt)
+        {
+            try
+            {
+                await writer.Probe().WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                // Still waiting on the storage: unhealthy below.
+            }
+        }
+        return writer.Problem is null ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Unhealthy("The database does not store writes; the service log says why.");
+    }
 }
 
 /// <summary>

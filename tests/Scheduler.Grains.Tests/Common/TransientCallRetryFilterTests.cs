@@ -53,6 +53,17 @@ public sealed class TransientCallRetryFilterTests
     }
 
     [Fact]
+    public async Task ReadOnlyCall_SiloUnavailableForSeconds_IsRetriedUntilItAnswers()
+    {
+        // A silo killed outright: its grains answer nothing until the cluster declares it dead (seconds).
+        var call = FakeCall.For(Read, attempt => attempt < 6 ? new SiloUnavailableException("gone") : null);
+
+        await new TransientCallRetryFilter().Invoke(call.Context);
+
+        Assert.Equal(7, call.Attempts);
+    }
+
+    [Fact]
     public async Task WriteCall_NeverCarriedOut_FailsAfterThreeRetries()
     {
         var call = FakeCall.For(Write, _ => Unreachable());
