@@ -108,7 +108,18 @@ public sealed partial class NotificationsWorker(
             var queued = 0;
             foreach (var change in pending)
             {
-                var planned = await planner.Plan(change);
+                IReadOnlyList<IReadModelChange> planned;
+                try
+                {
+                    planned = await planner.Plan(change);
+                }
+                catch (System.Text.Json.JsonException error)
+                {
+                    // An event whose data cannot be read never will be: it is passed over (and logged) rather than
+                    // hold up every event behind it. Any other failure (the database) fails the round, which retries.
+                    LogUnreadable(error, change.Seq);
+                    planned = [];
+                }
                 queued += planned.Count(NotificationStore.IsQueued);
                 rows.AddRange(planned);
                 rows.Add(DomainEvents.Dispatched(change.Seq));
@@ -206,6 +217,9 @@ public sealed partial class NotificationsWorker(
         var ceiling = Math.Min(3600, 5 * Math.Pow(2, attempts - 1));
         return TimeSpan.FromSeconds(ceiling / 2 + Random.Shared.NextDouble() * ceiling / 2);
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Domain event {Seq} cannot be read; its sinks pass it over")]
+    private partial void LogUnreadable(Exception error, long seq);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notification round failed; it is retried")]
     private partial void LogRoundFailed(Exception error);
