@@ -4,7 +4,6 @@ using Scheduler.Audit;
 using Scheduler.Common;
 using Scheduler.Grains.Audit;
 using Scheduler.Grains.Entities;
-using Scheduler.Grains.Persistence;
 using Scheduler.Grains.Telemetry;
 using Scheduler.Users;
 
@@ -30,10 +29,13 @@ public sealed class UserGrain(
 
     private EntityChanges<UserState, UserInfo> Entity => _entity ??= new(this, state, Kind, telemetry);
 
-    // Views over the session state as last read (a read replaces the state object, so none is kept).
-    private SignInLockout Lockout => new(sessions.State);
+    private UserSessions? _sessions;
 
-    private RefreshTokenFamilies Families => new(sessions.State, time);
+    private UserSessions Sessions => _sessions ??= new(this, sessions, time, logger);
+
+    private SignInLockout Lockout => Sessions.Lockout;
+
+    private RefreshTokenFamilies Families => Sessions.Families;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken) => Entity.OnActivate();
 
@@ -115,33 +117,10 @@ public sealed class UserGrain(
         return await OpenSession(user);
     }
 
-    public async Task<Session?> Refresh(string refreshToken)
-    {
-        if (state.State.Deleted || state.State.Current is not { Disabled: false } user)
-        {
-            return null;
-        }
-        switch (Families.Redeem(Id, refreshToken, out var next))
-        {
-            case RefreshOutcome.Redeemed:
-                await WriteSessions();
-                return new Session(user, next!, Families.Stamp!);
-            case RefreshOutcome.Reused:
-                logger.LogWarning("Refresh token reuse for user {UserId}: family revoked", Id);
-                await WriteSessions();
-                return null;
-            default:
-                return null;
-        }
-    }
+    public async Task<Session?> Refresh(string refreshToken) =>
+        state.State.Deleted || state.State.Current is not { Disabled: false } user ? null : await Sessions.Refresh(user, refreshToken);
 
-    public async Task SignOut(string refreshToken)
-    {
-        if (Families.Revoke(Id, refreshToken))
-        {
-            await WriteSessions();
-        }
-    }
+    public Task SignOut(string refreshToken) => Sessions.SignOut(Id, refreshToken);
 
     public async Task ChangePassword(string currentPassword, string newPassword, string source)
     {
@@ -238,19 +217,6 @@ public sealed class UserGrain(
         await RevokeAllSessions();
     }
 
-    private async Task<Session> OpenSession(UserInfo user)
-    {
-        var (token, stamp) = Families.Open(Id);
-        await WriteSessions();
-        return new Session(user, token, stamp);
-    }
-
-    private async Task RevokeAllSessions()
-    {
-        Families.RevokeAll();
-        await WriteSessions();
-    }
-
     // The entry is stamped when the change happened: a profile change's UpdatedAt, or at (a lockout changes no profile field).
     private Task Commit(UserInfo next, string action, ChangeSet changes, DateTimeOffset? at = null) =>
         Entity.Record(next, action, changes, at ?? next.UpdatedAt ?? next.CreatedAt);
@@ -262,5 +228,9 @@ public sealed class UserGrain(
         return Commit(user with { Version = user.Version + 1 }, action, changes, at);
     }
 
-    private Task WriteSessions() => StateWrites.Write(this, sessions);
+    private Task WriteSessions() => Sessions.Write();
+
+    private Task<Session> OpenSession(UserInfo user) => Sessions.Open(user);
+
+    private Task RevokeAllSessions() => Sessions.RevokeAll();
 }
