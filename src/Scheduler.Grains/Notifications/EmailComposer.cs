@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using Scheduler.Notifications;
@@ -13,10 +12,8 @@ namespace Scheduler.Grains.Notifications;
 /// </summary>
 public sealed class EmailComposer(EmailTemplates templates, IOptions<EmailOptions> options, TimeProvider time)
 {
-    public MimeMessage Compose(DueNotification notification)
+    public MimeMessage Compose(DueNotification notification, NotificationData data)
     {
-        var data = JsonSerializer.Deserialize(notification.DataJson, NotificationJson.Default.NotificationData)
-            ?? throw new InvalidOperationException($"Notification {notification.Id} has no data.");
         var interview = data.Event;
         var zone = Zone(data.Timezone);
         var values = new Dictionary<string, string?>(StringComparer.Ordinal)

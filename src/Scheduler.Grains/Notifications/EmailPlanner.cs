@@ -30,71 +30,63 @@ public sealed class EmailPlanner(ReadModelQueries queries, IOptions<EmailOptions
         var changes = JsonDocument.Parse(change.ChangesJson).RootElement;
         var rows = new List<IReadModelChange>();
         var ahead = interview.Slot.EndsAt > now;
+        // Seen by the recipients: the time or interviewer (rescheduled), the place or title (updated).
+        var seen = change.Action == AuditActions.Rescheduled || (change.Action == AuditActions.Updated
+            && (changes.TryGetProperty("location", out _) || changes.TryGetProperty("meetingUrl", out _) || changes.TryGetProperty("title", out _)));
+        if (change.Action is AuditActions.Cancelled or AuditActions.Deleted or AuditActions.Completed || (seen && ahead))
+        {
+            rows.Add(NotificationStore.DropReminders(interview.Id));
+        }
+        // The interviewer is read once per event, and only when a message follows.
+        if (!ahead || change.Action is AuditActions.Completed || (change.Action == AuditActions.Updated && !seen)
+            || await Interviewer(interview.InterviewerId) is not { } interviewer)
+        {
+            return rows;
+        }
         switch (change.Action)
         {
-            case AuditActions.Scheduled when ahead:
-                await Both(rows, change, interview, NotificationKinds.Invitation);
-                await Reminders(rows, change, interview, now);
+            case AuditActions.Scheduled:
+                Both(rows, change, interview, interviewer, NotificationKinds.Invitation, now);
+                Reminders(rows, change, interview, interviewer, now);
                 break;
-            case AuditActions.Rescheduled when ahead:
-                rows.Add(NotificationStore.DropReminders(interview.Id));
+            case AuditActions.Rescheduled:
                 var movedFrom = Moved(changes);
-                await Message(rows, change, interview, NotificationKinds.Update, candidate: true);
-                await Message(rows, change, interview, movedFrom is null ? NotificationKinds.Update : NotificationKinds.Invitation, candidate: false);
+                rows.Add(Message(change, interview, interviewer, NotificationKinds.Update, candidate: true, now));
+                rows.Add(Message(change, interview, interviewer, movedFrom is null ? NotificationKinds.Update : NotificationKinds.Invitation, candidate: false, now));
                 if (movedFrom is not null && await Interviewer(movedFrom) is { } previous)
                 {
                     rows.Add(Row(change, interview, NotificationKinds.Cancellation, "interviewer", previous.Email, previous.Name, previous.Timezone, previous, null, now));
                 }
-                await Reminders(rows, change, interview, now);
+                Reminders(rows, change, interview, interviewer, now);
                 break;
-            case AuditActions.Updated when ahead && (changes.TryGetProperty("location", out _) || changes.TryGetProperty("meetingUrl", out _)
-                                                     || changes.TryGetProperty("title", out _)):
-                rows.Add(NotificationStore.DropReminders(interview.Id));
-                await Both(rows, change, interview, NotificationKinds.Update);
-                await Reminders(rows, change, interview, now);
+            case AuditActions.Updated:
+                Both(rows, change, interview, interviewer, NotificationKinds.Update, now);
+                Reminders(rows, change, interview, interviewer, now);
                 break;
+            // A deleted interview that was still booked is cancelled in the calendars; one already cancelled or
+            // completed was announced then.
             case AuditActions.Cancelled:
-            case AuditActions.Deleted:
-                rows.Add(NotificationStore.DropReminders(interview.Id));
-                // A deleted interview that was still booked is cancelled in the calendars; one already cancelled
-                // or completed was announced then.
-                if (ahead && (change.Action == AuditActions.Cancelled || interview.Status == EventStatus.Scheduled))
-                {
-                    await Both(rows, change, interview with { Status = EventStatus.Cancelled }, NotificationKinds.Cancellation);
-                }
-                break;
-            case AuditActions.Completed:
-                rows.Add(NotificationStore.DropReminders(interview.Id));
+            case AuditActions.Deleted when interview.Status == EventStatus.Scheduled:
+                Both(rows, change, interview with { Status = EventStatus.Cancelled }, interviewer, NotificationKinds.Cancellation, now);
                 break;
         }
         return rows;
     }
 
-    private async Task Both(List<IReadModelChange> rows, DomainEvent change, InterviewEvent interview, string kind)
+    private void Both(List<IReadModelChange> rows, DomainEvent change, InterviewEvent interview, Recipient interviewer, string kind, DateTimeOffset now)
     {
-        await Message(rows, change, interview, kind, candidate: true);
-        await Message(rows, change, interview, kind, candidate: false);
+        rows.Add(Message(change, interview, interviewer, kind, candidate: true, now));
+        rows.Add(Message(change, interview, interviewer, kind, candidate: false, now));
     }
 
-    private async Task Message(List<IReadModelChange> rows, DomainEvent change, InterviewEvent interview, string kind, bool candidate)
-    {
-        if (await Interviewer(interview.InterviewerId) is not { } interviewer)
-        {
-            return;
-        }
-        var now = time.GetUtcNow();
-        rows.Add(candidate
+    private IReadModelChange Message(DomainEvent change, InterviewEvent interview, Recipient interviewer, string kind, bool candidate, DateTimeOffset now) =>
+        candidate
             ? Row(change, interview, kind, "candidate", interview.CandidateEmail, interview.CandidateName, interview.Timezone, interviewer, null, now)
-            : Row(change, interview, kind, "interviewer", interviewer.Email, interviewer.Name, interviewer.Timezone, interviewer, null, now));
-    }
+            : Row(change, interview, kind, "interviewer", interviewer.Email, interviewer.Name, interviewer.Timezone, interviewer, null, now);
 
     // Only the reminders still ahead: a booking made inside a reminder's window skips it.
-    private async Task Reminders(List<IReadModelChange> rows, DomainEvent change, InterviewEvent interview, DateTimeOffset now)
+    private void Reminders(List<IReadModelChange> rows, DomainEvent change, InterviewEvent interview, Recipient interviewer, DateTimeOffset now)
     {
-        if (await Interviewer(interview.InterviewerId) is not { } interviewer)
-        {
-            return;
-        }
         foreach (var minutes in _options.ReminderOffsets())
         {
             var due = interview.Slot.StartsAt.AddMinutes(-minutes);

@@ -124,14 +124,7 @@ public sealed partial class NotificationsWorker(
                 rows.AddRange(planned);
                 rows.Add(DomainEvents.Dispatched(change.Seq));
             }
-            await writer.Run(session =>
-            {
-                foreach (var row in rows)
-                {
-                    row.Apply(session);
-                }
-                return rows.Count;
-            });
+            await Write(rows);
             telemetry.Queued(queued);
             total += pending.Count;
             if (pending.Count < DispatchBatch)
@@ -157,14 +150,7 @@ public sealed partial class NotificationsWorker(
             await Parallel.ForEachAsync(Enumerable.Range(0, due.Count),
                 new ParallelOptions { MaxDegreeOfParallelism = smtp.MaxInFlight, CancellationToken = cancellation },
                 async (n, token) => outcomes[n] = await Deliver(due[n], token));
-            await writer.Run(session =>
-            {
-                foreach (var outcome in outcomes)
-                {
-                    outcome.Apply(session);
-                }
-                return outcomes.Length;
-            });
+            await Write(outcomes);
             attempted += due.Count;
             if (due.Count < 100)
             {
@@ -174,6 +160,16 @@ public sealed partial class NotificationsWorker(
         return attempted;
     }
 
+    // Rows of one round, in one transaction.
+    private Task<int> Write(IReadOnlyList<IReadModelChange> rows) => writer.Run(session =>
+    {
+        foreach (var row in rows)
+        {
+            row.Apply(session);
+        }
+        return rows.Count;
+    });
+
     private async Task<IReadModelChange> Deliver(DueNotification notification, CancellationToken cancellation)
     {
         var links = ActivityContext.TryParse(notification.TraceParent, null, out var change) ? new[] { new ActivityLink(change) } : null;
@@ -181,13 +177,17 @@ public sealed partial class NotificationsWorker(
         span?.SetTag("notification.id", notification.Id);
         span?.SetTag("notification.kind", notification.Kind);
         var attempts = notification.Attempts + 1;
-        if (notification.Kind == NotificationKinds.Reminder && Started(notification))
-        {
-            return NotificationStore.NotSent(notification.Id, NotificationStatuses.Skipped, notification.Attempts, null, "The interview had started when the reminder came due.");
-        }
         try
         {
-            await smtp.Send(composer.Compose(notification), cancellation);
+            var data = System.Text.Json.JsonSerializer.Deserialize(notification.DataJson, NotificationJson.Default.NotificationData)
+                ?? throw new InvalidOperationException($"Notification {notification.Id} has no data.");
+            // A reminder that comes due late (the service was down) is not sent once its interview has started.
+            if (notification.Kind == NotificationKinds.Reminder && data.Event.Slot.StartsAt <= time.GetUtcNow())
+            {
+                return NotificationStore.NotSent(notification.Id, NotificationStatuses.Skipped, notification.Attempts, null,
+                    "The interview had started when the reminder came due.");
+            }
+            await smtp.Send(composer.Compose(notification, data), cancellation);
             telemetry.Sent(time.GetUtcNow() - notification.DueAt);
             return NotificationStore.Sent(notification.Id, attempts, time.GetUtcNow());
         }
@@ -205,11 +205,6 @@ public sealed partial class NotificationsWorker(
             return NotificationStore.NotSent(notification.Id, NotificationStatuses.Failed, attempts, time.GetUtcNow() + Backoff(attempts), reason);
         }
     }
-
-    // A reminder that comes due late (the service was down) is not sent once its interview has started.
-    private bool Started(DueNotification notification) =>
-        System.Text.Json.JsonSerializer.Deserialize(notification.DataJson, NotificationJson.Default.NotificationData) is { } data
-        && data.Event.Slot.StartsAt <= time.GetUtcNow();
 
     // Exponential, from 5 s to at most an hour, with full jitter over its upper half.
     private static TimeSpan Backoff(int attempts)

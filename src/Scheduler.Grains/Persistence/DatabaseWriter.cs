@@ -79,22 +79,27 @@ public sealed class DatabaseWriter(SchedulerDatabase database, ILogger<DatabaseW
     internal Task<int?> Write(GrainStateRow row, bool clear, Func<long, IReadOnlyList<IReadModelChange>>? rows)
     {
         var item = new GrainStateItem(row, clear, rows, Activity.Current?.Context ?? default);
-        var lane = _lanes.Length == 1 ? _lanes[0] : _lanes[(int)((uint)Interlocked.Increment(ref _next) % _lanes.Length)];
-        if (lane.Busy > StallLimit)
-        {
-            // Refused before it is queued: certainly not stored, so the caller may send it again.
-            return Task.FromException<int?>(new StorageUnavailableException(
-                $"The database has not completed a write for {lane.Busy.TotalSeconds:0} s; this one was not queued."));
-        }
-        return lane.Add(item) ? item.Done.Task : Task.FromException<int?>(new ObjectDisposedException(nameof(DatabaseWriter)));
+        return Enqueue(item, item.Done.Task);
     }
 
     /// <summary>Runs <paramref name="work"/> in a transaction of the writer, under its own savepoint; its result once committed.</summary>
     public Task<T> Run<T>(Func<ReadModelSession, T> work)
     {
         var item = new RowsItem<T>(work, Activity.Current?.Context ?? default);
+        return Enqueue(item, item.Done.Task);
+    }
+
+    // The next lane in turn takes the item, unless its storage has stalled.
+    private Task<T> Enqueue<T>(WriteItem item, Task<T> done)
+    {
         var lane = _lanes.Length == 1 ? _lanes[0] : _lanes[(int)((uint)Interlocked.Increment(ref _next) % _lanes.Length)];
-        return lane.Add(item) ? item.Done.Task : Task.FromException<T>(new ObjectDisposedException(nameof(DatabaseWriter)));
+        if (lane.Busy > StallLimit)
+        {
+            // Refused before it is queued: certainly not stored, so the caller may send it again.
+            return Task.FromException<T>(new StorageUnavailableException(
+                $"The database has not completed a write for {lane.Busy.TotalSeconds:0} s; this one was not queued."));
+        }
+        return lane.Add(item) ? done : Task.FromException<T>(new ObjectDisposedException(nameof(DatabaseWriter)));
     }
 
     public void Dispose()
