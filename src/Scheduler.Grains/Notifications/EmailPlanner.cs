@@ -14,7 +14,7 @@ namespace Scheduler.Grains.Notifications;
 /// place updates both (and moves the reminders); a move to another interviewer cancels with the old one and invites
 /// the new one; a cancel or delete cancels with both and drops the reminders still waiting.
 /// </summary>
-public sealed class EmailPlanner(ReadModelQueries queries, IOptions<EmailOptions> options, TimeProvider time)
+public sealed class EmailPlanner(ReadModelQueries queries, IOptions<EmailOptions> options, TimeProvider time) : IDomainEventSink
 {
     private readonly EmailOptions _options = options.Value;
 

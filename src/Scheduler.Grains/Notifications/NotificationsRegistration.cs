@@ -10,6 +10,7 @@ public static class NotificationsRegistration
         services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section);
         services.AddSingleton<NotificationTelemetry>();
         services.AddSingleton<EmailPlanner>();
+        services.AddSingleton<IDomainEventSink>(sp => sp.GetRequiredService<EmailPlanner>());
         services.AddSingleton<EmailTemplates>();
         services.AddSingleton<EmailComposer>();
         services.AddSingleton<SmtpDelivery>();

@@ -9,7 +9,7 @@ namespace Scheduler.Grains.Notifications;
 
 /// <summary>
 /// The outbox's dispatcher and the email sender, on one silo of the cluster at a time (<see cref="WorkerLease"/>).
-/// Every <see cref="EmailOptions.PollSeconds"/>: hand each undispatched domain event to the sinks (email: the
+/// Every <see cref="EmailOptions.PollSeconds"/>: hand each undispatched domain event to the sinks (<see cref="IDomainEventSink"/>; email: the
 /// messages it implies, <see cref="EmailPlanner"/>) and mark it dispatched in the same transaction as the rows they
 /// wrote, so a crash before that delivers later and a crash after it has everything queued; then send the messages
 /// that are due, at most <see cref="EmailOptions.MaxConnections"/> at a time, each recorded once the SMTP server
@@ -19,7 +19,7 @@ public sealed partial class NotificationsWorker(
     SchedulerDatabase database,
     ReadModelQueries queries,
     DatabaseWriter writer,
-    EmailPlanner planner,
+    IEnumerable<IDomainEventSink> sinks,
     EmailComposer composer,
     SmtpDelivery smtp,
     NotificationTelemetry telemetry,
@@ -31,6 +31,7 @@ public sealed partial class NotificationsWorker(
     private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(30);
 
     private readonly EmailOptions _options = options.Value;
+    private readonly IDomainEventSink[] _sinks = [.. sinks];
     private readonly WorkerLease _lease = new(database, writer, time, "notifications", $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}", LeaseDuration);
 
     private readonly CancellationTokenSource _stopping = new();
@@ -108,17 +109,20 @@ public sealed partial class NotificationsWorker(
             var queued = 0;
             foreach (var change in pending)
             {
-                IReadOnlyList<IReadModelChange> planned;
+                var planned = new List<IReadModelChange>();
                 try
                 {
-                    planned = await planner.Plan(change);
+                    foreach (var sink in _sinks)
+                    {
+                        planned.AddRange(await sink.Plan(change));
+                    }
                 }
                 catch (System.Text.Json.JsonException error)
                 {
                     // An event whose data cannot be read never will be: it is passed over (and logged) rather than
                     // hold up every event behind it. Any other failure (the database) fails the round, which retries.
                     LogUnreadable(error, change.Seq);
-                    planned = [];
+                    planned.Clear();
                 }
                 queued += planned.Count(NotificationStore.IsQueued);
                 rows.AddRange(planned);
