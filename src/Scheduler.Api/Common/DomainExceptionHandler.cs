@@ -90,6 +90,7 @@ internal sealed partial class DomainExceptionHandler(IProblemDetailsService prob
     {
         [EventCodes.HasUpcomingEvents] = " Cancel them first, or send ?cancelUpcoming=true.",
         [EventCodes.BookingsOutsideSettings] = " Reschedule first, or send ?keepBookings=true to keep them as booked.",
+        [EventCodes.CalendarBusy] = " Pick another time, or send ?ignoreCalendarBusy=true to book over it.",
     };
 
     private static ProblemDetails Conflict(ConflictException e)
@@ -99,6 +100,11 @@ internal sealed partial class DomainExceptionHandler(IProblemDetailsService prob
         if (e.ConflictingEventId is { } eventId)
         {
             problem.Extensions["conflictingEventId"] = eventId;
+        }
+        if (e.BusyInterval is { } busy)
+        {
+            problem.Extensions["busyStartsAt"] = busy.StartsAt.UtcDateTime;
+            problem.Extensions["busyEndsAt"] = busy.EndsAt.UtcDateTime;
         }
         if (e.RelatedIds is { } related)
         {

@@ -14,7 +14,7 @@ public static class EventsEndpoints
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
     private static readonly string[] BookingConflicts =
-        [EventCodes.SlotConflict, EventCodes.OutsideWorkingHours, EventCodes.DailyLimitReached, EventCodes.InterviewerInactive];
+        [EventCodes.SlotConflict, EventCodes.OutsideWorkingHours, EventCodes.DailyLimitReached, EventCodes.InterviewerInactive, EventCodes.CalendarBusy];
 
     public static RouteGroupBuilder MapEventsEndpoints(this IEndpointRouteBuilder routes)
     {
@@ -85,7 +85,7 @@ public static class EventsEndpoints
     }
 
     public static async Task<Results<Created<EventResponse>, ValidationProblem>> Schedule(
-        EventRequest request, IGrainFactory grains, HttpContext context)
+        EventRequest request, IGrainFactory grains, HttpContext context, [FromQuery] bool? ignoreCalendarBusy)
     {
         var validation = new RequestValidation();
         var key = validation.Optional(IdempotencyKeyHeader, context.Request.Headers[IdempotencyKeyHeader].ToString(), 200);
@@ -95,6 +95,7 @@ public static class EventsEndpoints
         }
         // A retried request with the same key (from the same user) lands on the same event grain, which answers
         // with the first result instead of booking twice.
+        booking = booking with { IgnoreCalendarBusy = ignoreCalendarBusy == true };
         var id = key is null ? ResourceIds.New() : KeyedId(context.User.FindFirst("sub")?.Value ?? "", key);
         var scheduled = await grains.GetGrain<IInterviewEventGrain>(id).Schedule(booking);
         context.Response.SetETag(scheduled.Version);
@@ -102,13 +103,14 @@ public static class EventsEndpoints
     }
 
     public static async Task<Results<Ok<EventResponse>, ValidationProblem, ProblemHttpResult>> Update(
-        string id, EventRequest request, IGrainFactory grains, HttpContext context)
+        string id, EventRequest request, IGrainFactory grains, HttpContext context, [FromQuery] bool? ignoreCalendarBusy)
     {
         var validation = new RequestValidation();
         if (EventValidation.ToBooking(request, validation) is not { } booking)
         {
             return validation.Problem();
         }
+        booking = booking with { IgnoreCalendarBusy = ignoreCalendarBusy == true };
         var updated = await grains.GetGrain<IInterviewEventGrain>(id).Update(booking, context.Request.ExpectedVersion());
         context.Response.SetETag(updated.Version);
         return TypedResults.Ok(EventResponse.From(updated));

@@ -92,6 +92,7 @@ internal sealed class DocumentContract : IDocumentFilter
         ["Audit"] = "Who changed what, and when.",
         ["Users"] = "Accounts and roles (admins only).",
         ["Notifications"] = "Email notifications and their delivery (admins only).",
+        ["Linked calendars"] = "External calendars whose busy time blocks an interviewer's availability.",
     };
 
     public void Apply(OpenApiDocument swaggerDoc, DocumentFilterContext context)

@@ -36,6 +36,8 @@ internal static class ProblemSchema
                 AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
             },
             ["conflictingEventId"] = Text("`slot_conflict`: the interview that holds the slot."),
+            ["busyStartsAt"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time", Description = "`calendar_busy`: start of the external busy time." },
+            ["busyEndsAt"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time", Description = "`calendar_busy`: end of the external busy time." },
             ["upcomingEventIds"] = new OpenApiSchema
             {
                 Type = JsonSchemaType.Array,

@@ -35,6 +35,10 @@ public sealed class ConflictException : DomainException
     /// <summary>Related records, e.g. the upcoming events that block a deletion.</summary>
     [Id(1)]
     public IReadOnlyList<string>? RelatedIds { get; init; }
+
+    /// <summary>The external busy time the slot overlaps (<c>calendar_busy</c>): only the interval, never what it is.</summary>
+    [Id(2)]
+    public Scheduler.Events.Slot? BusyInterval { get; init; }
 }
 
 /// <summary>The caller's expected version (<c>If-Match</c>) is not the current one.</summary>

@@ -16,6 +16,7 @@ public sealed record Slot(DateTimeOffset StartsAt, DateTimeOffset EndsAt)
 
 /// <summary>What a recruiter gives to book (or rebook) an interview; a full replacement on update.</summary>
 /// <param name="Timezone">IANA zone the interview was booked in; null = the interviewer's.</param>
+/// <param name="IgnoreCalendarBusy">Book over the interviewer's external busy time (recruiters only; audited).</param>
 [GenerateSerializer, Immutable]
 public sealed record Booking(
     string InterviewerId,
@@ -26,7 +27,8 @@ public sealed record Booking(
     string? Timezone,
     string? Location,
     string? MeetingUrl,
-    string? Notes);
+    string? Notes,
+    bool IgnoreCalendarBusy = false);
 
 [GenerateSerializer, Immutable]
 public sealed record InterviewEvent(
@@ -60,4 +62,5 @@ public static class EventCodes
     public const string EventDeleted = "event_deleted";
     public const string HasUpcomingEvents = "has_upcoming_events";
     public const string BookingsOutsideSettings = "bookings_outside_settings";
+    public const string CalendarBusy = "calendar_busy";
 }

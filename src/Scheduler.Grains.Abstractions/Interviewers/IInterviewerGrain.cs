@@ -44,7 +44,11 @@ public interface IInterviewerGrain : IGrainWithStringKey
     /// </summary>
     /// <exception cref="ConflictException">A rule is broken (<see cref="EventCodes"/>).</exception>
     /// <exception cref="DomainValidationException">No such interviewer (<c>unknown_interviewer</c>).</exception>
-    Task<Reservation> Reserve(string eventId, Slot slot);
+    /// <exception cref="ConflictException">The slot overlaps external busy time (<c>calendar_busy</c>) and <paramref name="ignoreBusy"/> is not set.</exception>
+    Task<Reservation> Reserve(string eventId, Slot slot, bool ignoreBusy = false);
+
+    /// <summary>Replaces the busy blocks synced from one linked calendar (null: the calendar was unlinked).</summary>
+    Task SetBusy(string calendarId, IReadOnlyList<Slot>? blocks, DateTimeOffset syncedAt);
 
     /// <summary>Frees the event's slot, if it holds one. Idempotent.</summary>
     Task Release(string eventId);

@@ -97,7 +97,7 @@ internal sealed class CalendarChanges(
         var intent = state.State.Pending!;
         if (intent.ReserveWith is { } interviewerId)
         {
-            await grains.GetGrain<IInterviewerGrain>(interviewerId).Reserve(Id, intent.Slot!);
+            await grains.GetGrain<IInterviewerGrain>(interviewerId).Reserve(Id, intent.Slot!, intent.IgnoreBusy);
         }
         if (intent.ReleaseFrom is { } previous && previous != intent.ReserveWith)
         {

@@ -7,4 +7,4 @@ namespace Scheduler.Grains.Events;
 /// reserve its slot with one interviewer, release it from another. <see cref="RevertTo"/> is the event as it was.
 /// </summary>
 [GenerateSerializer, Immutable]
-public sealed record CalendarIntent(string? ReserveWith, Slot? Slot, string? ReleaseFrom, InterviewEvent? RevertTo);
+public sealed record CalendarIntent(string? ReserveWith, Slot? Slot, string? ReleaseFrom, InterviewEvent? RevertTo, bool IgnoreBusy = false);

@@ -21,5 +21,9 @@ internal static class EventChanges
         .Field("status", before is null ? null : before.Status.WireName(), after is null ? null : after.Status.WireName())
         .Field("cancellationReason", before?.CancellationReason, after?.CancellationReason);
 
+    /// <summary>Records that a recruiter booked over external busy time on purpose.</summary>
+    public static ChangeSet IgnoredBusy(this ChangeSet changes, Booking booking) =>
+        booking.IgnoreCalendarBusy ? changes.Field("ignoreCalendarBusy", null, "true") : changes;
+
     private static string? Time(DateTimeOffset? value) => value is { } v ? v.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) : null;
 }

@@ -77,8 +77,8 @@ public sealed class InterviewEventGrain(
         var scheduled = new InterviewEvent(Id, booking.InterviewerId, booking.Title, booking.CandidateName, booking.CandidateEmail, booking.Slot,
             timezone, booking.Location, booking.MeetingUrl, booking.Notes, EventStatus.Scheduled, null, ActorContext.Current.Name, now, now, 1);
         state.State.BookingFingerprint = fingerprint;
-        await Change(scheduled, AuditActions.Scheduled, EventChanges.Between(null, scheduled),
-            new CalendarIntent(booking.InterviewerId, booking.Slot, null, RevertTo: null));
+        await Change(scheduled, AuditActions.Scheduled, EventChanges.Between(null, scheduled).IgnoredBusy(booking),
+            new CalendarIntent(booking.InterviewerId, booking.Slot, null, RevertTo: null, booking.IgnoreCalendarBusy));
         return scheduled;
     }
 
@@ -111,7 +111,10 @@ public sealed class InterviewEventGrain(
         }
         updated = updated with { UpdatedAt = time.GetUtcNow(), Version = current.Version + 1 };
         var rebooked = moved || updated.Slot != current.Slot;
-        var intent = rebooked ? new CalendarIntent(updated.InterviewerId, updated.Slot, moved ? current.InterviewerId : null, current) : null;
+        var intent = rebooked
+            ? new CalendarIntent(updated.InterviewerId, updated.Slot, moved ? current.InterviewerId : null, current, booking.IgnoreCalendarBusy)
+            : null;
+        changes = rebooked ? changes.IgnoredBusy(booking) : changes;
         await Change(updated, rebooked ? AuditActions.Rescheduled : AuditActions.Updated, changes, intent);
         return updated;
     }

@@ -102,7 +102,7 @@ public sealed class InterviewerGrain(
         }
     }
 
-    public async Task<Reservation> Reserve(string eventId, Slot slot)
+    public async Task<Reservation> Reserve(string eventId, Slot slot, bool ignoreBusy = false)
     {
         var reservations = calendar.State.Reservations;
         if (state.State.Current is { } known && reservations.TryGetValue(eventId, out var held) && held == slot)
@@ -116,6 +116,15 @@ public sealed class InterviewerGrain(
         try
         {
             CalendarRules.EnsureBookable(current, Entries(), eventId, slot);
+            if (!ignoreBusy && BusyOverlap(slot) is { } busy)
+            {
+                throw new ConflictException(
+                    $"The interviewer's calendar is busy from {busy.StartsAt.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ} to {busy.EndsAt.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}.",
+                    EventCodes.CalendarBusy)
+                {
+                    BusyInterval = busy,
+                };
+            }
         }
         catch (ConflictException refused)
         {
@@ -136,6 +145,22 @@ public sealed class InterviewerGrain(
         }
     }
 
+    public async Task SetBusy(string calendarId, IReadOnlyList<Slot>? blocks, DateTimeOffset syncedAt)
+    {
+        if (blocks is null)
+        {
+            if (!calendar.State.Busy.Remove(calendarId))
+            {
+                return;
+            }
+        }
+        else
+        {
+            calendar.State.Busy[calendarId] = new BusyBlocks(blocks, syncedAt);
+        }
+        await WriteCalendar();
+    }
+
     public Task<IReadOnlyList<CalendarEntry>> Calendar() => Task.FromResult<IReadOnlyList<CalendarEntry>>(Entries());
 
     public Task<IReadOnlyList<Slot>> Availability(DateTimeOffset from, DateTimeOffset to, TimeSpan duration)
@@ -144,8 +169,14 @@ public sealed class InterviewerGrain(
         {
             throw new NotFoundException($"Interviewer '{Id}' was not found.");
         }
-        return Task.FromResult(CalendarRules.Availability(current, Entries(), from, to, duration, time.GetUtcNow()));
+        var free = CalendarRules.Availability(current, Entries(), from, to, duration, time.GetUtcNow());
+        return Task.FromResult<IReadOnlyList<Slot>>(calendar.State.Busy.Count == 0 ? free : [.. free.Where(s => BusyOverlap(s) is null)]);
     }
+
+    // A block that only touches the slot (ends as it starts) does not overlap it.
+    private Slot? BusyOverlap(Slot slot) => calendar.State.Busy.Values
+        .SelectMany(b => b.Blocks)
+        .FirstOrDefault(b => b.StartsAt < slot.EndsAt && slot.StartsAt < b.EndsAt);
 
     private List<CalendarEntry> Entries() =>
         [.. calendar.State.Reservations.Select(r => new CalendarEntry(r.Key, r.Value)).OrderBy(e => e.Slot.StartsAt)];

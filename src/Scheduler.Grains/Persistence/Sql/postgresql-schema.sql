@@ -278,3 +278,34 @@ CREATE TABLE IF NOT EXISTS notifications
 CREATE INDEX IF NOT EXISTS ix_notifications_due ON notifications (next_attempt_at) WHERE status IN ('queued', 'failed');
 CREATE INDEX IF NOT EXISTS ix_notifications_event ON notifications (event_id, created_at);
 CREATE INDEX IF NOT EXISTS ix_notifications_created ON notifications (created_at, id);
+
+-- Linked external calendars (issue 18): what to fetch, the credential encrypted with Data Protection, and how the
+-- last syncs went. The sync worker picks those whose next_sync_at has come.
+CREATE TABLE IF NOT EXISTS linked_calendars
+(
+    id              text NOT NULL PRIMARY KEY,
+    interviewer_id  text NOT NULL,
+    kind            text NOT NULL,         -- ics | caldav
+    url             text NOT NULL,
+    name            text NULL,
+    auth            text NOT NULL,         -- none | basic | bearer
+    credential      text NULL,             -- protected JSON {username, secret}; never returned or logged
+    write_back      bigint NOT NULL DEFAULT 0,
+    created_at      text NOT NULL,
+    last_synced_at  text NULL,
+    last_attempt_at text NULL,
+    last_error      text NULL,
+    busy_count      bigint NOT NULL DEFAULT 0,
+    failures        bigint NOT NULL DEFAULT 0,
+    version_tag     text NULL,             -- ETag (ics) or ctag/sync-token (CalDAV) of the last fetch that was read
+    next_sync_at    text NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ix_linked_calendars_interviewer ON linked_calendars (interviewer_id, created_at);
+CREATE INDEX IF NOT EXISTS ix_linked_calendars_due ON linked_calendars (next_sync_at);
+
+-- ASP.NET Core Data Protection key ring, shared by every silo (credentials of linked calendars).
+CREATE TABLE IF NOT EXISTS data_protection_keys
+(
+    name text NOT NULL PRIMARY KEY,
+    xml  text NOT NULL
+);

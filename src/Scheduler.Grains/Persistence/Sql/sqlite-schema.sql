@@ -325,3 +325,34 @@ CREATE TABLE IF NOT EXISTS notifications
 CREATE INDEX IF NOT EXISTS ix_notifications_due ON notifications (next_attempt_at) WHERE status IN ('queued', 'failed');
 CREATE INDEX IF NOT EXISTS ix_notifications_event ON notifications (event_id, created_at);
 CREATE INDEX IF NOT EXISTS ix_notifications_created ON notifications (created_at, id);
+
+-- Linked external calendars (issue 18): what to fetch, the credential encrypted with Data Protection, and how the
+-- last syncs went. The sync worker picks those whose next_sync_at has come.
+CREATE TABLE IF NOT EXISTS linked_calendars
+(
+    id              TEXT NOT NULL PRIMARY KEY,
+    interviewer_id  TEXT NOT NULL,
+    kind            TEXT NOT NULL,         -- ics | caldav
+    url             TEXT NOT NULL,
+    name            TEXT NULL,
+    auth            TEXT NOT NULL,         -- none | basic | bearer
+    credential      TEXT NULL,             -- protected JSON {username, secret}; never returned or logged
+    write_back      INTEGER NOT NULL DEFAULT 0,
+    created_at      TEXT NOT NULL,
+    last_synced_at  TEXT NULL,
+    last_attempt_at TEXT NULL,
+    last_error      TEXT NULL,
+    busy_count      INTEGER NOT NULL DEFAULT 0,
+    failures        INTEGER NOT NULL DEFAULT 0,
+    version_tag     TEXT NULL,             -- ETag (ics) or ctag/sync-token (CalDAV) of the last fetch that was read
+    next_sync_at    TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ix_linked_calendars_interviewer ON linked_calendars (interviewer_id, created_at);
+CREATE INDEX IF NOT EXISTS ix_linked_calendars_due ON linked_calendars (next_sync_at);
+
+-- ASP.NET Core Data Protection key ring, shared by every silo (credentials of linked calendars).
+CREATE TABLE IF NOT EXISTS data_protection_keys
+(
+    name TEXT NOT NULL PRIMARY KEY,
+    xml  TEXT NOT NULL
+);

@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Scheduler.Grains.Outbound;
+
+namespace Scheduler.Grains.Calendars;
+
+public static class CalendarSyncRegistration
+{
+    /// <summary>Linked calendars: the guarded client, credentials under a key ring in the database, the sync worker.</summary>
+    public static IServiceCollection AddSchedulerCalendarSync(this IServiceCollection services)
+    {
+        services.AddOptions<CalendarSyncOptions>().BindConfiguration(CalendarSyncOptions.Section);
+        services.AddOutboundHttpClient(CalendarFetcher.ClientName, followRedirects: true);
+        services.AddDataProtection().SetApplicationName("Scheduler");
+        services.AddSingleton<DatabaseXmlRepository>();
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = sp.GetRequiredService<DatabaseXmlRepository>()));
+        services.AddSingleton<CalendarCredentials>();
+        services.AddSingleton<CalendarFetcher>();
+        services.AddSingleton<CalendarSync>();
+        services.AddSingleton<CalendarSyncWorker>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<CalendarSyncWorker>());
+        return services;
+    }
+}

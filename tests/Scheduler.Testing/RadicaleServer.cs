@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Scheduler.Testing;
+
+/// <summary>
+/// A real CalDAV server for the tests: Debian's Radicale on a free loopback port, with a temporary storage folder
+/// and htpasswd auth (one user, plain entries). Calendars are created with MKCALENDAR and events with PUT, over
+/// CalDAV. Killed and its folder deleted on dispose.
+/// </summary>
+public sealed class RadicaleServer : IDisposable
+{
+    private const string Python = "/usr/bin/python3";
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "scheduler-radicale-" + Guid.NewGuid().ToString("N"));
+    private readonly Process _process;
+    private readonly HttpClient _client = new();
+
+    public RadicaleServer()
+    {
+        Port = Loopback.FreePort();
+        Directory.CreateDirectory(_directory);
+        File.WriteAllText(Path.Combine(_directory, "users"), $"{User}:{Password}\n");
+        File.WriteAllText(Path.Combine(_directory, "config"), $"""
+            [server]
+            hosts = 127.0.0.1:{Port}
+            [auth]
+            type = htpasswd
+            htpasswd_filename = {Path.Combine(_directory, "users")}
+            htpasswd_encryption = plain
+            [storage]
+            filesystem_folder = {Path.Combine(_directory, "collections")}
+            [rights]
+            type = owner_only
+            [logging]
+            level = warning
+            """);
+        var start = new ProcessStartInfo(Python)
+        {
+            ArgumentList = { "-m", "radicale", "--config", Path.Combine(_directory, "config") },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        _process = Process.Start(start) ?? throw new InvalidOperationException("Radicale did not start.");
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!Accepts())
+        {
+            if (_process.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"Radicale did not listen on 127.0.0.1:{Port} (apt-get install radicale).");
+            }
+            Thread.Sleep(50);
+        }
+        _client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{User}:{Password}")));
+    }
+
+    public string User => "recruiter";
+
+    public string Password => "Radicale-Test-Pass-8341!";
+
+    public int Port { get; }
+
+    /// <summary>The URL of the collection <paramref name="name"/> of the user.</summary>
+    public string CalendarUrl(string name) => $"http://127.0.0.1:{Port}/{User}/{name}/";
+
+    /// <summary>Creates a calendar collection (MKCALENDAR); returns its URL.</summary>
+    public async Task<string> CreateCalendar(string name)
+    {
+        var url = CalendarUrl(name);
+        using var request = new HttpRequestMessage(new HttpMethod("MKCALENDAR"), url);
+        using var response = await _client.SendAsync(request);
+        if (response.StatusCode != HttpStatusCode.Created)
+        {
+            throw new InvalidOperationException($"MKCALENDAR {url} answered {(int)response.StatusCode}.");
+        }
+        return url;
+    }
+
+    /// <summary>Stores one calendar object (a VCALENDAR text) under <paramref name="resource"/> (PUT).</summary>
+    public async Task Put(string calendarUrl, string resource, string ics)
+    {
+        using var content = new StringContent(ics.ReplaceLineEndings("\r\n"), Encoding.UTF8, "text/calendar");
+        using var response = await _client.PutAsync(calendarUrl + resource, content);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"PUT {resource} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    public async Task Delete(string calendarUrl, string resource)
+    {
+        using var response = await _client.DeleteAsync(calendarUrl + resource);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+        _process.Dispose();
+        _client.Dispose();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still being written as the server died; the temporary folder goes with the machine's.
+        }
+    }
+
+    private bool Accepts()
+    {
+        try
+        {
+            using var client = new TcpClient();
+            client.Connect("127.0.0.1", Port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}
