@@ -33,6 +33,8 @@ command -v docker-compose >/dev/null || apt_install docker-compose || echo "coul
 /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || apt_install python3-aiosmtpd || echo "could not install python3-aiosmtpd" >&2
 # Node.js and npm for the OpenAPI checks (tests/contract-ts: Redocly, Spectral, openapi-typescript, tsc), which a test runs.
 command -v npm >/dev/null || apt_install nodejs npm || echo "could not install Node.js and npm" >&2
+# The calendar-sync tests' CalDAV server: Debian's Radicale, run by /usr/bin/python3 with plain htpasswd auth.
+/usr/bin/python3 -c 'import radicale' 2>/dev/null || apt_install radicale || echo "could not install radicale" >&2
 
 if [ -z "${SCHEDULER_TEST_POSTGRES:-}" ]; then
   pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"

@@ -12,7 +12,8 @@ public static class CalendarSyncRegistration
     public static IServiceCollection AddSchedulerCalendarSync(this IServiceCollection services)
     {
         services.AddOptions<CalendarSyncOptions>().BindConfiguration(CalendarSyncOptions.Section);
-        services.AddOutboundHttpClient(CalendarFetcher.ClientName, followRedirects: true);
+        // The factory's loggers would write each request URI, and a subscription URL's query is often its secret.
+        services.AddOutboundHttpClient(CalendarFetcher.ClientName, followRedirects: true).RemoveAllLoggers();
         services.AddDataProtection().SetApplicationName("Scheduler");
         services.AddSingleton<DatabaseXmlRepository>();
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>

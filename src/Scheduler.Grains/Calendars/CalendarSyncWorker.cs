@@ -24,6 +24,10 @@ public sealed partial class CalendarSyncWorker(
     private readonly CalendarSyncOptions _options = options.Value;
     private readonly CancellationTokenSource _stopping = new();
     private Task _loop = Task.CompletedTask;
+    private long _rounds;
+
+    /// <summary>Rounds this silo has finished (for tests and diagnostics).</summary>
+    public long Rounds => Interlocked.Read(ref _rounds);
 
     public void Participate(ISiloLifecycle lifecycle) => lifecycle.Subscribe(nameof(CalendarSyncWorker), ServiceLifecycleStage.Active,
         _ =>
@@ -65,6 +69,7 @@ public sealed partial class CalendarSyncWorker(
             try
             {
                 await Round(stoppingToken);
+                Interlocked.Increment(ref _rounds);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
