@@ -10,6 +10,7 @@ using Scheduler.Api.Notifications;
 using Scheduler.Api.OpenApi;
 using Scheduler.Api.Security;
 using Scheduler.Api.Users;
+using Scheduler.Api.Webhooks;
 using Scheduler.Common;
 
 namespace Scheduler.Api;
@@ -107,6 +108,7 @@ public static class SchedulerApiExtensions
         app.MapAuditLogsEndpoints();
         app.MapUsersEndpoints();
         app.MapNotificationsEndpoints();
+        app.MapWebhooksEndpoints();
         return app;
     }
 }

@@ -9,6 +9,7 @@ using Orleans.Serialization.Serializers;
 using Orleans.Storage;
 using Scheduler.Grains.Notifications;
 using Scheduler.Grains.Persistence;
+using Scheduler.Grains.Webhooks;
 using Scheduler.Users;
 
 namespace Scheduler.Grains;
@@ -39,6 +40,7 @@ public static class SchedulerSiloBuilderExtensions
         services.AddProjectedEntity(Events.InterviewEventGrain.StateName, "interview_events");
         services.AddProjectedEntity(Users.UserGrain.StateName, "users");
         services.AddSchedulerNotifications();
+        services.AddSchedulerWebhooks();
         services.AddSingleton<StartupRecovery>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<StartupRecovery>());
 

@@ -92,6 +92,7 @@ internal sealed class DocumentContract : IDocumentFilter
         ["Audit"] = "Who changed what, and when.",
         ["Users"] = "Accounts and roles (admins only).",
         ["Notifications"] = "Email notifications and their delivery (admins only).",
+        ["Webhooks"] = "Webhook subscriptions (Standard Webhooks signatures), their delivery log and redelivery (admins only).",
     };
 
     public void Apply(OpenApiDocument swaggerDoc, DocumentFilterContext context)
