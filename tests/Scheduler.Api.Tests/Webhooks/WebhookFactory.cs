@@ -5,6 +5,11 @@ namespace Scheduler.Api.Tests.Webhooks;
 /// <summary>The service with fast webhook rounds and retries; receivers on loopback are allowed unless a test says otherwise.</summary>
 public class WebhookFactory : SchedulerApiFactory
 {
+    public WebhookFactory() : this(null) { }
+
+    /// <summary>A host on the SQLite file in <paramref name="directory"/>, which is then not deleted (restart tests).</summary>
+    internal WebhookFactory(string? directory) : base(directory) { }
+
     protected virtual bool AllowPrivateNetworks => true;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using StandardWebhooks;
 
-namespace Scheduler.Api.Tests.Webhooks;
+namespace Scheduler.Testing;
 
 /// <summary>What the receiver got: the Standard Webhooks headers, the body, and which secrets verified it.</summary>
 /// <param name="VerifiedBy">The secrets (of <see cref="WebhookReceiver.Secrets"/>) whose verification passed.</param>
