@@ -39,7 +39,15 @@ public static class WebhookPayload
             writer.WriteString("type", type);
             writer.WriteString("timestamp", at.UtcDateTime);
             writer.WriteStartObject("data");
-            data(writer);
+            try
+            {
+                data(writer);
+            }
+            catch (ArgumentException error)
+            {
+                // Stored JSON that is not JSON: the dispatcher passes over an unreadable event (a JsonException) rather than retry it forever.
+                throw new JsonException($"A domain event of {type} holds invalid JSON.", error);
+            }
             writer.WriteEndObject();
             writer.WriteEndObject();
         }

@@ -117,4 +117,29 @@ public sealed class WebhookDeliveryTests(WebhookFactory factory) : IClassFixture
         Assert.DoesNotContain(receiver.Received, r => r.Answered != 302);
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/webhooks/{webhookId}")).StatusCode);
     }
+
+    [Fact]
+    public async Task Outbox_WithAnEventWhoseChangesCannotBeRead_PassesItOver_AndDeliversTheEventsBehindIt()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var admin = await factory.ClientAs(Roles.Admin);
+        await Subscribe(admin, receiver, "interviewer.updated", "interviewer.created");
+        var poison = $"poison{Guid.NewGuid():N}";
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={factory.DatabasePath}"))
+        {
+            await connection.OpenAsync();
+            await using var insert = connection.CreateCommand();
+            insert.CommandText = """
+                INSERT INTO domain_events (entity_type, entity_id, entity_version, action, at, changes, data)
+                VALUES ('interviewer', $id, 2, 'updated', '2030-01-01T00:00:00.0000000Z', '{not json', NULL)
+                """;
+            insert.Parameters.AddWithValue("$id", poison);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var interviewerId = await EventsApi.NewInterviewer(admin);
+
+        var received = await receiver.WaitFor(r => r.Any(x => x.Json.GetProperty("data").GetProperty("entityId").GetString() == interviewerId), "the new interviewer");
+        Assert.DoesNotContain(received, r => r.Body.Contains(poison, StringComparison.Ordinal));
+    }
 }
