@@ -71,6 +71,9 @@ PID=$(pgrep -P "$SERVER" -f Scheduler.Silo.dll || echo "$SERVER")
 TOKEN=$(curl -sf "$BASE/api/auth/login" -H 'Content-Type: application/json' \
   -d "{\"email\":\"$ADMIN_EMAIL\",\"password\":\"$ADMIN_PASSWORD\"}" | jq -r .accessToken)
 
+# BENCH_SETUP: a command run once signed in, before seeding, with BASE and TOKEN set (bench/webhooks.sh subscribes a receiver).
+if [ -n "${BENCH_SETUP:-}" ]; then BASE="$BASE" TOKEN="$TOKEN" bash -c "$BENCH_SETUP" >&2; fi
+
 echo "# seeding $INTERVIEWERS interviewers and $EVENTS events through the API" >&2
 # One curl process per batch (keep-alive, 8 requests in flight), as the shared benchmark's seed script does.
 send() { # config file: every request must answer 2xx

@@ -11,6 +11,7 @@ using Scheduler.Api.Notifications;
 using Scheduler.Api.OpenApi;
 using Scheduler.Api.Security;
 using Scheduler.Api.Users;
+using Scheduler.Api.Webhooks;
 using Scheduler.Common;
 
 namespace Scheduler.Api;
@@ -109,6 +110,7 @@ public static class SchedulerApiExtensions
         app.MapUsersEndpoints();
         app.MapNotificationsEndpoints();
         app.MapLinkedCalendarsEndpoints();
+        app.MapWebhooksEndpoints();
         return app;
     }
 }

@@ -10,6 +10,7 @@ using Orleans.Storage;
 using Scheduler.Grains.Calendars;
 using Scheduler.Grains.Notifications;
 using Scheduler.Grains.Persistence;
+using Scheduler.Grains.Webhooks;
 using Scheduler.Users;
 
 namespace Scheduler.Grains;
@@ -41,6 +42,7 @@ public static class SchedulerSiloBuilderExtensions
         services.AddProjectedEntity(Users.UserGrain.StateName, "users");
         services.AddSchedulerNotifications();
         services.AddSchedulerCalendarSync();
+        services.AddSchedulerWebhooks();
         services.AddSingleton<StartupRecovery>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<StartupRecovery>());
 

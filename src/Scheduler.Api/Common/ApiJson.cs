@@ -6,6 +6,7 @@ using Scheduler.Api.Events;
 using Scheduler.Api.Interviewers;
 using Scheduler.Api.Notifications;
 using Scheduler.Api.Users;
+using Scheduler.Api.Webhooks;
 
 namespace Scheduler.Api.Common;
 
@@ -37,4 +38,10 @@ namespace Scheduler.Api.Common;
 [JsonSerializable(typeof(ListResponse<AuditLogResponse>))]
 [JsonSerializable(typeof(NotificationResponse))]
 [JsonSerializable(typeof(ListResponse<NotificationResponse>))]
+[JsonSerializable(typeof(CreateWebhookRequest))]
+[JsonSerializable(typeof(WebhookResponse))]
+[JsonSerializable(typeof(WebhookSecretResponse))]
+[JsonSerializable(typeof(ListResponse<WebhookResponse>))]
+[JsonSerializable(typeof(WebhookDeliveryResponse))]
+[JsonSerializable(typeof(ListResponse<WebhookDeliveryResponse>))]
 internal sealed partial class ApiJson : JsonSerializerContext;

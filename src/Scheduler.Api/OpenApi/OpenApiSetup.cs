@@ -93,6 +93,7 @@ internal sealed class DocumentContract : IDocumentFilter
         ["Users"] = "Accounts and roles (admins only).",
         ["Notifications"] = "Email notifications and their delivery (admins only).",
         ["Linked calendars"] = "External calendars whose busy time blocks an interviewer's availability.",
+        ["Webhooks"] = "Webhook subscriptions (Standard Webhooks signatures), their delivery log and redelivery (admins only).",
     };
 
     public void Apply(OpenApiDocument swaggerDoc, DocumentFilterContext context)

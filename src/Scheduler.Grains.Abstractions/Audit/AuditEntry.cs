@@ -5,8 +5,9 @@ public static class AuditEntityTypes
     public const string Interviewer = "interviewer";
     public const string Event = "event";
     public const string User = "user";
+    public const string Webhook = "webhook";
 
-    public static readonly IReadOnlyList<string> All = [Interviewer, Event, User];
+    public static readonly IReadOnlyList<string> All = [Interviewer, Event, User, Webhook];
 }
 
 public static class AuditActions
@@ -22,8 +23,12 @@ public static class AuditActions
     public const string PasswordReset = "password_reset";
     public const string LockedOut = "locked_out";
     public const string Unlocked = "unlocked";
+    public const string SecretRotated = "secret_rotated";
+    public const string Enabled = "enabled";
+    public const string Disabled = "disabled";
 
-    public static readonly IReadOnlyList<string> All = [Created, Updated, Deleted, Scheduled, Rescheduled, Cancelled, Completed, PasswordChanged, PasswordReset, LockedOut, Unlocked];
+    public static readonly IReadOnlyList<string> All =
+        [Created, Updated, Deleted, Scheduled, Rescheduled, Cancelled, Completed, PasswordChanged, PasswordReset, LockedOut, Unlocked, SecretRotated, Enabled, Disabled];
 }
 
 /// <summary>

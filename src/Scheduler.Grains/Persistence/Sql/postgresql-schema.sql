@@ -309,3 +309,61 @@ CREATE TABLE IF NOT EXISTS data_protection_keys
     name text NOT NULL PRIMARY KEY,
     xml  text NOT NULL
 );
+
+-- Webhook subscriptions (admins): where to POST which domain events, signed with the subscription's secret
+-- (Standard Webhooks). The secret is needed in the clear to sign, and never leaves the server after creation.
+CREATE TABLE IF NOT EXISTS webhooks
+(
+    id                    text NOT NULL PRIMARY KEY,
+    url                   text NOT NULL,
+    event_types           text NOT NULL,          -- JSON array of types; empty: every type
+    description           text NULL,
+    secret                text NOT NULL,          -- whsec_<base64>
+    previous_secret       text NULL,              -- also signs until previous_secret_until (after a rotation)
+    previous_secret_until text NULL,
+    enabled               integer NOT NULL DEFAULT 1,
+    failing_since         text NULL,              -- the first failed attempt since the last success
+    disabled_at           text NULL,
+    version               bigint NOT NULL,
+    created_at            text NOT NULL,
+    updated_at            text NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ix_webhooks_created ON webhooks (created_at, id);
+
+-- One row per (subscription, domain event): queued by the outbox dispatcher in the transaction that marks the event
+-- dispatched, sent until a 2xx or for 24 h. The id is the webhook-id header: the same on every attempt.
+CREATE TABLE IF NOT EXISTS webhook_deliveries
+(
+    id               text NOT NULL PRIMARY KEY,
+    webhook_id       text NOT NULL,
+    event_seq        bigint NULL,                 -- the domain event; null for a ping
+    event_type       text NOT NULL,
+    entity_id        text NULL,
+    entity_version   bigint NULL,
+    payload          text NOT NULL,
+    status           text NOT NULL,               -- pending | delivered | failed (retried) | dead (given up)
+    attempts         integer NOT NULL DEFAULT 0,
+    retrying_since   text NOT NULL,               -- the 24 h of retries count from here (creation or redelivery)
+    next_attempt_at  text NOT NULL,
+    last_attempt_at  text NULL,
+    last_status_code integer NULL,
+    last_error       text NULL,
+    trace_parent     text NULL,
+    created_at       text NOT NULL,
+    delivered_at     text NULL,
+    UNIQUE (webhook_id, event_seq)
+);
+CREATE INDEX IF NOT EXISTS ix_webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status IN ('pending', 'failed');
+CREATE INDEX IF NOT EXISTS ix_webhook_deliveries_webhook ON webhook_deliveries (webhook_id, created_at);
+
+-- Every attempt of a delivery: when, the answer's status code (null: no answer), the error, how long it took.
+CREATE TABLE IF NOT EXISTS webhook_attempts
+(
+    delivery_id text NOT NULL,
+    attempt     integer NOT NULL,
+    at          text NOT NULL,
+    status_code integer NULL,
+    error       text NULL,
+    duration_ms integer NOT NULL,
+    PRIMARY KEY (delivery_id, attempt)
+);

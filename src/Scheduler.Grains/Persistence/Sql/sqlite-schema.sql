@@ -356,3 +356,61 @@ CREATE TABLE IF NOT EXISTS data_protection_keys
     name TEXT NOT NULL PRIMARY KEY,
     xml  TEXT NOT NULL
 );
+
+-- Webhook subscriptions (admins): where to POST which domain events, signed with the subscription's secret
+-- (Standard Webhooks). The secret is needed in the clear to sign, and never leaves the server after creation.
+CREATE TABLE IF NOT EXISTS webhooks
+(
+    id                    TEXT NOT NULL PRIMARY KEY,
+    url                   TEXT NOT NULL,
+    event_types           TEXT NOT NULL,          -- JSON array of types; empty: every type
+    description           TEXT NULL,
+    secret                TEXT NOT NULL,          -- whsec_<base64>
+    previous_secret       TEXT NULL,              -- also signs until previous_secret_until (after a rotation)
+    previous_secret_until TEXT NULL,
+    enabled               INTEGER NOT NULL DEFAULT 1,
+    failing_since         TEXT NULL,              -- the first failed attempt since the last success
+    disabled_at           TEXT NULL,
+    version               INTEGER NOT NULL,
+    created_at            TEXT NOT NULL,
+    updated_at            TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ix_webhooks_created ON webhooks (created_at, id);
+
+-- One row per (subscription, domain event): queued by the outbox dispatcher in the transaction that marks the event
+-- dispatched, sent until a 2xx or for 24 h. The id is the webhook-id header: the same on every attempt.
+CREATE TABLE IF NOT EXISTS webhook_deliveries
+(
+    id               TEXT NOT NULL PRIMARY KEY,
+    webhook_id       TEXT NOT NULL,
+    event_seq        INTEGER NULL,                -- the domain event; null for a ping
+    event_type       TEXT NOT NULL,
+    entity_id        TEXT NULL,
+    entity_version   INTEGER NULL,
+    payload          TEXT NOT NULL,
+    status           TEXT NOT NULL,               -- pending | delivered | failed (retried) | dead (given up)
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    retrying_since   TEXT NOT NULL,               -- the 24 h of retries count from here (creation or redelivery)
+    next_attempt_at  TEXT NOT NULL,
+    last_attempt_at  TEXT NULL,
+    last_status_code INTEGER NULL,
+    last_error       TEXT NULL,
+    trace_parent     TEXT NULL,
+    created_at       TEXT NOT NULL,
+    delivered_at     TEXT NULL,
+    UNIQUE (webhook_id, event_seq)
+);
+CREATE INDEX IF NOT EXISTS ix_webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status IN ('pending', 'failed');
+CREATE INDEX IF NOT EXISTS ix_webhook_deliveries_webhook ON webhook_deliveries (webhook_id, created_at);
+
+-- Every attempt of a delivery: when, the answer's status code (null: no answer), the error, how long it took.
+CREATE TABLE IF NOT EXISTS webhook_attempts
+(
+    delivery_id TEXT NOT NULL,
+    attempt     INTEGER NOT NULL,
+    at          TEXT NOT NULL,
+    status_code INTEGER NULL,
+    error       TEXT NULL,
+    duration_ms INTEGER NOT NULL,
+    PRIMARY KEY (delivery_id, attempt)
+);
