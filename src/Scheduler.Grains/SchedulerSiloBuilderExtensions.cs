@@ -7,6 +7,7 @@ using Orleans.Providers;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization.Serializers;
 using Orleans.Storage;
+using Scheduler.Grains.Live;
 using Scheduler.Grains.Notifications;
 using Scheduler.Grains.Persistence;
 using Scheduler.Users;
@@ -39,6 +40,7 @@ public static class SchedulerSiloBuilderExtensions
         services.AddProjectedEntity(Events.InterviewEventGrain.StateName, "interview_events");
         services.AddProjectedEntity(Users.UserGrain.StateName, "users");
         services.AddSchedulerNotifications();
+        services.AddSchedulerLiveFeed();
         services.AddSingleton<StartupRecovery>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<StartupRecovery>());
 

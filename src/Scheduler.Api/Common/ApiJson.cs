@@ -4,6 +4,7 @@ using Scheduler.Api.Audit;
 using Scheduler.Api.Auth;
 using Scheduler.Api.Events;
 using Scheduler.Api.Interviewers;
+using Scheduler.Api.Live;
 using Scheduler.Api.Notifications;
 using Scheduler.Api.Users;
 
@@ -37,4 +38,5 @@ namespace Scheduler.Api.Common;
 [JsonSerializable(typeof(ListResponse<AuditLogResponse>))]
 [JsonSerializable(typeof(NotificationResponse))]
 [JsonSerializable(typeof(ListResponse<NotificationResponse>))]
+[JsonSerializable(typeof(LiveMessage))]
 internal sealed partial class ApiJson : JsonSerializerContext;

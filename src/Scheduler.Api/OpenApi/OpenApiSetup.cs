@@ -92,6 +92,7 @@ internal sealed class DocumentContract : IDocumentFilter
         ["Audit"] = "Who changed what, and when.",
         ["Users"] = "Accounts and roles (admins only).",
         ["Notifications"] = "Email notifications and their delivery (admins only).",
+        ["Live"] = "Live updates: what changed, as it is committed (Server-Sent Events; the SignalR hub is at /hubs/scheduler).",
     };
 
     public void Apply(OpenApiDocument swaggerDoc, DocumentFilterContext context)
