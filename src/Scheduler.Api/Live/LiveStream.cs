@@ -66,7 +66,7 @@ public sealed class LiveStream(ILiveFeed feed, SessionStamps stamps, IOptions<Jw
         {
             while (true)
             {
-                await Task.Delay(every, time, session.Token);
+                await Task.Delay(every, session.Token); // wall-clock: how often to ask, not a time of the domain
                 if (userId is null || stamp is null || time.GetUtcNow() >= expires || !await stamps.IsCurrent(userId, stamp))
                 {
                     await session.CancelAsync();
