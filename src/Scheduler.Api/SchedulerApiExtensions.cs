@@ -7,6 +7,7 @@ using Scheduler.Api.Calendars;
 using Scheduler.Api.Common;
 using Scheduler.Api.Events;
 using Scheduler.Api.Interviewers;
+using Scheduler.Api.Live;
 using Scheduler.Api.Notifications;
 using Scheduler.Api.OpenApi;
 using Scheduler.Api.Security;
@@ -34,6 +35,9 @@ public static class SchedulerApiExtensions
             // API answers a target over its own limit (RequestTargetLimit) as problem+json, like every other error.
             kestrel.Limits.MaxRequestLineSize = 64 * 1024;
         });
+        // The hosting log's "Request starting" line carries the query string, where a browser puts the live hub's
+        // access token: its requests are logged at Warning and above only (failures, which it words without the query).
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
         // Binding failures (malformed JSON, a non-numeric limit) become exceptions, so one handler words them.
@@ -51,6 +55,7 @@ public static class SchedulerApiExtensions
         services.AddSchedulerAuthorization();
         services.AddSchedulerHardening(builder.Configuration, builder.Environment);
         services.AddSchedulerOpenApi();
+        services.AddSchedulerLive();
         return builder;
     }
 
@@ -111,6 +116,7 @@ public static class SchedulerApiExtensions
         app.MapNotificationsEndpoints();
         app.MapLinkedCalendarsEndpoints();
         app.MapWebhooksEndpoints();
+        app.MapLiveApi();
         return app;
     }
 }

@@ -8,6 +8,7 @@ using Orleans.Runtime.Hosting;
 using Orleans.Serialization.Serializers;
 using Orleans.Storage;
 using Scheduler.Grains.Calendars;
+using Scheduler.Grains.Live;
 using Scheduler.Grains.Notifications;
 using Scheduler.Grains.Persistence;
 using Scheduler.Grains.Webhooks;
@@ -43,6 +44,7 @@ public static class SchedulerSiloBuilderExtensions
         services.AddSchedulerNotifications();
         services.AddSchedulerCalendarSync();
         services.AddSchedulerWebhooks();
+        services.AddSchedulerLiveFeed();
         services.AddSingleton<StartupRecovery>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<StartupRecovery>());
 

@@ -51,6 +51,11 @@ public static class AuthenticationSetup
                 // A token refused for its ended session passed every check of this scheme: say why (RFC 6750).
                 options.Events = new JwtBearerEvents
                 {
+                    OnMessageReceived = context =>
+                    {
+                        context.Token = BearerToken.Read(context.Request);
+                        return Task.CompletedTask;
+                    },
                     OnChallenge = context =>
                     {
                         if (context.HttpContext.Items.ContainsKey(RememberedBearerHandler.SessionEndedItem))

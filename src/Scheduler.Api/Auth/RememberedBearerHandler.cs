@@ -26,17 +26,13 @@ public sealed class RememberedBearerHandler(
     /// <summary>Set in the request's items when a token was refused because its session ended: its challenge says so.</summary>
     public const string SessionEndedItem = "scheduler.session_ended";
 
-    private const string Prefix = "Bearer ";
-
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        // The token as the bearer handler reads it.
-        var authorization = Request.Headers.Authorization.ToString();
-        if (!authorization.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+        // The token as the bearer handler reads it (OnMessageReceived: the hub's query parameter too).
+        if (BearerToken.Read(Request) is not { } token)
         {
             return AuthenticateResult.NoResult();
         }
-        var token = authorization[Prefix.Length..].Trim();
         var now = TimeProvider.GetUtcNow();
         if (token.Length > 0 && tokens.TryGet(token, now, out var principal))
         {

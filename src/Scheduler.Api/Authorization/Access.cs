@@ -4,6 +4,7 @@ using Scheduler.Api.Auth;
 using Scheduler.Api.Common;
 using Scheduler.Events;
 using Scheduler.Interviewers;
+using Scheduler.Live;
 using Scheduler.Users;
 
 namespace Scheduler.Api.Authorization;
@@ -23,6 +24,12 @@ public static class Access
         user.IsStaff() || user.OwnInterviewerId() == interviewerId;
 
     public static bool CanSee(this ClaimsPrincipal user, InterviewEvent interviewEvent) => user.CanSeeSchedule(interviewEvent.InterviewerId);
+
+    /// <summary>
+    /// Whether a live client hears of <paramref name="change"/>: staff hear of every interview and interviewer, an
+    /// interviewer user of its own profile and of the interviews booked with it (or moved away from it).
+    /// </summary>
+    public static bool CanSee(this ClaimsPrincipal user, LiveChange change) => user.IsStaff() || change.InterviewerIds.Any(user.CanSeeSchedule);
 
     public static bool CanEditProfile(this ClaimsPrincipal user, string interviewerId) => user.CanSeeSchedule(interviewerId);
 

@@ -4,6 +4,7 @@ using Scheduler.Api.Audit;
 using Scheduler.Api.Auth;
 using Scheduler.Api.Events;
 using Scheduler.Api.Interviewers;
+using Scheduler.Api.Live;
 using Scheduler.Api.Notifications;
 using Scheduler.Api.Users;
 using Scheduler.Api.Webhooks;
@@ -44,4 +45,5 @@ namespace Scheduler.Api.Common;
 [JsonSerializable(typeof(ListResponse<WebhookResponse>))]
 [JsonSerializable(typeof(WebhookDeliveryResponse))]
 [JsonSerializable(typeof(ListResponse<WebhookDeliveryResponse>))]
+[JsonSerializable(typeof(LiveMessage))]
 internal sealed partial class ApiJson : JsonSerializerContext;

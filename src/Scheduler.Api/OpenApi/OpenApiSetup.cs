@@ -94,6 +94,7 @@ internal sealed class DocumentContract : IDocumentFilter
         ["Notifications"] = "Email notifications and their delivery (admins only).",
         ["Linked calendars"] = "External calendars whose busy time blocks an interviewer's availability.",
         ["Webhooks"] = "Webhook subscriptions (Standard Webhooks signatures), their delivery log and redelivery (admins only).",
+        ["Live"] = "Live updates: what changed, as it is committed (Server-Sent Events; the SignalR hub is at /hubs/scheduler).",
     };
 
     public void Apply(OpenApiDocument swaggerDoc, DocumentFilterContext context)

@@ -1,6 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
 using Scheduler.Common;
 using Scheduler.Grains.Audit;
 using Scheduler.Grains.Common;
+using Scheduler.Grains.Live;
 using Scheduler.Grains.Notifications;
 using Scheduler.Grains.Persistence;
 using Scheduler.Grains.Telemetry;
@@ -132,6 +134,10 @@ public sealed class EntityChanges<TState, TEntity>(
         _before = null;
         _claimed = claim;
         telemetry.AuditEntriesWritten(entries.Length);
+        if (kind.Publish is not null && entries.Length > 0)
+        {
+            grain.GrainContext.ActivationServices.GetService<LiveFeed>()?.Published();
+        }
     }
 
     /// <summary>Puts back memory as the last commit left it (a change refused before it was written).</summary>

@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Security.Claims;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Scheduler.Api.Auth;
+using Scheduler.Api.Authorization;
+using Scheduler.Live;
+
+namespace Scheduler.Api.Live;
+
+/// <summary>
+/// A signed-in user's view of the live feed, for the hub and the event stream alike: the changes it may read
+/// (<see cref="Access.CanSee(ClaimsPrincipal, LiveChange)"/>), and an end when its session does. A connection outlives
+/// the request that opened it, so the session is checked again every <see cref="JwtOptions.SessionCheckSeconds"/>
+/// (as a read is): a user disabled, deleted or given other roles, or whose token expired, stops hearing within that.
+/// </summary>
+public sealed class LiveStream(ILiveFeed feed, SessionStamps stamps, IOptions<JwtOptions> options, TimeProvider time)
+{
+    public async IAsyncEnumerable<LiveMessage> Follow(ClaimsPrincipal user, long? after, [EnumeratorCancellation] CancellationToken cancellation)
+    {
+        using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var watch = Watch(user, session);
+        var items = feed.Follow(after, session.Token).GetAsyncEnumerator(session.Token);
+        try
+        {
+            while (true)
+            {
+                bool next;
+                try
+                {
+                    next = await items.MoveNextAsync();
+                }
+                catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+                {
+                    next = false; // the session ended
+                }
+                if (!next)
+                {
+                    break;
+                }
+                var item = items.Current;
+                if (item.Change is null || user.CanSee(item.Change))
+                {
+                    yield return LiveMessage.From(item);
+                }
+            }
+        }
+        finally
+        {
+            await session.CancelAsync();
+            await items.DisposeAsync();
+            await watch;
+        }
+    }
+
+    // Ends the session (cancels it) once the token expired or its session stamp is no longer its user's.
+    private async Task Watch(ClaimsPrincipal user, CancellationTokenSource session)
+    {
+        var every = TimeSpan.FromSeconds(Math.Max(0.25, options.Value.SessionCheckSeconds));
+        var userId = user.FindFirst(JwtRegisteredClaimNames.Sub)?.Value;
+        var stamp = user.FindFirst(SchedulerClaims.SessionStamp)?.Value;
+        var expires = long.TryParse(user.FindFirst(JwtRegisteredClaimNames.Exp)?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds) : DateTimeOffset.MinValue;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(every, session.Token); // wall-clock: how often to ask, not a time of the domain
+                if (userId is null || stamp is null || time.GetUtcNow() >= expires || !await stamps.IsCurrent(userId, stamp))
+                {
+                    await session.CancelAsync();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // the stream ended
+        }
+        catch (Exception)
+        {
+            // The user grain cannot answer: the listener is let go rather than kept on an unchecked session.
+            await session.CancelAsync();
+        }
+    }
+}
