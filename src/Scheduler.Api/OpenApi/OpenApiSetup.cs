@@ -92,6 +92,7 @@ internal sealed class DocumentContract : IDocumentFilter
         ["Audit"] = "Who changed what, and when.",
         ["Users"] = "Accounts and roles (admins only).",
         ["Notifications"] = "Email notifications and their delivery (admins only).",
+        ["Availability"] = "Free time across the roster, panels of several interviewers, and booking a panel.",
     };
 
     public void Apply(OpenApiDocument swaggerDoc, DocumentFilterContext context)
