@@ -4,6 +4,7 @@ using Scheduler.Api.Audit;
 using Scheduler.Api.Auth;
 using Scheduler.Api.Authorization;
 using Scheduler.Api.Availability;
+using Scheduler.Api.Backups;
 using Scheduler.Api.Common;
 using Scheduler.Api.Events;
 using Scheduler.Api.Interviewers;
@@ -109,6 +110,7 @@ public static class SchedulerApiExtensions
         app.MapUsersEndpoints();
         app.MapNotificationsEndpoints();
         app.MapAvailabilityEndpoints();
+        app.MapBackupsEndpoints();
         return app;
     }
 }

@@ -93,6 +93,7 @@ internal sealed class DocumentContract : IDocumentFilter
         ["Users"] = "Accounts and roles (admins only).",
         ["Notifications"] = "Email notifications and their delivery (admins only).",
         ["Availability"] = "Free time across the roster, panels of several interviewers, and booking a panel.",
+        ["Backups"] = "Verified online backups of the SQLite database (admins only).",
     };
 
     public void Apply(OpenApiDocument swaggerDoc, DocumentFilterContext context)
