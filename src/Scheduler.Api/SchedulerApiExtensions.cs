@@ -4,6 +4,8 @@ using Scheduler.Api.Audit;
 using Scheduler.Api.Auth;
 using Scheduler.Api.Authorization;
 using Scheduler.Api.Calendars;
+using Scheduler.Api.Availability;
+using Scheduler.Api.Backups;
 using Scheduler.Api.Common;
 using Scheduler.Api.Events;
 using Scheduler.Api.Interviewers;
@@ -117,6 +119,8 @@ public static class SchedulerApiExtensions
         app.MapLinkedCalendarsEndpoints();
         app.MapWebhooksEndpoints();
         app.MapLiveApi();
+        app.MapAvailabilityEndpoints();
+        app.MapBackupsEndpoints();
         return app;
     }
 }

@@ -15,6 +15,14 @@ if (args is ["migrate", ..])
     Console.Error.WriteLine("usage: Scheduler.Silo migrate \"Data Source=<sqlite file>\" \"Host=...;Database=...;Username=...;Password=...\"");
     return 2;
 }
+if (args is ["backup", var folder, .. var backupSettings])
+{
+    return BackupCommand.Backup(folder, backupSettings, Console.Out);
+}
+if (args is ["restore", var file, .. var restoreSettings])
+{
+    return BackupCommand.Restore(file, restoreSettings, Console.Out);
+}
 
 // Settings are read once, at start. Watching appsettings.json for changes would watch the whole content root,
 // where the SQLite file lives by default, and wake a thread on every write to it.

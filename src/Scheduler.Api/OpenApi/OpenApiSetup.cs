@@ -95,6 +95,8 @@ internal sealed class DocumentContract : IDocumentFilter
         ["Linked calendars"] = "External calendars whose busy time blocks an interviewer's availability.",
         ["Webhooks"] = "Webhook subscriptions (Standard Webhooks signatures), their delivery log and redelivery (admins only).",
         ["Live"] = "Live updates: what changed, as it is committed (Server-Sent Events; the SignalR hub is at /hubs/scheduler).",
+        ["Availability"] = "Free time across the roster, panels of several interviewers, and booking a panel.",
+        ["Backups"] = "Verified online backups of the SQLite database (admins only).",
     };
 
     public void Apply(OpenApiDocument swaggerDoc, DocumentFilterContext context)

@@ -55,7 +55,7 @@ internal static class ParameterContract
             case (ParameterLocation.Query, "actor" or "candidateEmail"):
                 schema.MaxLength = 254;
                 break;
-            case (ParameterLocation.Query, "skill") when schema.Items is OpenApiSchema item:
+            case (ParameterLocation.Query, "skill" or "skills") when schema.Items is OpenApiSchema item:
                 schema.MaxItems = InterviewerValidation.MaxSkills;
                 item.MinLength = 1;
                 item.MaxLength = InterviewerValidation.MaxSkillLength;
@@ -78,7 +78,7 @@ internal static class ParameterContract
                 Range(schema, 5, 480, null);
                 parameter.Required = true;
                 break;
-            case (ParameterLocation.Query, "from" or "to") when operationId == "GetInterviewerAvailability":
+            case (ParameterLocation.Query, "from" or "to") when operationId is "GetInterviewerAvailability" or "GetRosterAvailability":
                 parameter.Required = true;
                 break;
             default:

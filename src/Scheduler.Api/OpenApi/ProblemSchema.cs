@@ -44,6 +44,14 @@ internal static class ProblemSchema
                 Description = "`has_upcoming_events`, `bookings_outside_settings`: the interviews concerned.",
                 Items = new OpenApiSchema { Type = JsonSchemaType.String },
             },
+            ["failedSession"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Integer,
+                Format = "int32",
+                Minimum = "0",
+                Description = "A panel booking: the index of the session that could not be booked (none was).",
+            },
+            ["interviewerId"] = Text("A panel booking: the interviewer of the session that could not be booked."),
         },
     };
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Scheduler.Grains.Backups;
 using Scheduler.Grains.Persistence;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -15,11 +16,13 @@ public static class HealthSetup
         services.AddSingleton<DatabaseHealthCheck>();
         services.AddSingleton<ReadModelHealthCheck>();
         services.AddSingleton<WritesHealthCheck>();
+        services.AddSingleton<BackupHealthCheck>();
         services.AddHealthChecks()
             .AddCheck<SiloHealthCheck>("silo", tags: [Ready])
             .AddCheck<DatabaseHealthCheck>("database", tags: [Ready])
             .AddCheck<ReadModelHealthCheck>("readModel", tags: [Ready])
-            .AddCheck<WritesHealthCheck>("writes", tags: [Ready]);
+            .AddCheck<WritesHealthCheck>("writes", tags: [Ready])
+            .AddCheck<BackupHealthCheck>("backups", tags: [Ready]);
         services.AddHostedService<ShutdownDrain>();
         services.Configure<SwaggerGenOptions>(swagger => swagger.DocumentFilter<HealthDocument>());
         return services;
@@ -163,4 +166,12 @@ internal sealed partial class DatabaseHealthCheck(SchedulerDatabase database, IC
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Health: the database is unavailable: {Problem}")]
     private partial void LogUnavailable(string problem);
+}
+
+/// <summary>Degraded (still serving, 200) while the last backup failed; the log says why.</summary>
+internal sealed class BackupHealthCheck(BackupService backups) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(backups.LastFailure is null ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Degraded("The last backup failed; the service log says why."));
 }

@@ -2,6 +2,7 @@ using System.Net;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Scheduler.Grains;
+using Scheduler.Grains.Backups;
 using Scheduler.Grains.Persistence;
 
 namespace Scheduler.Silo.Hosting;
@@ -82,6 +83,7 @@ public static class SiloSetup
             }
         });
         builder.AddSchedulerTelemetry(settings.InstanceId);
+        builder.Services.AddSchedulerBackups(builder.Configuration);
         builder.Services.AddHostedService(sp => new ClusterSettingsCheck(settings, database.Provider, sp.GetRequiredService<ILogger<ClusterSettingsCheck>>()));
         return builder;
     }
