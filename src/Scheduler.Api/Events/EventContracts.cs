@@ -52,8 +52,10 @@ public sealed record EventResponse(
 /// </summary>
 /// <param name="From">Interviews ending after this instant.</param>
 /// <param name="To">Interviews starting before this instant.</param>
-/// <param name="Q">Text searched in title, candidate name and candidate email.</param>
-/// <param name="Sort">One of <see cref="WireNames.EventSorts"/>, optionally prefixed by <c>-</c> (descending).</param>
+/// <param name="Q">Words searched in title, candidate name and email, and notes, each as a word prefix (case and accents ignored).</param>
+/// <param name="Sort">One of <see cref="WireNames.EventSorts"/>, optionally prefixed by <c>-</c> (descending);
+/// without it, a search lists the best match first, and other lists sort by start.</param>
+/// <param name="Cursor">The <c>nextCursor</c> of the previous page (instead of <c>offset</c>).</param>
 public sealed record EventListQuery(
     [FromQuery(Name = "from")] Instant? From,
     [FromQuery(Name = "to")] Instant? To,
@@ -62,4 +64,5 @@ public sealed record EventListQuery(
     [FromQuery(Name = "q")] string? Q,
     [FromQuery(Name = "limit")] int? Limit,
     [FromQuery(Name = "offset")] int? Offset,
-    [FromQuery(Name = "sort")] string? Sort);
+    [FromQuery(Name = "sort")] string? Sort,
+    [FromQuery(Name = "cursor")] string? Cursor = null);

@@ -114,7 +114,10 @@ internal static class EventValidation
         var order = key is null ? EventSort.StartsAt
             : WireNames.EventSorts.TryParse(key, out var sortKey) ? sortKey
             : Invalid<EventSort>(validation, "sort", "'sort' must be startsAt, createdAt or updatedAt, optionally prefixed by '-'.") ?? EventSort.StartsAt;
-        return validation.IsValid ? new EventQuery(interviewerId, from, to, status, email, order, descending, take, skip, text) : null;
+        var bestMatch = text is not null && query.Sort is null;
+        var orderName = bestMatch ? null : (descending ? "-" : "") + WireNames.EventSorts.Name(order);
+        var after = validation.Cursor(query.Cursor, orderName, query.Offset);
+        return validation.IsValid ? new EventQuery(interviewerId, from, to, status, email, order, descending, take, skip, text, after, bestMatch) : null;
     }
 
     private static T? Invalid<T>(RequestValidation validation, string field, string message) where T : struct

@@ -47,15 +47,18 @@ public sealed record InterviewerResponse(
 
 /// <summary>The query of <c>GET /api/interviewers</c>: every member is optional.</summary>
 /// <param name="Skill">Repeatable (<c>?skill=go&amp;skill=sql</c>): every one must match.</param>
-/// <param name="Q">Text searched in name and email.</param>
-/// <param name="Sort">One of <see cref="WireNames.InterviewerSorts"/>, optionally prefixed by <c>-</c> (descending).</param>
+/// <param name="Q">Words searched in name and email, each as a word prefix (case and accents ignored).</param>
+/// <param name="Sort">One of <see cref="WireNames.InterviewerSorts"/>, optionally prefixed by <c>-</c> (descending);
+/// without it, a search lists the best match first, and other lists sort by name.</param>
+/// <param name="Cursor">The <c>nextCursor</c> of the previous page (instead of <c>offset</c>).</param>
 public sealed record InterviewerListQuery(
     [FromQuery(Name = "limit")] int? Limit,
     [FromQuery(Name = "offset")] int? Offset,
     [FromQuery(Name = "status")] string? Status,
     [FromQuery(Name = "skill")] string[]? Skill,
     [FromQuery(Name = "q")] string? Q,
-    [FromQuery(Name = "sort")] string? Sort);
+    [FromQuery(Name = "sort")] string? Sort,
+    [FromQuery(Name = "cursor")] string? Cursor = null);
 
 /// <summary>The query of <c>GET /api/interviewers/{id}/availability</c>.</summary>
 public sealed record AvailabilityQuery(

@@ -133,7 +133,10 @@ internal static class InterviewerValidation
         }
         var text = validation.Optional("q", query.Q, 200);
         var (order, descending) = Sort(query.Sort, validation);
-        return validation.IsValid ? new InterviewerQuery(statusFilter, skills, text, order, descending, take, skip) : null;
+        var bestMatch = text is not null && string.IsNullOrEmpty(query.Sort);
+        var orderName = bestMatch ? null : (descending ? "-" : "") + WireNames.InterviewerSorts.Name(order);
+        var after = validation.Cursor(query.Cursor, orderName, query.Offset);
+        return validation.IsValid ? new InterviewerQuery(statusFilter, skills, text, order, descending, take, skip, after, bestMatch) : null;
     }
 
     public const int MaxAvailabilityDays = 31;

@@ -32,6 +32,9 @@ public interface IInterviewEventGrain : IGrainWithStringKey
 /// <param name="InterviewerId">Null: every interviewer.</param>
 /// <param name="From">Events ending after this instant.</param>
 /// <param name="To">Events starting before this instant.</param>
+/// <param name="Text">Words that each begin a word of the title, candidate name or email, or notes.</param>
+/// <param name="After">Where the previous page ended (cursor paging); the offset is then 0.</param>
+/// <param name="BestMatch">Order by how well <paramref name="Text"/> matches (no cursor), not by <paramref name="Sort"/>.</param>
 [GenerateSerializer, Immutable]
 public sealed record EventQuery(
     string? InterviewerId,
@@ -43,7 +46,9 @@ public sealed record EventQuery(
     bool Descending,
     int Limit,
     int Offset,
-    string? Text = null);
+    string? Text = null,
+    PageCursor? After = null,
+    bool BestMatch = false);
 
 public enum EventSort
 {

@@ -1,7 +1,9 @@
+using System.Data.Common;
 using System.Text;
 using Scheduler.Common;
 using Scheduler.Events;
 using Scheduler.Grains.Persistence;
+using Scheduler.Grains.Search;
 
 namespace Scheduler.Grains.Events;
 
@@ -9,8 +11,8 @@ namespace Scheduler.Grains.Events;
 public static class EventReadModel
 {
     private const string Columns = """
-        id, interviewer_id, title, candidate_name, candidate_email, starts_at, ends_at, timezone, location, meeting_url,
-        notes, status, cancellation_reason, created_by, created_at, updated_at, version
+        e.id, e.interviewer_id, e.title, e.candidate_name, e.candidate_email, e.starts_at, e.ends_at, e.timezone, e.location,
+        e.meeting_url, e.notes, e.status, e.cancellation_reason, e.created_by, e.created_at, e.updated_at, e.version
         """;
 
     public static IReadModelChange Projection(InterviewEvent interviewEvent, bool deleted, long storageVersion) =>
@@ -19,71 +21,90 @@ public static class EventReadModel
     public static Task<Page<InterviewEvent>> List(ReadModelQueries queries, EventQuery query) => queries.RunAsync(async session =>
     {
         var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
-        var where = new StringBuilder("WHERE deleted = 0");
+        var where = new StringBuilder("WHERE e.deleted = 0");
         if (query.InterviewerId is { } interviewerId)
         {
-            where.Append(" AND interviewer_id = @interviewerId");
+            where.Append(" AND e.interviewer_id = @interviewerId");
             parameters["@interviewerId"] = interviewerId;
         }
         if (query.From is { } from)
         {
-            where.Append(" AND ends_at > @from");
+            where.Append(" AND e.ends_at > @from");
             parameters["@from"] = SqlTime.ToText(from);
         }
         if (query.To is { } to)
         {
-            where.Append(" AND starts_at < @to");
+            where.Append(" AND e.starts_at < @to");
             parameters["@to"] = SqlTime.ToText(to);
         }
         if (query.Status is { } status)
         {
-            where.Append(" AND status = @status");
+            where.Append(" AND e.status = @status");
             parameters["@status"] = status.WireName();
         }
         if (query.CandidateEmail is { } email)
         {
-            where.Append(" AND candidate_email_norm = @email");
+            where.Append(" AND e.candidate_email_norm = @email");
             parameters["@email"] = EmailIndex.Normalize(email);
         }
-        if (!string.IsNullOrEmpty(query.Text))
-        {
-            var database = session.Database;
-            where.Append(" AND (").Append(database.Contains(database.Lower("title"), "@text"))
-                .Append(" OR ").Append(database.Contains(database.Lower("candidate_name"), "@text"))
-                .Append(" OR ").Append(database.Contains("candidate_email_norm", "@text")).Append(')');
-            parameters["@text"] = query.Text.ToLowerInvariant();
-        }
+        // The title weighs most in the ranking, then the candidate's name, email, and the notes.
+        var search = TextSearch.For(session.Database, "interview_events", "e", query.Text, "10.0, 8.0, 4.0, 1.0", parameters);
+        where.Append(search?.Condition);
+        var source = search?.From ?? "interview_events e";
 
         var kept = query is { InterviewerId: null, From: null, To: null, CandidateEmail: null, Text: null or "" }
             ? session.Database.KeptTotalSql("event_totals", query.Status is not null)
             : null;
-        var total = await session.CountAsync(session.Command(kept ?? $"SELECT count(*) FROM interview_events {where}", parameters));
+        var total = await session.CountAsync(session.Command(kept ?? $"SELECT count(*) FROM {source} {where}", parameters));
 
         var direction = query.Descending ? "DESC" : "ASC";
-        var order = query.Sort switch
+        var (column, keyOf) = SortKey(query.Sort);
+        var bestMatch = query.BestMatch && search is not null;
+        if (query.After is { } after && !bestMatch)
         {
-            EventSort.CreatedAt => "created_at",
-            EventSort.UpdatedAt => "updated_at",
-            _ => "starts_at",
-        };
-        parameters["@limit"] = query.Limit;
-        parameters["@offset"] = query.Offset;
-        var command = session.Command(
-            $"SELECT {Columns} FROM interview_events {where} ORDER BY {order} {direction}, id {direction} LIMIT @limit OFFSET @offset", parameters);
-        var items = new List<InterviewEvent>(Math.Min(query.Limit, 100));
-        await using var reader = await session.QueryAsync(command);
-        while (await reader.ReadAsync())
-        {
-            items.Add(new InterviewEvent(
-                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-                new Slot(SqlTime.FromText(reader.GetString(5)), SqlTime.FromText(reader.GetString(6))),
-                reader.GetString(7), reader.NullableString(8), reader.NullableString(9), reader.NullableString(10),
-                WireNames.EventStatuses.TryParse(reader.GetString(11), out var rowStatus) ? rowStatus : EventStatus.Completed,
-                reader.NullableString(12), reader.GetString(13), SqlTime.FromText(reader.GetString(14)), SqlTime.FromText(reader.GetString(15)),
-                reader.GetInt64(16)));
+            // After the cursor's row in the order: inserts before it shift nothing.
+            where.Append($" AND (e.{column}, e.id) {(query.Descending ? "<" : ">")} (@afterKey, @afterId)");
+            parameters["@afterKey"] = after.Key;
+            parameters["@afterId"] = after.Id;
         }
-        return new Page<InterviewEvent>(items, total, query.Limit, query.Offset);
+        var order = bestMatch ? $"{search!.Rank}, e.id" : $"e.{column} {direction}, e.id {direction}";
+        parameters["@limit"] = query.Limit + 1;
+        parameters["@offset"] = query.After is null ? query.Offset : 0;
+        var command = session.Command(
+            $"SELECT {Columns} FROM {source} {where} ORDER BY {order} LIMIT @limit OFFSET @offset", parameters);
+        var items = new List<InterviewEvent>(Math.Min(query.Limit + 1, 101));
+        await using (var reader = await session.QueryAsync(command))
+        {
+            while (await reader.ReadAsync())
+            {
+                items.Add(Read(reader));
+            }
+        }
+        var more = items.Count > query.Limit;
+        if (more)
+        {
+            items.RemoveAt(items.Count - 1);
+        }
+        var orderName = (query.Descending ? "-" : "") + WireNames.EventSorts.Name(query.Sort);
+        var next = more && !bestMatch ? new PageCursor(orderName, keyOf(items[^1]), items[^1].Id) : null;
+        return new Page<InterviewEvent>(items, total, query.Limit, query.After is null ? query.Offset : 0, next, more);
     });
+
+    private static InterviewEvent Read(DbDataReader reader) => new(
+        reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+        new Slot(SqlTime.FromText(reader.GetString(5)), SqlTime.FromText(reader.GetString(6))),
+        reader.GetString(7), reader.NullableString(8), reader.NullableString(9), reader.NullableString(10),
+        WireNames.EventStatuses.TryParse(reader.GetString(11), out var rowStatus) ? rowStatus : EventStatus.Completed,
+        reader.NullableString(12), reader.GetString(13), SqlTime.FromText(reader.GetString(14)), SqlTime.FromText(reader.GetString(15)),
+        reader.GetInt64(16));
+
+    /// <summary>The column a sort orders by, and the value of that column for a row (what a cursor carries).</summary>
+    private static (string Column, Func<InterviewEvent, string> Key) SortKey(EventSort sort) => sort switch
+    {
+        EventSort.CreatedAt => ("created_at", e => SqlTime.ToText(e.CreatedAt)),
+        EventSort.UpdatedAt => ("updated_at", e => SqlTime.ToText(e.UpdatedAt)),
+        _ => ("starts_at", e => SqlTime.ToText(e.Slot.StartsAt)),
+    };
 
 
     private sealed record EventRow(InterviewEvent Event, bool Deleted, long StorageVersion) : IReadModelChange

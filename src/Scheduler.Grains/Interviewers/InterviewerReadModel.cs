@@ -1,7 +1,9 @@
+using System.Data.Common;
 using System.Text;
 using System.Text.Json;
 using Scheduler.Common;
 using Scheduler.Grains.Persistence;
+using Scheduler.Grains.Search;
 using Scheduler.Interviewers;
 
 namespace Scheduler.Grains.Interviewers;
@@ -34,63 +36,85 @@ public static class InterviewerReadModel
             countWhere.Append(n == 0 ? " AND s0.skill = @skill0" : exists);
             parameters[CultureInvariant($"@skill{n}")] = query.Skills[n].Trim().ToLowerInvariant();
         }
-        if (!string.IsNullOrEmpty(query.Text))
-        {
-            var text = $" AND ({database.Contains(database.Lower("i.name"), "@text")} OR {database.Contains("i.email_norm", "@text")})";
-            where.Append(text);
-            countWhere.Append(text);
-            parameters["@text"] = query.Text.ToLowerInvariant();
-        }
+        // Name weighs twice the email in the ranking.
+        var search = TextSearch.For(database, "interviewers", "i", query.Text, "10.0, 5.0", parameters);
+        where.Append(search?.Condition);
 
-        var total = await session.CountAsync(session.Command(CountSql(database, query, countWhere), parameters));
+        var total = await session.CountAsync(session.Command(CountSql(database, query, search, where, countWhere), parameters));
 
         var direction = query.Descending ? "DESC" : "ASC";
-        var order = query.Sort switch
+        var (sortColumn, keyOf) = SortKey(database, query.Sort);
+        var orderName = (query.Descending ? "-" : "") + WireNames.InterviewerSorts.Name(query.Sort);
+        var bestMatch = query.BestMatch && search is not null;
+        if (query.After is { } after && !bestMatch)
         {
-            InterviewerSort.Email => $"i.email_norm {direction}, i.id {direction}",
-            InterviewerSort.CreatedAt => $"i.created_at {direction}, i.id {direction}",
-            InterviewerSort.UpdatedAt => $"i.updated_at {direction}, i.id {direction}",
-            _ => $"{database.CaseInsensitive("i.name")} {direction}, i.id {direction}",
-        };
-        parameters["@limit"] = query.Limit;
-        parameters["@offset"] = query.Offset;
+            // After the cursor's row in the order: inserts before it shift nothing.
+            var key = query.Sort == InterviewerSort.Name ? database.CaseInsensitive("@afterKey") : "@afterKey";
+            where.Append(CultureInvariant($" AND ({sortColumn}, i.id) {(query.Descending ? "<" : ">")} ({key}, @afterId)"));
+            parameters["@afterKey"] = after.Key;
+            parameters["@afterId"] = after.Id;
+        }
+        var order = bestMatch ? $"{search!.Rank}, i.id" : $"{sortColumn} {direction}, i.id {direction}";
+        parameters["@limit"] = query.Limit + 1;
+        parameters["@offset"] = query.After is null ? query.Offset : 0;
         var command = session.Command($"""
             SELECT i.id, i.name, i.email, i.skills, i.status, i.timezone, i.created_at, i.updated_at, i.version,
                    i.working_hours, i.max_per_day, i.buffer_minutes
-            FROM interviewers i {where}
+            FROM {search?.From ?? "interviewers i"} {where}
             ORDER BY {order}
             LIMIT @limit OFFSET @offset
             """, parameters);
 
-        var items = new List<Interviewer>(Math.Min(query.Limit, 100));
-        await using var reader = await session.QueryAsync(command);
-        while (await reader.ReadAsync())
+        var items = new List<Interviewer>(Math.Min(query.Limit + 1, 101));
+        await using (var reader = await session.QueryAsync(command))
         {
-            items.Add(new Interviewer(
-                reader.GetString(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                JsonSerializer.Deserialize(reader.GetString(3), ReadModelJson.Default.StringArray) ?? [],
-                WireNames.InterviewerStatuses.TryParse(reader.GetString(4), out var rowStatus) ? rowStatus : InterviewerStatus.Inactive,
-                reader.GetString(5),
-                SqlTime.FromText(reader.GetString(6)),
-                SqlTime.FromText(reader.GetString(7)),
-                reader.GetInt64(8),
-                WorkingHoursJson.Read(reader.NullableString(9)),
-                reader.IsDBNull(10) ? null : reader.GetInt32(10),
-                reader.GetInt32(11)));
+            while (await reader.ReadAsync())
+            {
+                items.Add(Read(reader));
+            }
         }
-        return new Page<Interviewer>(items, total, query.Limit, query.Offset);
+        var more = items.Count > query.Limit;
+        if (more)
+        {
+            items.RemoveAt(items.Count - 1);
+        }
+        var next = more && !bestMatch ? new PageCursor(orderName, keyOf(items[^1]), items[^1].Id) : null;
+        return new Page<Interviewer>(items, total, query.Limit, query.After is null ? query.Offset : 0, next, more);
     });
 
-    private static string CountSql(SchedulerDatabase database, InterviewerQuery query, StringBuilder countWhere) => query switch
+    private static Interviewer Read(DbDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        reader.GetString(2),
+        JsonSerializer.Deserialize(reader.GetString(3), ReadModelJson.Default.StringArray) ?? [],
+        WireNames.InterviewerStatuses.TryParse(reader.GetString(4), out var rowStatus) ? rowStatus : InterviewerStatus.Inactive,
+        reader.GetString(5),
+        SqlTime.FromText(reader.GetString(6)),
+        SqlTime.FromText(reader.GetString(7)),
+        reader.GetInt64(8),
+        WorkingHoursJson.Read(reader.NullableString(9)),
+        reader.IsDBNull(10) ? null : reader.GetInt32(10),
+        reader.GetInt32(11));
+
+    /// <summary>The column a sort orders by, and the value of that column for a row (what a cursor carries).</summary>
+    private static (string Column, Func<Interviewer, string> Key) SortKey(SchedulerDatabase database, InterviewerSort sort) => sort switch
     {
-        { Skills.Count: 0, Text: null or "" } when database.KeptTotalSql("interviewer_totals", query.Status is not null) is { } kept => kept,
-        { Skills.Count: 0 } => $"SELECT count(*) FROM interviewers i {countWhere}",
-        // From the first skill's rows (one per interviewer), each joined to its interviewer by id. (As an IN list,
-        // they were first copied into a temporary index, written to a file once past the page cache.)
-        _ => $"SELECT count(*) FROM interviewer_skills s0 CROSS JOIN interviewers i {countWhere} AND i.id = s0.interviewer_id",
+        InterviewerSort.Email => ("i.email_norm", i => EmailIndex.Normalize(i.Email)),
+        InterviewerSort.CreatedAt => ("i.created_at", i => SqlTime.ToText(i.CreatedAt)),
+        InterviewerSort.UpdatedAt => ("i.updated_at", i => SqlTime.ToText(i.UpdatedAt)),
+        _ => (database.CaseInsensitive("i.name"), i => i.Name),
     };
+
+    private static string CountSql(SchedulerDatabase database, InterviewerQuery query, TextSearch? search, StringBuilder where, StringBuilder countWhere) =>
+        query switch
+        {
+            _ when search is not null => $"SELECT count(*) FROM {search.From} {where}",
+            { Skills.Count: 0 } when database.KeptTotalSql("interviewer_totals", query.Status is not null) is { } kept => kept,
+            { Skills.Count: 0 } => $"SELECT count(*) FROM interviewers i {countWhere}",
+            // From the first skill's rows (one per interviewer), each joined to its interviewer by id. (As an IN list,
+            // they were first copied into a temporary index, written to a file once past the page cache.)
+            _ => $"SELECT count(*) FROM interviewer_skills s0 CROSS JOIN interviewers i {countWhere} AND i.id = s0.interviewer_id",
+        };
 
     private static string CultureInvariant(FormattableString text) => FormattableString.Invariant(text);
 

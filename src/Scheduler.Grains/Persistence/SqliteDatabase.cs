@@ -107,6 +107,8 @@ public sealed class SqliteDatabase : SchedulerDatabase
             DELETE FROM event_totals;
             INSERT INTO event_totals (status, n) SELECT status, count(*) FROM interview_events WHERE deleted = 0 GROUP BY status;
             """);
+        RebuildSearchIndex(connection, transaction, "interviewers");
+        RebuildSearchIndex(connection, transaction, "interview_events");
         Execute(connection, transaction, $"PRAGMA user_version = {SchemaVersion}");
         transaction.Commit();
         // journal_mode cannot change inside a transaction; it persists in the file once set.
@@ -128,6 +130,21 @@ public sealed class SqliteDatabase : SchedulerDatabase
         }
         Execute(connection, transaction, $"ALTER TABLE OrleansStorage RENAME TO {SetAsideGrainStorage}");
         return true;
+    }
+
+    /// <summary>
+    /// Builds the full-text index of <paramref name="table"/> from its rows when it does not hold one entry per row: a
+    /// file from before the index existed (the triggers keep it from then on). Its docsize table has a row per entry.
+    /// </summary>
+    private static void RebuildSearchIndex(SqliteConnection connection, SqliteTransaction transaction, string table)
+    {
+        using var probe = connection.CreateCommand();
+        probe.Transaction = transaction;
+        probe.CommandText = $"SELECT (SELECT count(*) FROM {table}_fts_docsize) = (SELECT count(*) FROM {table})";
+        if (Convert.ToInt64(probe.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
+        {
+            Execute(connection, transaction, $"INSERT INTO {table}_fts ({table}_fts) VALUES ('rebuild')");
+        }
     }
 
     private static void Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql)

@@ -367,3 +367,28 @@ CREATE TABLE IF NOT EXISTS webhook_attempts
     duration_ms integer NOT NULL,
     PRIMARY KEY (delivery_id, attempt)
 );
+-- Full-text search (the lists' `q`): a tsvector column per searched table, generated from the row (so it is written
+-- with it, in its transaction, and filled for every existing row when the column is first added), under a GIN index.
+-- The 'simple' configuration (no stemming, no stop words: names and emails are not prose) over text that unaccent
+-- and lower fold, with every run of other characters a space ("ken.thompson@example.com" -> ken thompson example
+-- com), so a query matches words by prefix ("gra" -> Grace). unaccent is a trusted extension: the database's owner
+-- may create it. The functions name its schema, so a restore (which empties search_path) can compute the column.
+CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA public;
+CREATE OR REPLACE FUNCTION scheduler_search_text(value text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURNS NULL ON NULL INPUT
+    AS $$ SELECT regexp_replace(lower(public.unaccent('public.unaccent'::regdictionary, value)), '[^[:alnum:]]+', ' ', 'g') $$;
+-- The query of a search text: every word, each as a prefix (null when it has none, which matches nothing).
+CREATE OR REPLACE FUNCTION scheduler_search_query(value text) RETURNS tsquery
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURNS NULL ON NULL INPUT
+    AS $$ SELECT to_tsquery('simple', string_agg(word || ':*', ' & '))
+            FROM regexp_split_to_table(public.scheduler_search_text(value), ' ') AS word WHERE word <> '' $$;
+ALTER TABLE interviewers ADD COLUMN IF NOT EXISTS search tsvector GENERATED ALWAYS AS (
+    setweight(to_tsvector('simple', coalesce(public.scheduler_search_text(name), '')), 'A')
+    || setweight(to_tsvector('simple', coalesce(public.scheduler_search_text(email), '')), 'B')) STORED;
+CREATE INDEX IF NOT EXISTS ix_interviewers_search ON interviewers USING gin (search) WHERE deleted = 0;
+ALTER TABLE interview_events ADD COLUMN IF NOT EXISTS search tsvector GENERATED ALWAYS AS (
+    setweight(to_tsvector('simple', coalesce(public.scheduler_search_text(title), '')), 'A')
+    || setweight(to_tsvector('simple', coalesce(public.scheduler_search_text(candidate_name), '')), 'B')
+    || setweight(to_tsvector('simple', coalesce(public.scheduler_search_text(candidate_email), '')), 'C')
+    || setweight(to_tsvector('simple', coalesce(public.scheduler_search_text(notes), '')), 'D')) STORED;
+CREATE INDEX IF NOT EXISTS ix_events_search ON interview_events USING gin (search) WHERE deleted = 0;

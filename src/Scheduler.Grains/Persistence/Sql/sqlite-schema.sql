@@ -414,3 +414,46 @@ CREATE TABLE IF NOT EXISTS webhook_attempts
     duration_ms INTEGER NOT NULL,
     PRIMARY KEY (delivery_id, attempt)
 );
+-- ---------------------------------------------------------------------------------------------
+-- Full-text search (the lists' `q`): FTS5 indexes over the read-model rows, external content (the text stays in
+-- the row alone), kept by triggers in the transaction that writes the row. Every row is indexed, deleted ones too
+-- (the lists filter them out), so that the index always mirrors its table and a rebuild ('rebuild' reads every row)
+-- gives the same index as the triggers. unicode61 folds case and diacritics; the prefix indexes serve "gra" -> Grace.
+-- SqliteDatabase.EnsureSchema rebuilds an index that does not hold one entry per row (a file from before it existed).
+-- ---------------------------------------------------------------------------------------------
+CREATE VIRTUAL TABLE IF NOT EXISTS interviewers_fts USING fts5(
+    name, email, content = 'interviewers', content_rowid = 'rowid', tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
+CREATE TRIGGER IF NOT EXISTS interviewers_fts_insert AFTER INSERT ON interviewers
+BEGIN
+    INSERT INTO interviewers_fts (rowid, name, email) VALUES (new.rowid, new.name, new.email);
+END;
+CREATE TRIGGER IF NOT EXISTS interviewers_fts_update AFTER UPDATE OF name, email ON interviewers
+BEGIN
+    INSERT INTO interviewers_fts (interviewers_fts, rowid, name, email) VALUES ('delete', old.rowid, old.name, old.email);
+    INSERT INTO interviewers_fts (rowid, name, email) VALUES (new.rowid, new.name, new.email);
+END;
+CREATE TRIGGER IF NOT EXISTS interviewers_fts_delete AFTER DELETE ON interviewers
+BEGIN
+    INSERT INTO interviewers_fts (interviewers_fts, rowid, name, email) VALUES ('delete', old.rowid, old.name, old.email);
+END;
+
+CREATE VIRTUAL TABLE IF NOT EXISTS interview_events_fts USING fts5(
+    title, candidate_name, candidate_email, notes, content = 'interview_events', content_rowid = 'rowid',
+    tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
+CREATE TRIGGER IF NOT EXISTS interview_events_fts_insert AFTER INSERT ON interview_events
+BEGIN
+    INSERT INTO interview_events_fts (rowid, title, candidate_name, candidate_email, notes)
+    VALUES (new.rowid, new.title, new.candidate_name, new.candidate_email, new.notes);
+END;
+CREATE TRIGGER IF NOT EXISTS interview_events_fts_update AFTER UPDATE OF title, candidate_name, candidate_email, notes ON interview_events
+BEGIN
+    INSERT INTO interview_events_fts (interview_events_fts, rowid, title, candidate_name, candidate_email, notes)
+    VALUES ('delete', old.rowid, old.title, old.candidate_name, old.candidate_email, old.notes);
+    INSERT INTO interview_events_fts (rowid, title, candidate_name, candidate_email, notes)
+    VALUES (new.rowid, new.title, new.candidate_name, new.candidate_email, new.notes);
+END;
+CREATE TRIGGER IF NOT EXISTS interview_events_fts_delete AFTER DELETE ON interview_events
+BEGIN
+    INSERT INTO interview_events_fts (interview_events_fts, rowid, title, candidate_name, candidate_email, notes)
+    VALUES ('delete', old.rowid, old.title, old.candidate_name, old.candidate_email, old.notes);
+END;
