@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scheduler.Api.Audit;
 using Scheduler.Api.Auth;
 using Scheduler.Api.Authorization;
+using Scheduler.Api.CalendarFeeds;
 using Scheduler.Api.Common;
 using Scheduler.Api.Events;
 using Scheduler.Api.Interviewers;
@@ -107,6 +108,7 @@ public static class SchedulerApiExtensions
         app.MapAuditLogsEndpoints();
         app.MapUsersEndpoints();
         app.MapNotificationsEndpoints();
+        app.MapCalendarEndpoints();
         return app;
     }
 }

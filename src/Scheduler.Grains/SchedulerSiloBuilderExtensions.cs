@@ -39,6 +39,8 @@ public static class SchedulerSiloBuilderExtensions
         services.AddProjectedEntity(Events.InterviewEventGrain.StateName, "interview_events");
         services.AddProjectedEntity(Users.UserGrain.StateName, "users");
         services.AddSchedulerNotifications();
+        services.AddOptions<CalendarFeeds.CalendarFeedOptions>().BindConfiguration(CalendarFeeds.CalendarFeedOptions.Section);
+        services.AddSingleton<CalendarFeeds.CalendarFeedTokens>();
         services.AddSingleton<StartupRecovery>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<StartupRecovery>());
 

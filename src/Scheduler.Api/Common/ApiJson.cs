@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Scheduler.Api.Audit;
 using Scheduler.Api.Auth;
+using Scheduler.Api.CalendarFeeds;
 using Scheduler.Api.Events;
 using Scheduler.Api.Interviewers;
 using Scheduler.Api.Notifications;
@@ -37,4 +38,5 @@ namespace Scheduler.Api.Common;
 [JsonSerializable(typeof(ListResponse<AuditLogResponse>))]
 [JsonSerializable(typeof(NotificationResponse))]
 [JsonSerializable(typeof(ListResponse<NotificationResponse>))]
+[JsonSerializable(typeof(CalendarFeedResponse))]
 internal sealed partial class ApiJson : JsonSerializerContext;

@@ -92,6 +92,7 @@ internal sealed class DocumentContract : IDocumentFilter
         ["Audit"] = "Who changed what, and when.",
         ["Users"] = "Accounts and roles (admins only).",
         ["Notifications"] = "Email notifications and their delivery (admins only).",
+        ["Calendar"] = "Interviews in calendar apps: each interviewer's iCalendar feed and one interview as a file.",
     };
 
     public void Apply(OpenApiDocument swaggerDoc, DocumentFilterContext context)

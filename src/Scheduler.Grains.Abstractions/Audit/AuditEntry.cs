@@ -22,8 +22,9 @@ public static class AuditActions
     public const string PasswordReset = "password_reset";
     public const string LockedOut = "locked_out";
     public const string Unlocked = "unlocked";
+    public const string CalendarFeedRotated = "calendar_feed_rotated";
 
-    public static readonly IReadOnlyList<string> All = [Created, Updated, Deleted, Scheduled, Rescheduled, Cancelled, Completed, PasswordChanged, PasswordReset, LockedOut, Unlocked];
+    public static readonly IReadOnlyList<string> All = [Created, Updated, Deleted, Scheduled, Rescheduled, Cancelled, Completed, PasswordChanged, PasswordReset, LockedOut, Unlocked, CalendarFeedRotated];
 }
 
 /// <summary>

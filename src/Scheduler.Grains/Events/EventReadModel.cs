@@ -8,7 +8,7 @@ namespace Scheduler.Grains.Events;
 /// <summary>The <c>interview_events</c> table: written by the event grain, read by queries.</summary>
 public static class EventReadModel
 {
-    private const string Columns = """
+    internal const string Columns = """
         id, interviewer_id, title, candidate_name, candidate_email, starts_at, ends_at, timezone, location, meeting_url,
         notes, status, cancellation_reason, created_by, created_at, updated_at, version
         """;
@@ -74,16 +74,19 @@ public static class EventReadModel
         await using var reader = await session.QueryAsync(command);
         while (await reader.ReadAsync())
         {
-            items.Add(new InterviewEvent(
-                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-                new Slot(SqlTime.FromText(reader.GetString(5)), SqlTime.FromText(reader.GetString(6))),
-                reader.GetString(7), reader.NullableString(8), reader.NullableString(9), reader.NullableString(10),
-                WireNames.EventStatuses.TryParse(reader.GetString(11), out var rowStatus) ? rowStatus : EventStatus.Completed,
-                reader.NullableString(12), reader.GetString(13), SqlTime.FromText(reader.GetString(14)), SqlTime.FromText(reader.GetString(15)),
-                reader.GetInt64(16)));
+            items.Add(Read(reader));
         }
         return new Page<InterviewEvent>(items, total, query.Limit, query.Offset);
     });
+
+    /// <summary>The event in the current row of a query that selected <see cref="Columns"/> first.</summary>
+    internal static InterviewEvent Read(System.Data.Common.DbDataReader reader) => new(
+        reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+        new Slot(SqlTime.FromText(reader.GetString(5)), SqlTime.FromText(reader.GetString(6))),
+        reader.GetString(7), reader.NullableString(8), reader.NullableString(9), reader.NullableString(10),
+        WireNames.EventStatuses.TryParse(reader.GetString(11), out var rowStatus) ? rowStatus : EventStatus.Completed,
+        reader.NullableString(12), reader.GetString(13), SqlTime.FromText(reader.GetString(14)), SqlTime.FromText(reader.GetString(15)),
+        reader.GetInt64(16));
 
 
     private sealed record EventRow(InterviewEvent Event, bool Deleted, long StorageVersion) : IReadModelChange

@@ -278,3 +278,11 @@ CREATE TABLE IF NOT EXISTS notifications
 CREATE INDEX IF NOT EXISTS ix_notifications_due ON notifications (next_attempt_at) WHERE status IN ('queued', 'failed');
 CREATE INDEX IF NOT EXISTS ix_notifications_event ON notifications (event_id, created_at);
 CREATE INDEX IF NOT EXISTS ix_notifications_created ON notifications (created_at, id);
+
+-- Calendar feeds: the SHA-256 of each interviewer's current feed token (the token is stored nowhere), written with
+-- the interviewer's grain state; a rotation replaces it, so the old URL finds nothing.
+CREATE TABLE IF NOT EXISTS calendar_feeds
+(
+    interviewer_id text NOT NULL PRIMARY KEY,
+    token_hash     text NOT NULL UNIQUE
+);
