@@ -31,6 +31,8 @@ trap cleanup EXIT
 command -v docker-compose >/dev/null || apt_install docker-compose || echo "could not install docker-compose" >&2
 # The email tests' SMTP server: Debian's aiosmtpd, run by Debian's own /usr/bin/python3.
 /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || apt_install python3-aiosmtpd || echo "could not install python3-aiosmtpd" >&2
+# The calendar feed tests' independent iCalendar parser: Debian's python3-icalendar, run by /usr/bin/python3.
+/usr/bin/python3 -c 'import icalendar' 2>/dev/null || apt_install python3-icalendar || echo "could not install python3-icalendar" >&2
 # Node.js and npm for the OpenAPI checks (tests/contract-ts: Redocly, Spectral, openapi-typescript, tsc), which a test runs.
 command -v npm >/dev/null || apt_install nodejs npm || echo "could not install Node.js and npm" >&2
 # The calendar-sync tests' CalDAV server: Debian's Radicale, run by /usr/bin/python3 with plain htpasswd auth.

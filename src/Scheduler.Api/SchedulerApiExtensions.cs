@@ -6,6 +6,7 @@ using Scheduler.Api.Authorization;
 using Scheduler.Api.Calendars;
 using Scheduler.Api.Availability;
 using Scheduler.Api.Backups;
+using Scheduler.Api.CalendarFeeds;
 using Scheduler.Api.Common;
 using Scheduler.Api.Events;
 using Scheduler.Api.Interviewers;
@@ -121,6 +122,7 @@ public static class SchedulerApiExtensions
         app.MapLiveApi();
         app.MapAvailabilityEndpoints();
         app.MapBackupsEndpoints();
+        app.MapCalendarEndpoints();
         return app;
     }
 }

@@ -45,6 +45,8 @@ public static class SchedulerSiloBuilderExtensions
         services.AddSchedulerCalendarSync();
         services.AddSchedulerWebhooks();
         services.AddSchedulerLiveFeed();
+        services.AddOptions<CalendarFeeds.CalendarFeedOptions>().BindConfiguration(CalendarFeeds.CalendarFeedOptions.Section);
+        services.AddSingleton<CalendarFeeds.CalendarFeedTokens>();
         services.AddSingleton<StartupRecovery>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<StartupRecovery>());
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Scheduler.Api.Audit;
 using Scheduler.Api.Auth;
+using Scheduler.Api.CalendarFeeds;
 using Scheduler.Api.Events;
 using Scheduler.Api.Interviewers;
 using Scheduler.Api.Live;
@@ -46,4 +47,5 @@ namespace Scheduler.Api.Common;
 [JsonSerializable(typeof(WebhookDeliveryResponse))]
 [JsonSerializable(typeof(ListResponse<WebhookDeliveryResponse>))]
 [JsonSerializable(typeof(LiveMessage))]
+[JsonSerializable(typeof(CalendarFeedResponse))]
 internal sealed partial class ApiJson : JsonSerializerContext;

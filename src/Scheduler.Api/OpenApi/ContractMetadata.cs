@@ -19,6 +19,9 @@ public sealed class ContractMetadata
     /// <summary>It changes a calendar through a durable intent: it can answer 503 <c>change_in_doubt</c>.</summary>
     public bool ChangesBooking { get; set; }
 
+    /// <summary>Its 200 carries an <c>ETag</c> of the content, and a matching <c>If-None-Match</c> gets a 304 instead.</summary>
+    public bool Revalidates { get; set; }
+
     /// <summary>The <c>code</c>s of its 409 answers.</summary>
     public List<string> ConflictCodes { get; } = [];
 }
@@ -36,6 +39,9 @@ public static class ContractMetadataExtensions
 
     public static TBuilder ChangesBooking<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.Contract(c => c.ChangesBooking = true);
+
+    public static TBuilder Revalidates<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.Contract(c => c.Revalidates = true);
 
     /// <summary>The endpoint answers 409 with these <c>code</c>s.</summary>
     public static TBuilder Conflicts<TBuilder>(this TBuilder builder, params string[] codes) where TBuilder : IEndpointConventionBuilder =>

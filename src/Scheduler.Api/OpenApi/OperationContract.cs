@@ -42,6 +42,12 @@ internal sealed class OperationContract : IOperationFilter
                 + "that request booked instead of booking twice; the same key with another body is 409 `idempotency_key_reused`.",
                 maxLength: 200));
         }
+        if (contract.Revalidates)
+        {
+            operation.Parameters.Add(Header("If-None-Match",
+                "The `ETag` of a copy the caller holds (or a list of them, or `*`): when the content is still that, the answer is 304 "
+                + "without a body.", maxLength: 1000));
+        }
         if (operation.RequestBody is OpenApiRequestBody body)
         {
             body.Description ??= "JSON. Members not described here are ignored: they never reach the server's state (ids, versions "
@@ -87,6 +93,10 @@ internal sealed class OperationContract : IOperationFilter
               + (context.ApiDescription.RelativePath?.Contains("oidc", StringComparison.Ordinal) == true ? ", `identity_provider_unavailable`" : "") + ").",
             RetryAfter());
 
+        if (contract.Revalidates)
+        {
+            responses["304"] = new OpenApiResponse { Description = "Not Modified: the caller's copy (`If-None-Match`) is current." };
+        }
         foreach (var (status, response) in responses)
         {
             if (response is not OpenApiResponse concrete || !int.TryParse(status, out var code))
@@ -104,6 +114,11 @@ internal sealed class OperationContract : IOperationFilter
                 {
                     [ProblemMediaType] = new OpenApiMediaType { Schema = new OpenApiSchemaReference(ProblemSchema.Id, context.Document) },
                 };
+            }
+            else if (contract.Revalidates && code is 200 or 304)
+            {
+                AddHeader(concrete, "ETag", "An entity tag of the content: send it back in `If-None-Match` to get a 304 while it is unchanged.",
+                    new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^\"[0-9a-f]+\"$" });
             }
             else if (code is >= 200 and < 300)
             {

@@ -26,9 +26,10 @@ public static class AuditActions
     public const string SecretRotated = "secret_rotated";
     public const string Enabled = "enabled";
     public const string Disabled = "disabled";
+    public const string CalendarFeedRotated = "calendar_feed_rotated";
 
     public static readonly IReadOnlyList<string> All =
-        [Created, Updated, Deleted, Scheduled, Rescheduled, Cancelled, Completed, PasswordChanged, PasswordReset, LockedOut, Unlocked, SecretRotated, Enabled, Disabled];
+        [Created, Updated, Deleted, Scheduled, Rescheduled, Cancelled, Completed, PasswordChanged, PasswordReset, LockedOut, Unlocked, SecretRotated, Enabled, Disabled, CalendarFeedRotated];
 }
 
 /// <summary>

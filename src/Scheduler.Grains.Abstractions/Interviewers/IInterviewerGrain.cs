@@ -1,3 +1,4 @@
+using Scheduler.CalendarFeeds;
 using Scheduler.Common;
 using Scheduler.Events;
 
@@ -52,6 +53,17 @@ public interface IInterviewerGrain : IGrainWithStringKey
 
     /// <summary>Frees the event's slot, if it holds one. Idempotent.</summary>
     Task Release(string eventId);
+
+    /// <summary>
+    /// The secret of the interviewer's calendar feed, issued on first use (and issued again, with the same randomness, when
+    /// the server's feed secret has changed since).
+    /// </summary>
+    /// <exception cref="NotFoundException">No such interviewer.</exception>
+    Task<CalendarFeedKey> CalendarFeed();
+
+    /// <summary>Issues a new feed secret: the old feed URL answers 404 from now on. Audited (<c>calendar_feed_rotated</c>).</summary>
+    /// <exception cref="NotFoundException">No such interviewer.</exception>
+    Task<CalendarFeedKey> RotateCalendarFeed();
 
     [ReadOnly]
     Task<IReadOnlyList<CalendarEntry>> Calendar();

@@ -10,7 +10,7 @@ namespace Scheduler.Grains.Events;
 /// <summary>The <c>interview_events</c> table: written by the event grain, read by queries.</summary>
 public static class EventReadModel
 {
-    private const string Columns = """
+    internal const string Columns = """
         e.id, e.interviewer_id, e.title, e.candidate_name, e.candidate_email, e.starts_at, e.ends_at, e.timezone, e.location,
         e.meeting_url, e.notes, e.status, e.cancellation_reason, e.created_by, e.created_at, e.updated_at, e.version
         """;
@@ -90,7 +90,8 @@ public static class EventReadModel
         return new Page<InterviewEvent>(items, total, query.Limit, query.After is null ? query.Offset : 0, next, more);
     });
 
-    private static InterviewEvent Read(DbDataReader reader) => new(
+    /// <summary>The event in the current row of a query that selected <see cref="Columns"/> (table alias e) first.</summary>
+    internal static InterviewEvent Read(DbDataReader reader) => new(
         reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
         new Slot(SqlTime.FromText(reader.GetString(5)), SqlTime.FromText(reader.GetString(6))),
         reader.GetString(7), reader.NullableString(8), reader.NullableString(9), reader.NullableString(10),

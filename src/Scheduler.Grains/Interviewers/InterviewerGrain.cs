@@ -1,7 +1,9 @@
 using Scheduler.Audit;
+using Scheduler.CalendarFeeds;
 using Scheduler.Common;
 using Scheduler.Events;
 using Scheduler.Grains.Audit;
+using Scheduler.Grains.CalendarFeeds;
 using Scheduler.Grains.Common;
 using Scheduler.Grains.Entities;
 using Scheduler.Grains.Persistence;
@@ -21,6 +23,7 @@ public sealed class InterviewerGrain(
     [PersistentState(InterviewerGrain.StateName)] IPersistentState<InterviewerState> state,
     [PersistentState("calendar")] IPersistentState<CalendarState> calendar,
     ReadModelQueries queries,
+    CalendarFeedTokens feeds,
     SchedulerTelemetry telemetry,
     TimeProvider time) : Grain, IInterviewerGrain
 {
@@ -159,6 +162,32 @@ public sealed class InterviewerGrain(
             calendar.State.Busy[calendarId] = new BusyBlocks(blocks, syncedAt);
         }
         await WriteCalendar();
+    }
+
+    public async Task<CalendarFeedKey> CalendarFeed()
+    {
+        var current = Entity.Require(null);
+        var feed = feeds.Issue(Id, state.State.FeedNonce);
+        if (feed.Hash != state.State.FeedTokenHash)
+        {
+            // Not issued yet, or the feed secret changed since: the lookup row follows; the interviewer itself is unchanged.
+            (state.State.FeedNonce, state.State.FeedTokenHash) = (feed.Nonce, feed.Hash);
+            state.State.FeedIssuedAt = state.State.FeedIssuedAt == default ? time.GetUtcNow() : state.State.FeedIssuedAt;
+            await StateWrites.Write(this, state, version => [Kind.Projection(current, false, version), CalendarFeedTokens.Row(Id, feed.Hash)]);
+        }
+        return new CalendarFeedKey(feed.Token, state.State.FeedIssuedAt);
+    }
+
+    public async Task<CalendarFeedKey> RotateCalendarFeed()
+    {
+        var current = Entity.Require(null);
+        var now = time.GetUtcNow();
+        var feed = feeds.Issue(Id, null);
+        (state.State.FeedNonce, state.State.FeedTokenHash, state.State.FeedIssuedAt) = (feed.Nonce, feed.Hash, now);
+        Entity.Stage(current with { UpdatedAt = now, Version = current.Version + 1 }, AuditActions.CalendarFeedRotated,
+            new ChangeSet().Field("calendarFeed", "(hidden)", "(rotated)"), now);
+        await Entity.Commit(CalendarFeedTokens.Row(Id, feed.Hash));
+        return new CalendarFeedKey(feed.Token, now);
     }
 
     public Task<IReadOnlyList<CalendarEntry>> Calendar() => Task.FromResult<IReadOnlyList<CalendarEntry>>(Entries());

@@ -54,10 +54,10 @@ public static class IcsCalendar
         return ics.ToString();
     }
 
-    private static string Utc(DateTimeOffset time) => time.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+    internal static string Utc(DateTimeOffset time) => time.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
 
     // TEXT values (RFC 5545 3.3.11): backslash, semicolon and comma escaped, line breaks as \n, other controls dropped.
-    private static string Text(string value)
+    internal static string Text(string value)
     {
         var text = new StringBuilder(value.Length);
         foreach (var c in value.Replace("\r\n", "\n", StringComparison.Ordinal))
@@ -88,7 +88,7 @@ public static class IcsCalendar
     private static string Address(string email) => new([.. email.Where(c => !char.IsControl(c) && c is not (':' or ';' or '"' or ' '))]);
 
     // Content lines end in CRLF and are folded so that none is longer than 75 octets (3.1), never inside a UTF-8 sequence.
-    private static void Line(StringBuilder ics, string line)
+    internal static void Line(StringBuilder ics, string line)
     {
         var octets = 0;
         foreach (var rune in line.EnumerateRunes())

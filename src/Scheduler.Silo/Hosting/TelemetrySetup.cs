@@ -41,7 +41,18 @@ public static class TelemetrySetup
         if (tracing)
         {
             telemetry.WithTracing(tracing => tracing
-                .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
+                .AddAspNetCoreInstrumentation(o =>
+                {
+                    o.Filter = context => !context.Request.Path.StartsWithSegments("/health");
+                    // A calendar feed's path is its credential: spans carry the route instead.
+                    o.EnrichWithHttpRequest = (activity, request) =>
+                    {
+                        if (request.Path.StartsWithSegments("/calendar"))
+                        {
+                            activity.SetTag("url.path", "/calendar/{token}.ics");
+                        }
+                    };
+                })
                 .AddHttpClientInstrumentation()
                 .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", "Microsoft.Orleans.Storage")
                 .AddSource(SchedulerTelemetry.Name));

@@ -80,6 +80,10 @@ public sealed class OpenApiContract
             findings.Add($"a body of type '{mediaType}' is not described for {status}");
             return findings;
         }
+        if (!mediaType.EndsWith("json", StringComparison.Ordinal))
+        {
+            return findings; // a text body (an iCalendar file): its media type is described, its schema is a string
+        }
         JsonNode? instance;
         try
         {

@@ -97,6 +97,9 @@ public sealed class ObjectAccessTests(SchedulerApiFactory factory) : IClassFixtu
         ["GET /api/interviewers/{id}/calendar"] = (HttpStatusCode.Forbidden, HttpStatusCode.OK),
         ["GET /api/interviewers/{id}/events"] = (HttpStatusCode.Forbidden, HttpStatusCode.OK),
         ["PUT /api/interviewers/{id}"] = (HttpStatusCode.Forbidden, HttpStatusCode.OK),       // a valid edit of working settings
+        ["GET /api/events/{id}/ics"] = (HttpStatusCode.NotFound, HttpStatusCode.OK),
+        ["GET /api/interviewers/{id}/calendar-feed"] = (HttpStatusCode.Forbidden, HttpStatusCode.OK),
+        ["POST /api/interviewers/{id}/calendar-feed/rotate"] = (HttpStatusCode.Forbidden, HttpStatusCode.OK),
     };
 
     /// <summary>The routes of the endpoint inventory that the interviewer role passes the policy of (the signed-in user's own /api/auth routes aside).</summary>

@@ -392,3 +392,11 @@ ALTER TABLE interview_events ADD COLUMN IF NOT EXISTS search tsvector GENERATED 
     || setweight(to_tsvector('simple', coalesce(public.scheduler_search_text(candidate_email), '')), 'C')
     || setweight(to_tsvector('simple', coalesce(public.scheduler_search_text(notes), '')), 'D')) STORED;
 CREATE INDEX IF NOT EXISTS ix_events_search ON interview_events USING gin (search) WHERE deleted = 0;
+
+-- Calendar feeds: the SHA-256 of each interviewer's current feed token (the token is stored nowhere), written with
+-- the interviewer's grain state; a rotation replaces it, so the old URL finds nothing.
+CREATE TABLE IF NOT EXISTS calendar_feeds
+(
+    interviewer_id text NOT NULL PRIMARY KEY,
+    token_hash     text NOT NULL UNIQUE
+);

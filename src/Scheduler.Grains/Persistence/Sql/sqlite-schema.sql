@@ -457,3 +457,11 @@ BEGIN
     INSERT INTO interview_events_fts (interview_events_fts, rowid, title, candidate_name, candidate_email, notes)
     VALUES ('delete', old.rowid, old.title, old.candidate_name, old.candidate_email, old.notes);
 END;
+
+-- Calendar feeds: the SHA-256 of each interviewer's current feed token (the token is stored nowhere), written with
+-- the interviewer's grain state; a rotation replaces it, so the old URL finds nothing.
+CREATE TABLE IF NOT EXISTS calendar_feeds
+(
+    interviewer_id TEXT NOT NULL PRIMARY KEY,
+    token_hash     TEXT NOT NULL UNIQUE
+);
