@@ -116,22 +116,29 @@ public static class WebhookDeliveries
     /// <summary>One delivery with all its attempts, or null.</summary>
     public static Task<WebhookDelivery?> Find(ReadModelQueries queries, string webhookId, string id) => queries.RunAsync(async session =>
     {
-        var attempts = new List<WebhookAttempt>();
-        var log = session.Command("SELECT attempt, at, status_code, error, duration_ms FROM webhook_attempts WHERE delivery_id = @id ORDER BY attempt");
-        log.Add("@id", id);
-        await using (var reader = await session.QueryAsync(log))
-        {
-            while (await reader.ReadAsync())
-            {
-                attempts.Add(new WebhookAttempt(reader.GetInt32(0), SqlTime.FromText(reader.GetString(1)), reader.IsDBNull(2) ? null : reader.GetInt32(2),
-                    reader.NullableString(3), reader.GetInt32(4)));
-            }
-        }
+        // The row first, then its attempts: an attempt commits with the row's update, so the log is never behind the row.
         var command = session.Command($"SELECT {Columns} FROM webhook_deliveries WHERE id = @id AND webhook_id = @webhookId");
         command.Add("@id", id);
         command.Add("@webhookId", webhookId);
-        await using var row = await session.QueryAsync(command);
-        return await row.ReadAsync() ? Read(row, attempts) : null;
+        WebhookDelivery delivery;
+        await using (var row = await session.QueryAsync(command))
+        {
+            if (!await row.ReadAsync())
+            {
+                return null;
+            }
+            delivery = Read(row, []);
+        }
+        var attempts = new List<WebhookAttempt>();
+        var log = session.Command("SELECT attempt, at, status_code, error, duration_ms FROM webhook_attempts WHERE delivery_id = @id ORDER BY attempt");
+        log.Add("@id", id);
+        await using var reader = await session.QueryAsync(log);
+        while (await reader.ReadAsync())
+        {
+            attempts.Add(new WebhookAttempt(reader.GetInt32(0), SqlTime.FromText(reader.GetString(1)), reader.IsDBNull(2) ? null : reader.GetInt32(2),
+                reader.NullableString(3), reader.GetInt32(4)));
+        }
+        return delivery with { Attempts = attempts };
     });
 
     private static WebhookDelivery Read(DbDataReader reader, IReadOnlyList<WebhookAttempt> attempts) => new(
