@@ -63,7 +63,7 @@ public static class EventReadModel
         if (query.After is { } after && !bestMatch)
         {
             // After the cursor's row in the order: inserts before it shift nothing.
-            where.Append($" AND (e.{column}, e.id) {(query.Descending ? "<" : ">")} (@afterKey, @afterId)");
+            where.Append(Keyset.After($"e.{column}", "@afterKey", "e.id", query.Descending));
             parameters["@afterKey"] = after.Key;
             parameters["@afterId"] = after.Id;
         }

@@ -50,7 +50,7 @@ public static class InterviewerReadModel
         {
             // After the cursor's row in the order: inserts before it shift nothing.
             var key = query.Sort == InterviewerSort.Name ? database.CaseInsensitive("@afterKey") : "@afterKey";
-            where.Append(CultureInvariant($" AND ({sortColumn}, i.id) {(query.Descending ? "<" : ">")} ({key}, @afterId)"));
+            where.Append(Keyset.After(sortColumn, key, "i.id", query.Descending));
             parameters["@afterKey"] = after.Key;
             parameters["@afterId"] = after.Id;
         }

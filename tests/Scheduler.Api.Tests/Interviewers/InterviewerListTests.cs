@@ -124,6 +124,41 @@ public abstract class InterviewerListTests(SchedulerApiFactory factory)
         var problem = await ApiAssert.Problem(response, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty(query[..query.IndexOf('=')], out _), problem.GetRawText());
     }
+
+    [Fact]
+    public async Task List_Query_WithoutSort_ListsTheBestMatchFirst()
+    {
+        var (client, tag) = await Seed(("Abe Gracey", [], "active"), ("Zoe Grace Gracey", [], "active"));
+
+        var ranked = await ApiAssert.Json(await client.GetAsync($"/api/interviewers?skill={tag}&q=GRA"), HttpStatusCode.OK);
+        var byName = await ApiAssert.Json(await client.GetAsync($"/api/interviewers?skill={tag}&q=GRA&sort=name"), HttpStatusCode.OK);
+
+        Assert.Equal(["Zoe Grace Gracey", "Abe Gracey"], Names(ranked));
+        Assert.Equal(JsonValueKind.Null, ranked.GetProperty("pagination").GetProperty("nextCursor").ValueKind);
+        Assert.Equal(["Abe Gracey", "Zoe Grace Gracey"], Names(byName));
+    }
+
+    [Fact]
+    public async Task List_Cursor_ContinuesAfterThePage_AndAForeignCursorIs400()
+    {
+        var (client, tag) = await Seed(("c1", [], "active"), ("c2", [], "active"), ("c3", [], "active"));
+
+        var first = await ApiAssert.Json(await client.GetAsync($"/api/interviewers?skill={tag}&limit=2"), HttpStatusCode.OK);
+        var cursor = Uri.EscapeDataString(first.GetProperty("pagination").GetProperty("nextCursor").GetString()!);
+        // Before the cursor: an offset would now list c2 again.
+        await ApiAssert.Json(await client.PostAsJsonAsync("/api/interviewers", new { name = "c0", email = $"c0.{tag}@example.com", skills = new[] { tag } }),
+            HttpStatusCode.Created);
+        var second = await ApiAssert.Json(await client.GetAsync($"/api/interviewers?skill={tag}&limit=2&cursor={cursor}"), HttpStatusCode.OK);
+
+        Assert.Equal(["c1", "c2"], Names(first));
+        Assert.Equal(["c3"], Names(second));
+        Assert.False(second.GetProperty("pagination").GetProperty("hasMore").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, second.GetProperty("pagination").GetProperty("nextCursor").ValueKind);
+        await ApiAssert.Invalid(await client.GetAsync($"/api/interviewers?skill={tag}&cursor=not-a-cursor"), "cursor");
+        await ApiAssert.Invalid(await client.GetAsync($"/api/interviewers?skill={tag}&sort=-name&cursor={cursor}"), "cursor");
+        await ApiAssert.Invalid(await client.GetAsync($"/api/interviewers?skill={tag}&q=c1&cursor={cursor}"), "cursor");
+        await ApiAssert.Invalid(await client.GetAsync($"/api/interviewers?skill={tag}&offset=2&cursor={cursor}"), "offset");
+    }
 }
 
 public sealed class SqliteInterviewerListTests(SchedulerApiFactory factory) : InterviewerListTests(factory), IClassFixture<SchedulerApiFactory>;
