@@ -33,6 +33,8 @@ command -v docker-compose >/dev/null || apt_install docker-compose || echo "coul
 /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || apt_install python3-aiosmtpd || echo "could not install python3-aiosmtpd" >&2
 # The calendar feed tests' independent iCalendar parser: Debian's python3-icalendar, run by /usr/bin/python3.
 /usr/bin/python3 -c 'import icalendar' 2>/dev/null || apt_install python3-icalendar || echo "could not install python3-icalendar" >&2
+# promtool (Debian's prometheus) lints the service's /metrics exposition in an end-to-end test.
+command -v promtool >/dev/null || apt_install prometheus || echo "could not install prometheus (promtool)" >&2
 # Node.js and npm for the OpenAPI checks (tests/contract-ts: Redocly, Spectral, openapi-typescript, tsc), which a test runs.
 command -v npm >/dev/null || apt_install nodejs npm || echo "could not install Node.js and npm" >&2
 # The calendar-sync tests' CalDAV server: Debian's Radicale, run by /usr/bin/python3 with plain htpasswd auth.

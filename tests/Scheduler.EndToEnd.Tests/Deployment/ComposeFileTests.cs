@@ -37,5 +37,7 @@ public sealed class ComposeFileTests
         Assert.Contains("Storage__Provider: PostgreSql", config, StringComparison.Ordinal);
         Assert.Contains("loadbalancer:", config, StringComparison.Ordinal);
         Assert.Contains("otel-collector:", config, StringComparison.Ordinal);
+        Assert.Contains("prometheus:", config, StringComparison.Ordinal);
+        Assert.Contains("grafana:", config, StringComparison.Ordinal);
     }
 }
