@@ -111,7 +111,9 @@ public sealed class ObjectAccessTests(SchedulerApiFactory factory) : IClassFixtu
             var policies = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).ToArray();
             var pattern = "/" + endpoint.RoutePattern.RawText!.Trim('/');
             if (endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null || policies.Length == 0
-                || policies.Any(p => p != Policies.Authenticated) || pattern.StartsWith("/api/auth", StringComparison.Ordinal))
+                || policies.Any(p => p != Policies.Authenticated) || pattern.StartsWith("/api/auth", StringComparison.Ordinal)
+                // The live stream names no object: what it lets through is LiveVisibilityTests'.
+                || pattern == "/api/stream")
             {
                 continue;
             }

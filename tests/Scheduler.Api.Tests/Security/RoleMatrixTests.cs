@@ -118,6 +118,11 @@ public sealed class RoleMatrixTests(SchedulerApiFactory factory) : IClassFixture
         {
             request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
         }
+        if (url == "/api/stream")
+        {
+            // A stream let through would never end: a malformed resume position is answered (400) once past the policy.
+            request.Headers.Add("Last-Event-ID", "not-a-position");
+        }
         return (await client.SendAsync(request)).StatusCode;
     }
 }
