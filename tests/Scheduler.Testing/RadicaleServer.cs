@@ -58,6 +58,8 @@ public sealed class RadicaleServer : IDisposable
             }
             Thread.Sleep(50);
         }
+        // Radicale may close an idle kept-alive connection as a request is sent on it: one connection per request.
+        _client.DefaultRequestHeaders.ConnectionClose = true;
         _client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{User}:{Password}")));
     }
 

@@ -10,8 +10,7 @@ public sealed record LinkCalendarRequest(
     [property: StringLength(200)] string? Name = null,
     [property: StringLength(256)] string? Username = null,
     [property: StringLength(LinkedCalendarValidation.MaxSecret)] string? Password = null,
-    [property: StringLength(LinkedCalendarValidation.MaxSecret)] string? Token = null,
-    bool? WriteBack = null);
+    [property: StringLength(LinkedCalendarValidation.MaxSecret)] string? Token = null);
 
 /// <summary>
 /// A linked calendar and its sync. The busy blocks in use are as of <c>lastSyncedAt</c> (<c>busyAgeSeconds</c> old):
@@ -24,7 +23,6 @@ public sealed record LinkedCalendarResponse(
     string Url,
     string? Name,
     string Auth,
-    bool WriteBack,
     DateTime CreatedAt,
     DateTime? LastSyncedAt,
     DateTime? LastAttemptAt,
@@ -33,7 +31,7 @@ public sealed record LinkedCalendarResponse(
     long? BusyAgeSeconds)
 {
     public static LinkedCalendarResponse From(LinkedCalendar c, DateTimeOffset now) => new(
-        c.Id, c.InterviewerId, c.Kind, LinkedCalendarValidation.Redact(c.Url), c.Name, c.Auth, c.WriteBack, c.CreatedAt.UtcDateTime,
+        c.Id, c.InterviewerId, c.Kind, LinkedCalendarValidation.Redact(c.Url), c.Name, c.Auth, c.CreatedAt.UtcDateTime,
         c.LastSyncedAt?.UtcDateTime, c.LastAttemptAt?.UtcDateTime, c.LastError, c.BusyCount,
         c.LastSyncedAt is { } synced ? (long)Math.Max(0, (now - synced).TotalSeconds) : null);
 }
@@ -69,16 +67,12 @@ public static class LinkedCalendarValidation
         {
             validation.Add("username", "Basic auth needs a username with the password.");
         }
-        if (request.WriteBack == true && kind != LinkedCalendarKinds.CalDav)
-        {
-            validation.Add("writeBack", "Only a CalDAV calendar can receive interviews.");
-        }
         if (!validation.IsValid)
         {
             return null;
         }
         var auth = password is not null ? LinkedCalendarAuth.Basic : token is not null ? LinkedCalendarAuth.Bearer : LinkedCalendarAuth.None;
-        return new LinkCalendarCommand(kind!, url!, name, auth, username, password ?? token, request.WriteBack == true);
+        return new LinkCalendarCommand(kind!, url!, name, auth, username, password ?? token);
     }
 
     /// <summary>The URL as shown back: no query or fragment, which for a subscription link often is the secret.</summary>

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Scheduler.Api.Authorization;
 using Scheduler.Api.Common;
+using Scheduler.Api.OpenApi;
 using Scheduler.Calendars;
+using Scheduler.Common;
 using Scheduler.Interviewers;
 
 namespace Scheduler.Api.Calendars;
@@ -15,9 +17,10 @@ public static class LinkedCalendarsEndpoints
             .RequireAuthorization(Policies.Authenticated).RequireWellFormedId("Interviewer");
         group.MapGet("/", List).WithName("ListLinkedCalendars").WithSummary("The interviewer's linked calendars and how their sync goes");
         group.MapPost("/", Link).WithName("LinkCalendar")
-            .WithSummary("Link an ICS subscription or a CalDAV calendar whose busy time blocks availability");
-        group.MapGet("/{calendarId}", Get).WithName("GetLinkedCalendar").WithSummary("One linked calendar");
-        group.MapDelete("/{calendarId}", Unlink).WithName("UnlinkCalendar").WithSummary("Unlink a calendar and drop its busy time");
+            .WithSummary("Link an ICS subscription or a CalDAV calendar whose busy time blocks availability").SendsETag();
+        group.MapGet("/{calendarId}", Get).WithName("GetLinkedCalendar").WithSummary("One linked calendar").SendsETag();
+        group.MapDelete("/{calendarId}", Unlink).WithName("UnlinkCalendar").WithSummary("Unlink a calendar and drop its busy time")
+            .AcceptsIfMatch();
         group.MapPost("/{calendarId}/sync", Sync).WithName("SyncLinkedCalendar").WithSummary("Sync a linked calendar now");
         return group;
     }
@@ -42,7 +45,12 @@ public static class LinkedCalendarsEndpoints
             return refused;
         }
         var calendar = (await grains.GetGrain<ILinkedCalendarsGrain>(id).List()).FirstOrDefault(c => c.Id == calendarId);
-        return calendar is null ? ApiProblems.NotFound("Linked calendar", calendarId) : TypedResults.Ok(LinkedCalendarResponse.From(calendar, time.GetUtcNow()));
+        if (calendar is null)
+        {
+            return ApiProblems.NotFound("Linked calendar", calendarId);
+        }
+        context.Response.SetETag(LinkVersion);
+        return TypedResults.Ok(LinkedCalendarResponse.From(calendar, time.GetUtcNow()));
     }
 
     public static async Task<Results<Created<LinkedCalendarResponse>, ValidationProblem, ProblemHttpResult>> Link(
@@ -58,6 +66,7 @@ public static class LinkedCalendarsEndpoints
             return validation.Problem();
         }
         var linked = await grains.GetGrain<ILinkedCalendarsGrain>(id).Link(command);
+        context.Response.SetETag(LinkVersion);
         return TypedResults.Created($"/api/interviewers/{id}/calendars/{linked.Id}", LinkedCalendarResponse.From(linked, time.GetUtcNow()));
     }
 
@@ -66,6 +75,10 @@ public static class LinkedCalendarsEndpoints
         if (await Refusal(id, grains, context) is { } refused)
         {
             return refused;
+        }
+        if (context.Request.ExpectedVersion() is { } expected && expected != LinkVersion)
+        {
+            throw new VersionMismatchException(expected, LinkVersion);
         }
         return ResourceIds.IsWellFormed(calendarId) && await grains.GetGrain<ILinkedCalendarsGrain>(id).Unlink(calendarId)
             ? TypedResults.NoContent()
@@ -82,6 +95,9 @@ public static class LinkedCalendarsEndpoints
         var synced = ResourceIds.IsWellFormed(calendarId) ? await grains.GetGrain<ILinkedCalendarsGrain>(id).SyncNow(calendarId) : null;
         return synced is null ? ApiProblems.NotFound("Linked calendar", calendarId) : TypedResults.Ok(LinkedCalendarResponse.From(synced, time.GetUtcNow()));
     }
+
+    // A link is never edited (unlink and link again): its settings stay at their first version.
+    private const long LinkVersion = 1;
 
     private static async Task<ProblemHttpResult?> Refusal(string id, IGrainFactory grains, HttpContext context)
     {

@@ -15,7 +15,7 @@ public static class LinkedCalendarAuth
 
 /// <summary>What is given to link a calendar; <paramref name="Secret"/> (password or token) is encrypted before it is stored.</summary>
 [GenerateSerializer, Immutable]
-public sealed record LinkCalendarCommand(string Kind, string Url, string? Name, string Auth, string? Username, string? Secret, bool WriteBack);
+public sealed record LinkCalendarCommand(string Kind, string Url, string? Name, string Auth, string? Username, string? Secret);
 
 /// <summary>A linked external calendar and how its sync goes. Never carries the credentials.</summary>
 /// <param name="LastSyncedAt">The last successful sync: the age of the busy blocks in use.</param>
@@ -27,7 +27,6 @@ public sealed record LinkedCalendar(
     string Url,
     string? Name,
     string Auth,
-    bool WriteBack,
     DateTimeOffset CreatedAt,
     DateTimeOffset? LastSyncedAt,
     DateTimeOffset? LastAttemptAt,

@@ -11,14 +11,14 @@ public sealed record SyncTarget(string Id, string InterviewerId, string Kind, st
 public static class LinkedCalendarStore
 {
     private const string Columns = """
-        id, interviewer_id, kind, url, name, auth, write_back, created_at, last_synced_at, last_attempt_at, last_error, busy_count
+        id, interviewer_id, kind, url, name, auth, created_at, last_synced_at, last_attempt_at, last_error, busy_count
         """;
 
     public static Task Insert(DatabaseWriter writer, LinkedCalendar calendar, string? credential) => writer.Run(session =>
     {
         var insert = session.Command("""
-            INSERT INTO linked_calendars (id, interviewer_id, kind, url, name, auth, credential, write_back, created_at, busy_count, failures, next_sync_at)
-            VALUES (@id, @interviewer, @kind, @url, @name, @auth, @credential, @writeBack, @createdAt, 0, 0, @createdAt)
+            INSERT INTO linked_calendars (id, interviewer_id, kind, url, name, auth, credential, created_at, busy_count, failures, next_sync_at)
+            VALUES (@id, @interviewer, @kind, @url, @name, @auth, @credential, @createdAt, 0, 0, @createdAt)
             """);
         insert.Add("@id", calendar.Id);
         insert.Add("@interviewer", calendar.InterviewerId);
@@ -27,7 +27,6 @@ public static class LinkedCalendarStore
         insert.Add("@name", calendar.Name);
         insert.Add("@auth", calendar.Auth);
         insert.Add("@credential", credential);
-        insert.Add("@writeBack", calendar.WriteBack ? 1 : 0);
         insert.Add("@createdAt", SqlTime.ToText(calendar.CreatedAt));
         return insert.ExecuteNonQuery();
     });
@@ -129,8 +128,8 @@ public static class LinkedCalendarStore
 
     private static LinkedCalendar Read(DbDataReader reader) => new(
         reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.NullableString(4), reader.GetString(5),
-        reader.GetInt64(6) != 0, SqlTime.FromText(reader.GetString(7)), Time(reader.NullableString(8)), Time(reader.NullableString(9)),
-        reader.NullableString(10), reader.GetInt32(11));
+        SqlTime.FromText(reader.GetString(6)), Time(reader.NullableString(7)), Time(reader.NullableString(8)),
+        reader.NullableString(9), reader.GetInt32(10));
 
     private static DateTimeOffset? Time(string? text) => text is null ? null : SqlTime.FromText(text);
 }

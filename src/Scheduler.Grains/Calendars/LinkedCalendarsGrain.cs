@@ -30,7 +30,7 @@ public sealed class LinkedCalendarsGrain(
             ? null
             : credentials.Protect(new CalendarCredential(command.Username, command.Secret));
         var calendar = new LinkedCalendar(Guid.NewGuid().ToString("N"), InterviewerId, command.Kind, command.Url, command.Name, command.Auth,
-            command.WriteBack, time.GetUtcNow(), null, null, null, 0);
+            time.GetUtcNow(), null, null, null, 0);
         await LinkedCalendarStore.Insert(writer, calendar, credential);
         return calendar;
     }

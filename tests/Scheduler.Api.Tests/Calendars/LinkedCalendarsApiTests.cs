@@ -51,6 +51,9 @@ public sealed class LinkedCalendarsApiTests(CalendarSyncFactory factory)
         var calendarId = linked.GetProperty("id").GetString()!;
 
         var synced = await SyncNow(client, interviewerId, calendarId);
+        using var stale = new HttpRequestMessage(HttpMethod.Delete, $"/api/interviewers/{interviewerId}/calendars/{calendarId}");
+        stale.Headers.TryAddWithoutValidation("If-Match", "\"2\"");
+        await ApiAssert.Problem(await client.SendAsync(stale), HttpStatusCode.PreconditionFailed);
         var again = await SyncNow(client, interviewerId, calendarId);
 
         Assert.Equal(1, synced.GetProperty("busyCount").GetInt32());

@@ -100,6 +100,11 @@ public sealed class ObjectAccessTests(SchedulerApiFactory factory) : IClassFixtu
         ["GET /api/events/{id}/ics"] = (HttpStatusCode.NotFound, HttpStatusCode.OK),
         ["GET /api/interviewers/{id}/calendar-feed"] = (HttpStatusCode.Forbidden, HttpStatusCode.OK),
         ["POST /api/interviewers/{id}/calendar-feed/rotate"] = (HttpStatusCode.Forbidden, HttpStatusCode.OK),
+        ["GET /api/interviewers/{id}/calendars"] = (HttpStatusCode.Forbidden, HttpStatusCode.OK),
+        ["POST /api/interviewers/{id}/calendars"] = (HttpStatusCode.Forbidden, HttpStatusCode.Created),
+        ["GET /api/interviewers/{id}/calendars/{calendarId}"] = (HttpStatusCode.Forbidden, HttpStatusCode.NotFound), // no such link
+        ["DELETE /api/interviewers/{id}/calendars/{calendarId}"] = (HttpStatusCode.Forbidden, HttpStatusCode.NotFound),
+        ["POST /api/interviewers/{id}/calendars/{calendarId}/sync"] = (HttpStatusCode.Forbidden, HttpStatusCode.NotFound),
     };
 
     /// <summary>The routes of the endpoint inventory that the interviewer role passes the policy of (the signed-in user's own /api/auth routes aside).</summary>
@@ -139,7 +144,8 @@ public sealed class ObjectAccessTests(SchedulerApiFactory factory) : IClassFixtu
 
         HttpRequestMessage Request(string method, string pattern, string interviewer, string interviewEvent)
         {
-            var path = pattern.Replace("{id}", pattern.StartsWith("/api/events", StringComparison.Ordinal) ? interviewEvent : interviewer, StringComparison.Ordinal);
+            var path = pattern.Replace("{id}", pattern.StartsWith("/api/events", StringComparison.Ordinal) ? interviewEvent : interviewer, StringComparison.Ordinal)
+                .Replace("{calendarId}", "0123456789abcdef0123456789abcdef", StringComparison.Ordinal);
             var query = pattern switch
             {
                 "/api/events" => $"?interviewerId={interviewer}",
@@ -147,6 +153,10 @@ public sealed class ObjectAccessTests(SchedulerApiFactory factory) : IClassFixtu
                 _ => "",
             };
             var request = new HttpRequestMessage(new HttpMethod(method), path + query);
+            if (method == "POST" && pattern == "/api/interviewers/{id}/calendars")
+            {
+                request.Content = JsonContent.Create(new { kind = "ics", url = "https://calendar.example.com/feed.ics" });
+            }
             if (method == "PUT")
             {
                 // The interviewer's name and email as they are, and new working settings: what an interviewer may change of its own.

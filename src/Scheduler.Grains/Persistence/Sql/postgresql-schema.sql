@@ -290,7 +290,6 @@ CREATE TABLE IF NOT EXISTS linked_calendars
     name            text NULL,
     auth            text NOT NULL,         -- none | basic | bearer
     credential      text NULL,             -- protected JSON {username, secret}; never returned or logged
-    write_back      bigint NOT NULL DEFAULT 0,
     created_at      text NOT NULL,
     last_synced_at  text NULL,
     last_attempt_at text NULL,

@@ -337,7 +337,6 @@ CREATE TABLE IF NOT EXISTS linked_calendars
     name            TEXT NULL,
     auth            TEXT NOT NULL,         -- none | basic | bearer
     credential      TEXT NULL,             -- protected JSON {username, secret}; never returned or logged
-    write_back      INTEGER NOT NULL DEFAULT 0,
     created_at      TEXT NOT NULL,
     last_synced_at  TEXT NULL,
     last_attempt_at TEXT NULL,
