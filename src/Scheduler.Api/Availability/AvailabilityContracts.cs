@@ -7,19 +7,21 @@ using Scheduler.Api.Interviewers;
 namespace Scheduler.Api.Availability;
 
 /// <summary>The query of <c>GET /api/availability</c>.</summary>
+/// <param name="PerSlot">How many of the free interviewers each slot names (1-100, default 10); <c>freeCount</c> says how many there are.</param>
 /// <param name="Skills">Repeatable (<c>?skills=java&amp;skills=sql</c>) or comma-separated: every one must match. None: any interviewer.</param>
 public sealed record RosterAvailabilityQuery(
     [FromQuery(Name = "skills")] string[]? Skills,
     [FromQuery(Name = "from")] Instant? From,
     [FromQuery(Name = "to")] Instant? To,
     [FromQuery(Name = "durationMinutes")] int? DurationMinutes,
-    [FromQuery(Name = "limit")] int? Limit);
+    [FromQuery(Name = "limit")] int? Limit,
+    [FromQuery(Name = "perSlot")] int? PerSlot);
 
 /// <summary>An interviewer named in the answer; <c>scheduledInWindow</c> counts its interviews in [from, to) (fewest first).</summary>
 public sealed record RosterInterviewerResponse(string Id, string Name, int ScheduledInWindow);
 
-/// <summary>A free slot and the interviewers free for it, least-loaded first.</summary>
-public sealed record RosterSlotResponse(DateTime StartsAt, DateTime EndsAt, IReadOnlyList<string> InterviewerIds);
+/// <summary>A free slot: how many interviewers are free for it, and the first <c>perSlot</c> of them, least-loaded first.</summary>
+public sealed record RosterSlotResponse(DateTime StartsAt, DateTime EndsAt, IReadOnlyList<string> InterviewerIds, int FreeCount);
 
 /// <param name="HasMore">More slots exist after the last one given (ask again from its end, or with a higher limit).</param>
 public sealed record RosterAvailabilityResponse(

@@ -37,7 +37,7 @@ public static class AvailabilityEndpoints
         }
         var found = await grains.GetGrain<IRosterAvailabilityGrain>(0).Find(search);
         return TypedResults.Ok(new RosterAvailabilityResponse(
-            [.. found.Slots.Select(s => new RosterSlotResponse(s.Slot.StartsAt.UtcDateTime, s.Slot.EndsAt.UtcDateTime, s.InterviewerIds))],
+            [.. found.Slots.Select(s => new RosterSlotResponse(s.Slot.StartsAt.UtcDateTime, s.Slot.EndsAt.UtcDateTime, s.InterviewerIds, s.FreeCount))],
             [.. found.Interviewers.Select(Interviewer)], found.HasMore));
     }
 

@@ -10,14 +10,22 @@ internal static class AvailabilityValidation
 {
     public const int MaxRequirements = 6;
 
+    public const int DefaultPerSlot = 10;
+
     public static readonly IReadOnlyList<string> Modes = ["parallel", "back-to-back"];
 
     public static RosterQuery? ToQuery(RosterAvailabilityQuery query, RequestValidation validation)
     {
         var skills = Skills("skills", (query.Skills ?? []).SelectMany(s => (s ?? "").Split(',')).ToArray(), validation);
         var (limit, _) = validation.Paging(query.Limit, null);
+        if (query.PerSlot is < 1 or > RequestValidation.MaxLimit)
+        {
+            validation.Add("perSlot", $"'perSlot' must be between 1 and {RequestValidation.MaxLimit}.");
+        }
         var window = InterviewerValidation.ToAvailability(new AvailabilityQuery(query.From, query.To, query.DurationMinutes), validation);
-        return window is var (from, to, duration) && validation.IsValid ? new RosterQuery(skills, from, to, duration, limit) : null;
+        return window is var (from, to, duration) && validation.IsValid
+            ? new RosterQuery(skills, from, to, duration, limit, query.PerSlot ?? DefaultPerSlot)
+            : null;
     }
 
     public static PanelQuery? ToQuery(PanelRequest request, RequestValidation validation)

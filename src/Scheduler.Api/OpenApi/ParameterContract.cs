@@ -74,6 +74,9 @@ internal static class ParameterContract
             case (ParameterLocation.Query, "action"):
                 Enum(schema, AuditActions.All);
                 break;
+            case (ParameterLocation.Query, "perSlot"):
+                Range(schema, 1, RequestValidation.MaxLimit, 10);
+                break;
             case (ParameterLocation.Query, "durationMinutes"):
                 Range(schema, 5, 480, null);
                 parameter.Required = true;

@@ -3,16 +3,17 @@ using Scheduler.Events;
 namespace Scheduler.Availability;
 
 /// <summary>Free slots across the roster: every active interviewer with all <paramref name="Skills"/> (none: anyone).</summary>
+/// <param name="PerSlot">How many of the interviewers free for a slot it names (the least-loaded).</param>
 [GenerateSerializer, Immutable]
-public sealed record RosterQuery(IReadOnlyList<string> Skills, DateTimeOffset From, DateTimeOffset To, TimeSpan Duration, int Limit);
+public sealed record RosterQuery(IReadOnlyList<string> Skills, DateTimeOffset From, DateTimeOffset To, TimeSpan Duration, int Limit, int PerSlot);
 
 /// <summary>An interviewer a search considered; <paramref name="Load"/> counts its scheduled interviews in the window.</summary>
 [GenerateSerializer, Immutable]
 public sealed record RosterCandidate(string Id, string Name, int Load);
 
-/// <summary>A free slot and the interviewers free for it, least-loaded first.</summary>
+/// <summary>A free slot, how many interviewers are free for it, and the first of them, least-loaded first.</summary>
 [GenerateSerializer, Immutable]
-public sealed record RosterSlot(Slot Slot, IReadOnlyList<string> InterviewerIds);
+public sealed record RosterSlot(Slot Slot, IReadOnlyList<string> InterviewerIds, int FreeCount);
 
 [GenerateSerializer, Immutable]
 public sealed record RosterAvailability(IReadOnlyList<RosterSlot> Slots, IReadOnlyList<RosterCandidate> Interviewers, bool HasMore);

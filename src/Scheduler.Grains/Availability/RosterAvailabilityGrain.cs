@@ -39,7 +39,8 @@ public sealed class RosterAvailabilityGrain(ReadModelQueries queries) : Grain, I
                 ids.Add(candidates[c].Id); // candidates come least-loaded first
             }
         }
-        var slots = bySlot.Take(query.Limit).Select(s => new RosterSlot(new Slot(s.Key, s.Key + query.Duration), s.Value)).ToList();
+        var slots = bySlot.Take(query.Limit)
+            .Select(s => new RosterSlot(new Slot(s.Key, s.Key + query.Duration), [.. s.Value.Take(query.PerSlot)], s.Value.Count)).ToList();
         var named = slots.SelectMany(s => s.InterviewerIds).ToHashSet(StringComparer.Ordinal);
         return new RosterAvailability(slots, [.. candidates.Where(c => named.Contains(c.Id))], bySlot.Count > query.Limit);
     }

@@ -32,6 +32,10 @@ public sealed class RosterAvailabilityTests(SchedulerApiFactory factory)
         Assert.Equal(1, load[busy]);
         Assert.Equal(0, load[idle]);
         Assert.False(body.GetProperty("hasMore").GetBoolean());
+        var capped = await ApiAssert.Json(await talent.GetAsync(Window(skill, 60, "&perSlot=1")), HttpStatusCode.OK);
+        var first = capped.GetProperty("slots")[0];
+        Assert.Equal([idle], Ids(first.GetProperty("interviewerIds")));
+        Assert.Equal(2, first.GetProperty("freeCount").GetInt32());
     }
 
     [Fact]
@@ -82,7 +86,7 @@ public sealed class RosterAvailabilityTests(SchedulerApiFactory factory)
 
         await ApiAssert.Invalid(await talent.GetAsync($"/api/availability?from={Iso(Monday)}&to={Iso(Monday.AddDays(40))}&durationMinutes=60"), "to");
         await ApiAssert.Invalid(await talent.GetAsync($"/api/availability?skills=&from={Iso(Monday)}&to={Iso(Monday.AddDays(1))}"), "skills", "durationMinutes");
-        await ApiAssert.Invalid(await talent.GetAsync($"/api/availability?from={Iso(Monday)}&to={Iso(Monday.AddDays(1))}&durationMinutes=60&limit=0"), "limit");
+        await ApiAssert.Invalid(await talent.GetAsync($"/api/availability?from={Iso(Monday)}&to={Iso(Monday.AddDays(1))}&durationMinutes=60&limit=0&perSlot=101"), "limit", "perSlot");
     }
 
     [Fact]
