@@ -17,8 +17,11 @@ public sealed record RosterAvailabilityQuery(
     [FromQuery(Name = "limit")] int? Limit,
     [FromQuery(Name = "perSlot")] int? PerSlot);
 
-/// <summary>An interviewer named in the answer; <c>scheduledInWindow</c> counts its interviews in [from, to) (fewest first).</summary>
-public sealed record RosterInterviewerResponse(string Id, string Name, int ScheduledInWindow);
+/// <summary>
+/// An interviewer named in the answer; <c>scheduledInWindow</c> counts its interviews in [from, to) (the order is fewest
+/// first). Only staff see the count: an interviewer user does not see how busy another is.
+/// </summary>
+public sealed record RosterInterviewerResponse(string Id, string Name, int? ScheduledInWindow);
 
 /// <summary>A free slot: how many interviewers are free for it, and the first <c>perSlot</c> of them, least-loaded first.</summary>
 public sealed record RosterSlotResponse(DateTime StartsAt, DateTime EndsAt, IReadOnlyList<string> InterviewerIds, int FreeCount);

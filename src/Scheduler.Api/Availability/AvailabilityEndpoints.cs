@@ -28,7 +28,7 @@ public static class AvailabilityEndpoints
     }
 
     public static async Task<Results<Ok<RosterAvailabilityResponse>, ValidationProblem>> Roster(
-        IGrainFactory grains, [AsParameters] RosterAvailabilityQuery query)
+        IGrainFactory grains, HttpContext context, [AsParameters] RosterAvailabilityQuery query)
     {
         var validation = new RequestValidation();
         if (AvailabilityValidation.ToQuery(query, validation) is not { } search)
@@ -38,10 +38,11 @@ public static class AvailabilityEndpoints
         var found = await grains.GetGrain<IRosterAvailabilityGrain>(0).Find(search);
         return TypedResults.Ok(new RosterAvailabilityResponse(
             [.. found.Slots.Select(s => new RosterSlotResponse(s.Slot.StartsAt.UtcDateTime, s.Slot.EndsAt.UtcDateTime, s.InterviewerIds, s.FreeCount))],
-            [.. found.Interviewers.Select(Interviewer)], found.HasMore));
+            [.. found.Interviewers.Select(i => Interviewer(i, context.User.IsStaff()))], found.HasMore));
     }
 
-    public static async Task<Results<Ok<PanelAvailabilityResponse>, ValidationProblem>> Panels(PanelRequest request, IGrainFactory grains)
+    public static async Task<Results<Ok<PanelAvailabilityResponse>, ValidationProblem>> Panels(
+        PanelRequest request, IGrainFactory grains, HttpContext context)
     {
         var validation = new RequestValidation();
         if (AvailabilityValidation.ToQuery(request, validation) is not { } search)
@@ -52,7 +53,7 @@ public static class AvailabilityEndpoints
         return TypedResults.Ok(new PanelAvailabilityResponse(
             [.. found.Panels.Select(p => new PanelResponse(p.Slot.StartsAt.UtcDateTime, p.Slot.EndsAt.UtcDateTime,
                 [.. p.Sessions.Select(s => new PanelSessionResponse(s.Requirement, s.InterviewerId, s.Slot.StartsAt.UtcDateTime, s.Slot.EndsAt.UtcDateTime))]))],
-            [.. found.Interviewers.Select(Interviewer)], found.HasMore));
+            [.. found.Interviewers.Select(i => Interviewer(i, context.User.IsStaff()))], found.HasMore));
     }
 
     public static async Task<Results<Ok<PanelBookingResponse>, ValidationProblem, ProblemHttpResult>> Book(
@@ -86,5 +87,5 @@ public static class AvailabilityEndpoints
         return TypedResults.Ok(new PanelBookingResponse([.. outcome.Booked.Select(EventResponse.From)]));
     }
 
-    private static RosterInterviewerResponse Interviewer(RosterCandidate c) => new(c.Id, c.Name, c.Load);
+    private static RosterInterviewerResponse Interviewer(RosterCandidate c, bool staff) => new(c.Id, c.Name, staff ? c.Load : null);
 }

@@ -89,6 +89,8 @@ public sealed class ObjectAccessTests(SchedulerApiFactory factory) : IClassFixtu
     /// </summary>
     private static readonly Dictionary<string, (HttpStatusCode Other, HttpStatusCode Own)> InterviewerRoutes = new()
     {
+        ["GET /api/availability"] = (HttpStatusCode.OK, HttpStatusCode.OK),                   // free slots, like each interviewer's
+        ["POST /api/availability/panel"] = (HttpStatusCode.OK, HttpStatusCode.OK),
         ["GET /api/events"] = (HttpStatusCode.Forbidden, HttpStatusCode.OK),                  // filtered by interviewerId
         ["GET /api/events/{id}"] = (HttpStatusCode.NotFound, HttpStatusCode.OK),              // another's interview is not shown
         ["GET /api/interviewers"] = (HttpStatusCode.OK, HttpStatusCode.OK),                   // the roster is everyone's
@@ -149,13 +151,16 @@ public sealed class ObjectAccessTests(SchedulerApiFactory factory) : IClassFixtu
             var query = pattern switch
             {
                 "/api/events" => $"?interviewerId={interviewer}",
-                "/api/interviewers/{id}/availability" => $"?from={Iso(Day)}&to={Iso(Day.AddDays(1))}&durationMinutes=30",
+                "/api/interviewers/{id}/availability" or "/api/availability" => $"?from={Iso(Day)}&to={Iso(Day.AddDays(1))}&durationMinutes=30",
                 _ => "",
             };
             var request = new HttpRequestMessage(new HttpMethod(method), path + query);
             if (method == "POST" && pattern == "/api/interviewers/{id}/calendars")
             {
                 request.Content = JsonContent.Create(new { kind = "ics", url = "https://calendar.example.com/feed.ics" });
+            if (pattern == "/api/availability/panel")
+            {
+                request.Content = JsonContent.Create(new { requirements = new[] { new { skills = new[] { "go" } } }, durationMinutes = 30, from = Iso(Day), to = Iso(Day.AddDays(1)) });
             }
             if (method == "PUT")
             {
