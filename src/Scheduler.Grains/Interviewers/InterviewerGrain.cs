@@ -51,7 +51,7 @@ public sealed class InterviewerGrain(
         var now = time.GetUtcNow();
         var created = new Interviewer(Id, profile.Name, profile.Email, profile.Skills, profile.Status, profile.Timezone, now, now, 1,
             profile.WorkingHours, profile.MaxInterviewsPerDay, profile.BufferMinutes);
-        await Entity.Record(created, AuditActions.Created, Changes(null, created), now);
+        await Entity.Record(created, AuditActions.Created, InterviewerRules.Changes(null, created), now);
         return created;
     }
 
@@ -69,7 +69,7 @@ public sealed class InterviewerGrain(
             MaxInterviewsPerDay = profile.MaxInterviewsPerDay,
             BufferMinutes = profile.BufferMinutes,
         };
-        var changes = Changes(current, updated);
+        var changes = InterviewerRules.Changes(current, updated);
         if (changes.IsEmpty)
         {
             return current;
@@ -79,9 +79,9 @@ public sealed class InterviewerGrain(
         {
             EnsureNoUpcomingEvents("deactivated");
         }
-        else if (!keepBookings && updated.Status == InterviewerStatus.Active && WorkingSettingsChange(current, updated))
+        else if (!keepBookings && updated.Status == InterviewerStatus.Active && InterviewerRules.WorkingSettingsChange(current, updated))
         {
-            EnsureBookingsStillFit(current, updated);
+            InterviewerRules.EnsureBookingsStillFit(current, updated, Entries(), time.GetUtcNow());
         }
         await Entity.Record(updated, AuditActions.Updated, changes, updated.UpdatedAt);
         return updated;
@@ -92,7 +92,7 @@ public sealed class InterviewerGrain(
         var current = Entity.Require(expectedVersion);
         EnsureNoUpcomingEvents("deleted");
         var deleted = current with { UpdatedAt = time.GetUtcNow(), Version = current.Version + 1 };
-        await Entity.Record(deleted, AuditActions.Deleted, Changes(current, null), deleted.UpdatedAt, deleted: true);
+        await Entity.Record(deleted, AuditActions.Deleted, InterviewerRules.Changes(current, null), deleted.UpdatedAt, deleted: true);
     }
 
     public async Task EnsureChangeAllowed(InterviewerProfile? profile, long? expectedVersion)
@@ -210,33 +210,6 @@ public sealed class InterviewerGrain(
     private List<CalendarEntry> Entries() =>
         [.. calendar.State.Reservations.Select(r => new CalendarEntry(r.Key, r.Value)).OrderBy(e => e.Slot.StartsAt)];
 
-    private static bool WorkingSettingsChange(Interviewer current, Interviewer updated) =>
-        current.Timezone != updated.Timezone || current.MaxInterviewsPerDay != updated.MaxInterviewsPerDay
-        || current.BufferMinutes != updated.BufferMinutes
-        || WorkingHoursJson.Write(current.WorkingHours) != WorkingHoursJson.Write(updated.WorkingHours);
-
-    // Each upcoming interview is checked as if booked again, beside the others, under the old settings and the new: only
-    // those the change itself breaks are reported (one kept earlier with keepBookings does not block every later change).
-    private void EnsureBookingsStillFit(Interviewer current, Interviewer updated)
-    {
-        var now = time.GetUtcNow();
-        var entries = Entries();
-        var involved = entries.Where(e => e.Slot.StartsAt > now && !Fits(updated, e) && Fits(current, e)).Select(e => e.EventId).ToArray();
-        if (involved.Length > 0)
-        {
-            throw new ConflictException(
-                $"The new time zone, working hours, daily limit or buffer conflict with {involved.Length} upcoming interview(s) (listed; "
-                + "for a limit or a buffer, moving some of them may be enough).",
-                EventCodes.BookingsOutsideSettings)
-            {
-                RelatedIds = involved,
-            };
-        }
-
-        bool Fits(Interviewer interviewer, CalendarEntry entry) =>
-            CalendarRules.Refusal(interviewer with { Status = InterviewerStatus.Active }, entries, entry.EventId, entry.Slot) is null;
-    }
-
     private void EnsureNoUpcomingEvents(string verb)
     {
         var now = time.GetUtcNow();
@@ -263,14 +236,4 @@ public sealed class InterviewerGrain(
     }
 
     private Task WriteCalendar() => StateWrites.Write(this, calendar);
-
-    private static ChangeSet Changes(Interviewer? before, Interviewer? after) => new ChangeSet()
-        .Field("name", before?.Name, after?.Name)
-        .Field("email", before?.Email, after?.Email)
-        .Field("skills", before?.Skills, after?.Skills)
-        .Field("status", before is null ? null : before.Status.WireName(), after is null ? null : after.Status.WireName())
-        .Field("timezone", before?.Timezone, after?.Timezone)
-        .JsonField("workingHours", WorkingHoursJson.Write(before?.WorkingHours), WorkingHoursJson.Write(after?.WorkingHours))
-        .Field("maxInterviewsPerDay", before?.MaxInterviewsPerDay, after?.MaxInterviewsPerDay)
-        .Field("bufferMinutes", before?.BufferMinutes, after?.BufferMinutes);
 }

@@ -158,6 +158,7 @@ public sealed class ObjectAccessTests(SchedulerApiFactory factory) : IClassFixtu
             if (method == "POST" && pattern == "/api/interviewers/{id}/calendars")
             {
                 request.Content = JsonContent.Create(new { kind = "ics", url = "https://calendar.example.com/feed.ics" });
+            }
             if (pattern == "/api/availability/panel")
             {
                 request.Content = JsonContent.Create(new { requirements = new[] { new { skills = new[] { "go" } } }, durationMinutes = 30, from = Iso(Day), to = Iso(Day.AddDays(1)) });
