@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Scheduler.Grains.Common;
 using Scheduler.Grains.Persistence;
 
 namespace Scheduler.Grains.Calendars;
@@ -61,35 +62,13 @@ public sealed partial class CalendarSyncWorker(
         return synced;
     }
 
-    private async Task Loop(CancellationToken stoppingToken)
-    {
-        var poll = TimeSpan.FromSeconds(Math.Max(0.05, _options.PollSeconds));
-        while (!stoppingToken.IsCancellationRequested)
+    // The database unavailable: the calendars stay due, and the next round tries again.
+    private Task Loop(CancellationToken stoppingToken) => PollingLoop.Run(TimeSpan.FromSeconds(Math.Max(0.05, _options.PollSeconds)),
+        async token =>
         {
-            try
-            {
-                await Round(stoppingToken);
-                Interlocked.Increment(ref _rounds);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception error)
-            {
-                // The database is unavailable: the calendars stay due, and the next round tries again.
-                LogRoundFailed(error);
-            }
-            try
-            {
-                await Task.Delay(poll, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+            await Round(token);
+            Interlocked.Increment(ref _rounds);
+        }, LogRoundFailed, stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A calendar sync round failed")]
     private partial void LogRoundFailed(Exception error);

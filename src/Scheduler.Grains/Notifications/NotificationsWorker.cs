@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Scheduler.Grains.Common;
 using Scheduler.Grains.Persistence;
 using Scheduler.Grains.Telemetry;
 using Scheduler.Notifications;
@@ -58,41 +59,19 @@ public sealed partial class NotificationsWorker(
             }
         });
 
-    private async Task Loop(CancellationToken stoppingToken)
-    {
-        var poll = TimeSpan.FromSeconds(Math.Max(0.05, _options.PollSeconds));
-        while (!stoppingToken.IsCancellationRequested)
+    // The database or the SMTP server unavailable: the work stays where it is, and the next round retries.
+    private Task Loop(CancellationToken stoppingToken) => PollingLoop.Run(TimeSpan.FromSeconds(Math.Max(0.05, _options.PollSeconds)),
+        async token =>
         {
-            try
+            if (await _lease.TryHold())
             {
-                if (await _lease.TryHold())
+                await Dispatch(token);
+                if (_options.Enabled)
                 {
-                    await Dispatch(stoppingToken);
-                    if (_options.Enabled)
-                    {
-                        await SendDue(stoppingToken);
-                    }
+                    await SendDue(token);
                 }
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception error)
-            {
-                // The database or the SMTP server is unavailable: the work stays where it is, and the next round retries.
-                LogRoundFailed(error);
-            }
-            try
-            {
-                await Task.Delay(poll, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+        }, LogRoundFailed, stoppingToken);
 
     /// <summary>Dispatches every pending domain event; returns how many.</summary>
     public async Task<int> Dispatch(CancellationToken cancellation)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Scheduler.Audit;
+using Scheduler.Grains.Common;
 using Scheduler.Grains.Notifications;
 using Scheduler.Grains.Persistence;
 using Scheduler.Grains.Telemetry;
@@ -54,37 +55,15 @@ public sealed partial class WebhooksWorker(
             }
         });
 
-    private async Task Loop(CancellationToken stoppingToken)
-    {
-        var poll = TimeSpan.FromSeconds(Math.Max(0.05, _options.PollSeconds));
-        while (!stoppingToken.IsCancellationRequested)
+    // The database unavailable: the deliveries stay where they are, and the next round retries.
+    private Task Loop(CancellationToken stoppingToken) => PollingLoop.Run(TimeSpan.FromSeconds(Math.Max(0.05, _options.PollSeconds)),
+        async token =>
         {
-            try
+            if (await _lease.TryHold())
             {
-                if (await _lease.TryHold())
-                {
-                    await SendDue(stoppingToken);
-                }
+                await SendDue(token);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception error)
-            {
-                // The database is unavailable: the deliveries stay where they are, and the next round retries.
-                LogRoundFailed(error);
-            }
-            try
-            {
-                await Task.Delay(poll, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+        }, LogRoundFailed, stoppingToken);
 
     /// <summary>Sends the deliveries due now; returns how many were attempted.</summary>
     public async Task<int> SendDue(CancellationToken cancellation)
