@@ -106,7 +106,62 @@ public sealed class BackupTests
         Assert.Equal("degraded", report.GetProperty("checks").GetProperty("backups").GetProperty("status").GetString());
     }
 
-    private static async Task<(int Code, string Output)> Command(string workingDirectory, params string[] arguments)
+    [Fact]
+    public async Task Backup_OnPostgreSql_WritesAPgDump_ThatPgRestoreLoadsIntoAFreshServiceWithEveryWrite()
+    {
+        await using var source = await PostgreSqlTestDatabase.CreateAsync();
+        await using var target = await PostgreSqlTestDatabase.CreateAsync();
+        using var first = new TempDirectory();
+        using var second = new TempDirectory();
+        var created = new List<string>();
+        await using (var service = SchedulerProcess.Start(first.Path, PostgreSql(source)))
+        {
+            await service.WaitUntilHealthy();
+            using var client = await service.AdminClient();
+            for (var n = 0; n < 5; n++)
+            {
+                var response = await client.PostAsJsonAsync("/api/interviewers",
+                    new { name = $"Dumped {n}", email = $"dumped{n}.{Guid.NewGuid():N}@example.com", skills = new[] { "e2e" } });
+                Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+                created.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
+            }
+
+            var dumped = await Command(first.Path, PostgreSql(source), "backup", Path.Combine(first.Path, "dumps"));
+
+            Assert.True(dumped.Code == 0, dumped.Output);
+        }
+        var dump = Assert.Single(Directory.GetFiles(Path.Combine(first.Path, "dumps"), "scheduler-*.dump"));
+        var settings = new Npgsql.NpgsqlConnectionStringBuilder(target.ConnectionString);
+        var restore = new ProcessStartInfo("pg_restore") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "--no-owner", "--exit-on-error", $"--host={settings.Host}", $"--port={settings.Port}",
+            $"--username={settings.Username}", $"--dbname={settings.Database}", dump })
+        {
+            restore.ArgumentList.Add(argument);
+        }
+        restore.Environment["PGPASSWORD"] = settings.Password ?? "";
+        var restored = await Run(restore);
+        Assert.True(restored.Code == 0, restored.Output);
+
+        await using var again = SchedulerProcess.Start(second.Path, PostgreSql(target));
+        await again.WaitUntilHealthy();
+        using var reader = await again.AdminClient();
+        foreach (var id in created)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync($"/api/interviewers/{id}")).StatusCode);
+        }
+    }
+
+    private static Dictionary<string, string?> PostgreSql(PostgreSqlTestDatabase database) => new()
+    {
+        ["Storage__Provider"] = "PostgreSql",
+        ["ConnectionStrings__Scheduler"] = database.ConnectionString,
+        ["Orleans__ClusterId"] = database.Name,
+    };
+
+    private static Task<(int Code, string Output)> Command(string workingDirectory, params string[] arguments) =>
+        Command(workingDirectory, new Dictionary<string, string?>(), arguments);
+
+    private static async Task<(int Code, string Output)> Command(string workingDirectory, IDictionary<string, string?> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
@@ -117,6 +172,15 @@ public sealed class BackupTests
         }
         start.Environment["ConnectionStrings__Scheduler"] = $"Data Source={Path.Combine(workingDirectory, "scheduler.db")}";
         start.Environment["DOTNET_EnableDiagnostics"] = "0";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+        return await Run(start);
+    }
+
+    private static async Task<(int Code, string Output)> Run(ProcessStartInfo start)
+    {
         using var process = Process.Start(start)!;
         var printed = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
