@@ -3,6 +3,7 @@ using System.Net.ServerSentEvents;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.SignalR;
 using Scheduler.Api.Authorization;
 using Scheduler.Api.Common;
 
@@ -14,6 +15,8 @@ public static class LiveEndpoints
     {
         services.AddSingleton<LiveStream>();
         services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, ApiJson.Default));
+        services.AddSingleton<LiveConnections>();
+        services.AddSingleton<HubLifetimeManager<SchedulerHub>>(sp => sp.GetRequiredService<LiveConnections>());
         return services;
     }
 

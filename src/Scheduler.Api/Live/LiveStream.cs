@@ -19,6 +19,16 @@ public sealed class LiveStream(ILiveFeed feed, SessionStamps stamps, IOptions<Jw
 {
     public async IAsyncEnumerable<LiveMessage> Follow(ClaimsPrincipal user, long? after, [EnumeratorCancellation] CancellationToken cancellation)
     {
+        await foreach (var (_, message) in FollowItems(user, after, cancellation))
+        {
+            yield return message;
+        }
+    }
+
+    /// <summary>As <see cref="Follow"/>, with the feed's item each message was made of (one instance per change, shared by every listener).</summary>
+    public async IAsyncEnumerable<(LiveItem Item, LiveMessage Message)> FollowItems(ClaimsPrincipal user, long? after,
+        [EnumeratorCancellation] CancellationToken cancellation)
+    {
         using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var watch = Watch(user, session);
         var items = feed.Follow(after, session.Token).GetAsyncEnumerator(session.Token);
@@ -42,7 +52,7 @@ public sealed class LiveStream(ILiveFeed feed, SessionStamps stamps, IOptions<Jw
                 var item = items.Current;
                 if (item.Change is null || user.CanSee(item.Change))
                 {
-                    yield return LiveMessage.From(item);
+                    yield return (item, LiveMessage.From(item));
                 }
             }
         }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
+using Scheduler.Live;
 
 namespace Scheduler.Api.Live;
 
@@ -8,7 +9,7 @@ namespace Scheduler.Api.Live;
 /// missed, then each new one. Delivery is at most once, so on reconnecting it subscribes again with its last position.
 /// A connection whose session ends is closed.
 /// </summary>
-public sealed class SchedulerHub(LiveStream stream) : Hub
+public sealed class SchedulerHub(LiveStream stream, LiveConnections connections) : Hub
 {
     public const string Path = "/hubs/scheduler";
     public const string ClientMethod = "changed";
@@ -28,7 +29,7 @@ public sealed class SchedulerHub(LiveStream stream) : Hub
         }
         var subscription = CancellationTokenSource.CreateLinkedTokenSource(Context.ConnectionAborted);
         Context.Items[SubscriptionItem] = subscription;
-        _ = Pump(stream.Follow(Context.User!, since, subscription.Token), Clients.Caller, Context, subscription.Token);
+        _ = Pump(stream.FollowItems(Context.User!, since, subscription.Token), connections, Context, subscription.Token);
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
@@ -42,13 +43,17 @@ public sealed class SchedulerHub(LiveStream stream) : Hub
     }
 
     // One sender per connection, so a client hears its changes in order; the stream ending (its session did) closes it.
-    private static async Task Pump(IAsyncEnumerable<LiveMessage> messages, ISingleClientProxy client, HubCallerContext connection, CancellationToken token)
+    private static async Task Pump(IAsyncEnumerable<(LiveItem Item, LiveMessage Message)> messages, LiveConnections connections,
+        HubCallerContext connection, CancellationToken token)
     {
         try
         {
-            await foreach (var message in messages.WithCancellation(token))
+            await foreach (var (item, message) in messages.WithCancellation(token))
             {
-                await client.SendAsync(ClientMethod, message, token);
+                if (!await connections.Send(connection.ConnectionId, item, message, token))
+                {
+                    return;
+                }
             }
             if (!token.IsCancellationRequested)
             {

@@ -9,7 +9,7 @@ using Scheduler.Notifications;
 namespace Scheduler.Grains.Notifications;
 
 /// <summary>
-/// The outbox's dispatcher and the email sender, on one silo of the cluster at a time (<see cref="WorkerLease"/>).
+/// The outbox's dispatcher and the email sender, on one silo of the cluster at a time (<see cref="LeasedLoop"/>).
 /// Every <see cref="EmailOptions.PollSeconds"/>: hand each undispatched domain event to the sinks (<see cref="IDomainEventSink"/>; email: the
 /// messages it implies, <see cref="EmailPlanner"/>) and mark it dispatched in the same transaction as the rows they
 /// wrote, so a crash before that delivers later and a crash after it has everything queued; then send the messages
@@ -29,49 +29,19 @@ public sealed partial class NotificationsWorker(
     ILogger<NotificationsWorker> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     private const int DispatchBatch = 200;
-    private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(30);
-
     private readonly EmailOptions _options = options.Value;
     private readonly IDomainEventSink[] _sinks = [.. sinks];
-    private readonly WorkerLease _lease = new(database, writer, time, "notifications", $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}", LeaseDuration);
-
-    private readonly CancellationTokenSource _stopping = new();
-    private Task _loop = Task.CompletedTask;
-
-    // Runs once the silo is active (the schema exists, start-up recovery is done), and stops before it does.
-    public void Participate(ISiloLifecycle lifecycle) => lifecycle.Subscribe(nameof(NotificationsWorker), ServiceLifecycleStage.Active,
-        _ =>
-        {
-            _loop = Task.Run(() => Loop(_stopping.Token));
-            return Task.CompletedTask;
-        },
-        async _ =>
-        {
-            await _stopping.CancelAsync();
-            await _loop;
-            try
-            {
-                await _lease.Release();
-            }
-            catch (Exception error)
-            {
-                LogRoundFailed(error);
-            }
-        });
 
     // The database or the SMTP server unavailable: the work stays where it is, and the next round retries.
-    private Task Loop(CancellationToken stoppingToken) => PollingLoop.Run(TimeSpan.FromSeconds(Math.Max(0.05, _options.PollSeconds)),
-        async token =>
+    public void Participate(ISiloLifecycle lifecycle) =>
+        new LeasedLoop(database, writer, time, "notifications", TimeSpan.FromSeconds(Math.Max(0.05, options.Value.PollSeconds)), async token =>
         {
-            if (await _lease.TryHold())
+            await Dispatch(token);
+            if (_options.Enabled)
             {
-                await Dispatch(token);
-                if (_options.Enabled)
-                {
-                    await SendDue(token);
-                }
+                await SendDue(token);
             }
-        }, LogRoundFailed, stoppingToken);
+        }, LogRoundFailed).Participate(lifecycle, nameof(NotificationsWorker));
 
     /// <summary>Dispatches every pending domain event; returns how many.</summary>
     public async Task<int> Dispatch(CancellationToken cancellation)

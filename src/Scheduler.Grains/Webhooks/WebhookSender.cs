@@ -10,7 +10,7 @@ namespace Scheduler.Grains.Webhooks;
 /// configured, checked at connect time; no redirects; the <c>Outbound</c> timeout), the answer's body read up to a
 /// bound and dropped. A 2xx is delivered; anything else, a redirect included, is a failure to retry.
 /// </summary>
-public sealed class WebhookSender(IHttpClientFactory clients, TimeProvider time)
+public sealed class WebhookSender(IHttpClientFactory clients, WebhookSecrets stored, TimeProvider time)
 {
     public const string ClientName = "webhooks";
 
@@ -21,7 +21,8 @@ public sealed class WebhookSender(IHttpClientFactory clients, TimeProvider time)
         var at = time.GetUtcNow();
         var timestamp = at.ToUnixTimeSeconds();
         var target = delivery.Target;
-        var secrets = target.PreviousSecret is { } previous && target.PreviousSecretUntil > at ? new[] { target.Secret, previous } : [target.Secret];
+        var secrets = target.PreviousSecret is { } previous && target.PreviousSecretUntil > at
+            ? new[] { stored.Read(target.Secret), stored.Read(previous) } : [stored.Read(target.Secret)];
         using var request = new HttpRequestMessage(HttpMethod.Post, target.Url)
         {
             Content = new StringContent(delivery.Payload, Encoding.UTF8, "application/json"),

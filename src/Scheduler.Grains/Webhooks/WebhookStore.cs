@@ -7,7 +7,7 @@ using Scheduler.Webhooks;
 
 namespace Scheduler.Grains.Webhooks;
 
-/// <summary>A subscription as the sender needs it: where, and the secrets that sign.</summary>
+/// <summary>A subscription as the sender needs it: where, and the secrets that sign, as stored (<see cref="WebhookSecrets"/>).</summary>
 public sealed record WebhookTarget(string Url, string Secret, string? PreviousSecret, DateTimeOffset? PreviousSecretUntil, DateTimeOffset? FailingSince);
 
 /// <summary>The <c>webhooks</c> table: changes run in a transaction of the writer, reads on the query connections.</summary>

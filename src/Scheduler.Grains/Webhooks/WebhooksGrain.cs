@@ -11,11 +11,13 @@ namespace Scheduler.Grains.Webhooks;
 
 /// <summary>
 /// The webhook subscriptions as admins manage them: rows of <c>webhooks</c> changed through the writer, each change
-/// audited in the same transaction (never the secret). A secret is returned when it is made, and never again.
+/// audited in the same transaction (never the secret). A secret is returned when it is made, and never again; it is
+/// stored protected (<see cref="WebhookSecrets"/>).
 /// </summary>
 [StatelessWorker]
 public sealed class WebhooksGrain(
-    ReadModelQueries queries, DatabaseWriter writer, IOptions<WebhookOptions> options, IOptions<OutboundOptions> outbound, TimeProvider time)
+    ReadModelQueries queries, DatabaseWriter writer, WebhookSecrets secrets, IOptions<WebhookOptions> options, IOptions<OutboundOptions> outbound,
+    TimeProvider time)
     : Grain, IWebhooksGrain
 {
     public async Task<WebhookWithSecret> Create(NewWebhook webhook)
@@ -33,11 +35,12 @@ public sealed class WebhooksGrain(
         var now = time.GetUtcNow();
         var created = new Webhook(Guid.CreateVersion7(now).ToString("N"), webhook.Url, webhook.EventTypes, webhook.Description, true, null, null, 1, now, now);
         var secret = WebhookSigning.NewSecret();
+        var stored = secrets.Protect(secret);
         var changes = new ChangeSet().Field("url", null, created.Url).Field("eventTypes", null, created.EventTypes)
             .Field("description", null, created.Description).ToJson();
         await writer.Run(session =>
         {
-            WebhookStore.Insert(session, created, secret);
+            WebhookStore.Insert(session, created, stored);
             Audit(session, created.Id, 1, AuditActions.Created, changes, now);
             return 0;
         });
@@ -79,9 +82,10 @@ public sealed class WebhooksGrain(
         await Require(id);
         var now = time.GetUtcNow();
         var secret = WebhookSigning.NewSecret();
+        var stored = secrets.Protect(secret);
         var version = await writer.Run(session =>
         {
-            var version = WebhookStore.Rotate(session, id, secret, now, now.AddHours(options.Value.PreviousSecretHours));
+            var version = WebhookStore.Rotate(session, id, stored, now, now.AddHours(options.Value.PreviousSecretHours));
             if (version is { } v)
             {
                 Audit(session, id, v, AuditActions.SecretRotated, "{}", now);

@@ -6,7 +6,10 @@ namespace Scheduler.Grains.Webhooks;
 
 public static class WebhooksRegistration
 {
-    /// <summary>Webhook subscriptions: the outbox sink that queues deliveries, and the sender (<c>Webhooks</c> settings).</summary>
+    /// <summary>
+    /// Webhook subscriptions: the outbox sink that queues deliveries, and the sender (<c>Webhooks</c> settings). Secrets are
+    /// protected with the Data Protection key ring that <see cref="Calendars.CalendarSyncRegistration"/> sets up.
+    /// </summary>
     public static IServiceCollection AddSchedulerWebhooks(this IServiceCollection services)
     {
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section);
@@ -14,6 +17,7 @@ public static class WebhooksRegistration
         services.AddSingleton<WebhookTelemetry>();
         services.AddSingleton<WebhookPlanner>();
         services.AddSingleton<IDomainEventSink>(sp => sp.GetRequiredService<WebhookPlanner>());
+        services.AddSingleton<WebhookSecrets>();
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<WebhooksWorker>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<WebhooksWorker>());

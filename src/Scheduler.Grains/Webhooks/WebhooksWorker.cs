@@ -3,14 +3,13 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Scheduler.Audit;
 using Scheduler.Grains.Common;
-using Scheduler.Grains.Notifications;
 using Scheduler.Grains.Persistence;
 using Scheduler.Grains.Telemetry;
 
 namespace Scheduler.Grains.Webhooks;
 
 /// <summary>
-/// The webhook sender, on one silo of the cluster at a time (<see cref="WorkerLease"/>): every
+/// The webhook sender, on one silo of the cluster at a time (<see cref="LeasedLoop"/>): every
 /// <see cref="WebhookOptions.PollSeconds"/> it sends the deliveries that are due, at most
 /// <see cref="WebhookOptions.MaxInFlight"/> at a time, and records each attempt. A failed one is retried with
 /// exponential backoff and jitter for <see cref="WebhookOptions.GiveUpAfterHours"/>, then given up; a subscription
@@ -28,42 +27,12 @@ public sealed partial class WebhooksWorker(
     ILogger<WebhooksWorker> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     private const int Batch = 100;
-    private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(30);
 
     private readonly WebhookOptions _options = options.Value;
-    private readonly WorkerLease _lease = new(database, writer, time, "webhooks", $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}", LeaseDuration);
-    private readonly CancellationTokenSource _stopping = new();
-    private Task _loop = Task.CompletedTask;
-
-    public void Participate(ISiloLifecycle lifecycle) => lifecycle.Subscribe(nameof(WebhooksWorker), ServiceLifecycleStage.Active,
-        _ =>
-        {
-            _loop = Task.Run(() => Loop(_stopping.Token));
-            return Task.CompletedTask;
-        },
-        async _ =>
-        {
-            await _stopping.CancelAsync();
-            await _loop;
-            try
-            {
-                await _lease.Release();
-            }
-            catch (Exception error)
-            {
-                LogRoundFailed(error);
-            }
-        });
 
     // The database unavailable: the deliveries stay where they are, and the next round retries.
-    private Task Loop(CancellationToken stoppingToken) => PollingLoop.Run(TimeSpan.FromSeconds(Math.Max(0.05, _options.PollSeconds)),
-        async token =>
-        {
-            if (await _lease.TryHold())
-            {
-                await SendDue(token);
-            }
-        }, LogRoundFailed, stoppingToken);
+    public void Participate(ISiloLifecycle lifecycle) =>
+        new LeasedLoop(database, writer, time, "webhooks", TimeSpan.FromSeconds(Math.Max(0.05, options.Value.PollSeconds)), SendDue, LogRoundFailed).Participate(lifecycle, nameof(WebhooksWorker));
 
     /// <summary>Sends the deliveries due now; returns how many were attempted.</summary>
     public async Task<int> SendDue(CancellationToken cancellation)

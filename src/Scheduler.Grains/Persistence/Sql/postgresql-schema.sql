@@ -317,7 +317,7 @@ CREATE TABLE IF NOT EXISTS webhooks
     url                   text NOT NULL,
     event_types           text NOT NULL,          -- JSON array of types; empty: every type
     description           text NULL,
-    secret                text NOT NULL,          -- whsec_<base64>
+    secret                text NOT NULL,          -- Data Protection ciphertext of whsec_<base64> (plain in rows from before)
     previous_secret       text NULL,              -- also signs until previous_secret_until (after a rotation)
     previous_secret_until text NULL,
     enabled               integer NOT NULL DEFAULT 1,

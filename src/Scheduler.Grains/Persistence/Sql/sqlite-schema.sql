@@ -364,7 +364,7 @@ CREATE TABLE IF NOT EXISTS webhooks
     url                   TEXT NOT NULL,
     event_types           TEXT NOT NULL,          -- JSON array of types; empty: every type
     description           TEXT NULL,
-    secret                TEXT NOT NULL,          -- whsec_<base64>
+    secret                TEXT NOT NULL,          -- Data Protection ciphertext of whsec_<base64> (plain in rows from before)
     previous_secret       TEXT NULL,              -- also signs until previous_secret_until (after a rotation)
     previous_secret_until TEXT NULL,
     enabled               INTEGER NOT NULL DEFAULT 1,
