@@ -58,9 +58,11 @@ end
 
 -- Slots never overlap, whoever the interviewer: the threads interleave 30-minute steps from EVENT_BASE (which each wrk
 -- run moves on by two years), each slot 15 minutes long.
+-- EVENT_STRIDE (64): at least the number of threads; bench/memory.sh packs the slots closer, to stay within 2200.
+local event_stride = tonumber(os.getenv("EVENT_STRIDE") or "64")
 local function post_event()
   counter = counter + 1
-  local step = counter * 64 + thread_id
+  local step = counter * event_stride + thread_id
   local start = tonumber(os.getenv("EVENT_BASE")) + step * 1800
   local body = string.format('{"interviewerId":"%s","title":"Bench","candidateName":"Candidate","candidateEmail":"c-%d@example.com","startsAt":"%s","endsAt":"%s"}',
     ids[math.random(#ids)], counter, os.date("!%Y-%m-%dT%H:%M:%SZ", start), os.date("!%Y-%m-%dT%H:%M:%SZ", start + 900))

@@ -27,7 +27,7 @@ public sealed class RosterAvailabilityGrain(ReadModelQueries queries) : Grain, I
     {
         var candidates = await Candidates(query.Skills, query.From, query.To);
         var free = await FreeSlots(candidates, query.From, query.To, query.Duration);
-        var bySlot = new SortedDictionary<DateTimeOffset, List<string>>();
+        var bySlot = new Dictionary<DateTimeOffset, List<string>>();
         for (var c = 0; c < candidates.Count; c++)
         {
             foreach (var slot in free[c])
@@ -39,7 +39,7 @@ public sealed class RosterAvailabilityGrain(ReadModelQueries queries) : Grain, I
                 ids.Add(candidates[c].Id); // candidates come least-loaded first
             }
         }
-        var slots = bySlot.Take(query.Limit)
+        var slots = bySlot.OrderBy(s => s.Key).Take(query.Limit)
             .Select(s => new RosterSlot(new Slot(s.Key, s.Key + query.Duration), [.. s.Value.Take(query.PerSlot)], s.Value.Count)).ToList();
         var named = slots.SelectMany(s => s.InterviewerIds).ToHashSet(StringComparer.Ordinal);
         return new RosterAvailability(slots, [.. candidates.Where(c => named.Contains(c.Id))], bySlot.Count > query.Limit);

@@ -29,9 +29,11 @@ public static class RosterReadModel
             parameters[name] = skills[n].Trim().ToLowerInvariant();
         }
         // The cap applies before the ordering by load, so that a roster far larger than the cap is not counted in full.
+        // The status is tested in the count, not the WHERE: there SQLite (without statistics) took ix_events_status and
+        // walked every scheduled interview before @to for each candidate (590 ms for 1,000 candidates, not 3 ms).
         var command = session.Command($"""
-            SELECT c.id, c.name, (SELECT count(*) FROM interview_events e
-                                  WHERE e.interviewer_id = c.id AND e.deleted = 0 AND e.status = 'scheduled'
+            SELECT c.id, c.name, (SELECT count(CASE WHEN e.status = 'scheduled' THEN 1 END) FROM interview_events e
+                                  WHERE e.interviewer_id = c.id AND e.deleted = 0
                                     AND e.starts_at < @to AND e.ends_at > @from) AS load
             FROM (SELECT i.id, i.name FROM interviewers i {where} LIMIT @cap) c
             ORDER BY load, c.id

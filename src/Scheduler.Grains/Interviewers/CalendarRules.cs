@@ -103,37 +103,106 @@ public static class CalendarRules
         return merged.Where(w => w.StartsAt < to && from < w.EndsAt);
     }
 
-    /// <summary>Free slots of <paramref name="duration"/> on the 15-minute grid inside [from, to), none before <paramref name="now"/>.</summary>
+    /// <summary>
+    /// Free slots of <paramref name="duration"/> on the 15-minute grid inside [from, to), none before <paramref name="now"/>,
+    /// none overlapping a <paramref name="busy"/> block (external busy time, no buffer).
+    /// </summary>
+    /// <remarks>
+    /// Walks only the grid lines inside working windows, against the bookings (widened by the buffer) and busy blocks
+    /// merged into one sorted list of blocked intervals, so a roster of a thousand costs microseconds per interviewer:
+    /// the same answer as testing every grid line of the range with <see cref="Refusal"/>'s rules.
+    /// </remarks>
     public static IReadOnlyList<Slot> Availability(
-        Interviewer interviewer, IReadOnlyCollection<CalendarEntry> calendar, DateTimeOffset from, DateTimeOffset to, TimeSpan duration, DateTimeOffset now)
+        Interviewer interviewer, IReadOnlyCollection<CalendarEntry> calendar, DateTimeOffset from, DateTimeOffset to, TimeSpan duration,
+        DateTimeOffset now, IEnumerable<Slot>? busy = null)
     {
-        if (interviewer.Status != InterviewerStatus.Active)
+        var start = Ceiling(from > now ? from : now);
+        if (interviewer.Status != InterviewerStatus.Active || start + duration > to)
         {
             return [];
         }
         var zone = Zone(interviewer.Timezone);
-        var windows = interviewer.WorkingHours is { } hours ? WorkingWindows(hours, zone, from, to).ToList() : null;
-        var perDay = calendar.GroupBy(e => LocalDate(e.Slot.StartsAt, zone)).ToDictionary(g => g.Key, g => g.Count());
-        var start = Ceiling(from > now ? from : now);
-        var free = new List<Slot>();
-        for (var t = start; t + duration <= to; t += Grid)
+        HashSet<DateOnly>? fullDays = null;
+        if (interviewer.MaxInterviewsPerDay is { } max)
         {
-            var slot = new Slot(t, t + duration);
-            if (windows is not null && !windows.Any(w => w.StartsAt <= slot.StartsAt && slot.EndsAt <= w.EndsAt))
+            if (max <= 0)
             {
-                continue;
+                return [];
             }
-            if (interviewer.MaxInterviewsPerDay is { } max && perDay.GetValueOrDefault(LocalDate(t, zone)) >= max)
+            fullDays = FullDays(calendar, zone, max);
+        }
+        var windows = interviewer.WorkingHours is { } hours ? WorkingWindows(hours, zone, from, to) : [new Slot(start, to)];
+        var blocked = Blocked(calendar, TimeSpan.FromMinutes(interviewer.BufferMinutes), busy);
+        var free = new List<Slot>();
+        var b = 0;
+        foreach (var window in windows)
+        {
+            var end = window.EndsAt < to ? window.EndsAt : to;
+            for (var t = Ceiling(window.StartsAt > start ? window.StartsAt : start); t + duration <= end; t += Grid)
             {
-                continue;
+                while (b < blocked.Count && blocked[b].EndsAt <= t)
+                {
+                    b++;
+                }
+                if (b < blocked.Count && blocked[b].StartsAt < t + duration)
+                {
+                    t = Ceiling(blocked[b].EndsAt) - Grid; // every line before the block's end overlaps it
+                    continue;
+                }
+                if (fullDays is { Count: > 0 } && fullDays.Contains(LocalDate(t, zone)))
+                {
+                    continue;
+                }
+                free.Add(new Slot(t, t + duration));
             }
-            if (Collision(calendar, "", slot, interviewer.BufferMinutes) is not null)
-            {
-                continue;
-            }
-            free.Add(slot);
         }
         return free;
+    }
+
+    /// <summary>The interviewer's local days that already hold <paramref name="max"/> interviews.</summary>
+    private static HashSet<DateOnly> FullDays(IReadOnlyCollection<CalendarEntry> calendar, TimeZoneInfo zone, int max)
+    {
+        var perDay = new Dictionary<DateOnly, int>();
+        foreach (var entry in calendar)
+        {
+            var day = LocalDate(entry.Slot.StartsAt, zone);
+            perDay[day] = perDay.GetValueOrDefault(day) + 1;
+        }
+        return [.. perDay.Where(d => d.Value >= max).Select(d => d.Key)];
+    }
+
+    /// <summary>
+    /// Bookings widened by the buffer on both sides, and busy blocks, sorted and merged where they overlap or touch:
+    /// a slot overlaps the union exactly when it overlaps one of them (open intervals: touching is not overlapping).
+    /// </summary>
+    public static List<Slot> Blocked(IEnumerable<CalendarEntry> calendar, TimeSpan buffer, IEnumerable<Slot>? busy)
+    {
+        var intervals = new List<Slot>();
+        foreach (var entry in calendar)
+        {
+            intervals.Add(new Slot(entry.Slot.StartsAt - buffer, entry.Slot.EndsAt + buffer));
+        }
+        if (busy is not null)
+        {
+            intervals.AddRange(busy.Where(block => block.StartsAt <= block.EndsAt));
+        }
+        intervals.Sort((x, y) => x.StartsAt.CompareTo(y.StartsAt));
+        var merged = new List<Slot>(intervals.Count);
+        foreach (var interval in intervals)
+        {
+            if (merged.Count > 0 && interval.StartsAt <= merged[^1].EndsAt)
+            {
+                if (interval.EndsAt > merged[^1].EndsAt)
+                {
+                    merged[^1] = merged[^1] with { EndsAt = interval.EndsAt };
+                }
+            }
+            else
+            {
+                merged.Add(interval);
+            }
+        }
+        return merged;
     }
 
     public static DateOnly LocalDate(DateTimeOffset instant, TimeZoneInfo zone) =>

@@ -77,6 +77,7 @@ public static class SiloSetup
                 silo.AddActivityPropagation();
             }
             silo.AddSchedulerGrains(database);
+            silo.AddActivationCollection(builder.Configuration);
             if (settings.DashboardEnabled)
             {
                 silo.AddDashboard();
