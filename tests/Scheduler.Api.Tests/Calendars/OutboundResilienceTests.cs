@@ -19,10 +19,14 @@ public sealed class OutboundResilienceTests(CalendarSyncFactory factory)
         };
         var linked = await Link(client, interviewerId, new { kind = "ics", url = feed.Url });
 
-        var synced = await SyncNow(client, interviewerId, linked.GetProperty("id").GetString()!);
+        var calendarId = linked.GetProperty("id").GetString()!;
 
+        var synced = await SyncNow(client, interviewerId, calendarId);
+
+        // The background worker may sync the new link too; whichever sync met the 503 retried it rather than fail.
         Assert.Equal(JsonValueKind.Null, synced.GetProperty("lastError").ValueKind);
         Assert.Equal(1, synced.GetProperty("busyCount").GetInt32());
-        Assert.Equal(2, feed.Requests);
+        Assert.True(feed.Requests >= 2, $"{feed.Requests} requests");
+        Assert.DoesNotContain(factory.Logs.Lines, line => line.Contains($"Linked calendar {calendarId} failed to sync", StringComparison.Ordinal));
     }
 }
