@@ -102,6 +102,28 @@ public sealed class RadicaleServer : IDisposable
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>The status and body of a GET of <paramref name="url"/> (a calendar object resource).</summary>
+    public async Task<(HttpStatusCode Status, string Body)> Get(string url)
+    {
+        using var response = await _client.GetAsync(url);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>The calendar object resources in a collection (PROPFIND, Depth 1): their hrefs.</summary>
+    public async Task<IReadOnlyList<string>> Resources(string calendarUrl)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod("PROPFIND"), calendarUrl)
+        {
+            Content = new StringContent("""<?xml version="1.0"?><d:propfind xmlns:d="DAV:"><d:prop><d:getetag/></d:prop></d:propfind>""",
+                Encoding.UTF8, "application/xml"),
+        };
+        request.Headers.Add("Depth", "1");
+        using var response = await _client.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        var document = System.Xml.Linq.XDocument.Parse(await response.Content.ReadAsStringAsync());
+        return [.. document.Descendants(System.Xml.Linq.XName.Get("href", "DAV:")).Select(e => e.Value).Where(href => href.EndsWith(".ics", StringComparison.Ordinal))];
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)

@@ -3,14 +3,18 @@ using Scheduler.Calendars;
 
 namespace Scheduler.Api.Calendars;
 
-/// <summary>Body of <c>POST /api/interviewers/{id}/calendars</c>. <c>password</c> and <c>token</c> are stored encrypted and never returned.</summary>
+/// <summary>
+/// Body of <c>POST /api/interviewers/{id}/calendars</c>. <c>password</c> and <c>token</c> are stored encrypted and never returned.
+/// <c>writeBack</c> (CalDAV only; default false) writes the interviewer's interviews into the calendar.
+/// </summary>
 public sealed record LinkCalendarRequest(
     [property: Required] string? Kind,
     [property: Required, StringLength(LinkedCalendarValidation.MaxUrl)] string? Url,
     [property: StringLength(200)] string? Name = null,
     [property: StringLength(256)] string? Username = null,
     [property: StringLength(LinkedCalendarValidation.MaxSecret)] string? Password = null,
-    [property: StringLength(LinkedCalendarValidation.MaxSecret)] string? Token = null);
+    [property: StringLength(LinkedCalendarValidation.MaxSecret)] string? Token = null,
+    bool? WriteBack = null);
 
 /// <summary>
 /// A linked calendar and its sync. The busy blocks in use are as of <c>lastSyncedAt</c> (<c>busyAgeSeconds</c> old):
@@ -28,12 +32,16 @@ public sealed record LinkedCalendarResponse(
     DateTime? LastAttemptAt,
     string? LastError,
     int BusyCount,
-    long? BusyAgeSeconds)
+    long? BusyAgeSeconds,
+    bool WriteBack,
+    DateTime? LastPushedAt,
+    string? LastPushError)
 {
     public static LinkedCalendarResponse From(LinkedCalendar c, DateTimeOffset now) => new(
         c.Id, c.InterviewerId, c.Kind, LinkedCalendarValidation.Redact(c.Url), c.Name, c.Auth, c.CreatedAt.UtcDateTime,
         c.LastSyncedAt?.UtcDateTime, c.LastAttemptAt?.UtcDateTime, c.LastError, c.BusyCount,
-        c.LastSyncedAt is { } synced ? (long)Math.Max(0, (now - synced).TotalSeconds) : null);
+        c.LastSyncedAt is { } synced ? (long)Math.Max(0, (now - synced).TotalSeconds) : null, c.WriteBack, c.LastPushedAt?.UtcDateTime,
+        c.LastPushError);
 }
 
 public sealed record LinkedCalendarListResponse(IReadOnlyList<LinkedCalendarResponse> Data);
@@ -67,12 +75,16 @@ public static class LinkedCalendarValidation
         {
             validation.Add("username", "Basic auth needs a username with the password.");
         }
+        if (request.WriteBack == true && kind == LinkedCalendarKinds.Ics)
+        {
+            validation.Add("writeBack", "Only a CalDAV calendar can be written back to; an ICS subscription is read only.");
+        }
         if (!validation.IsValid)
         {
             return null;
         }
         var auth = password is not null ? LinkedCalendarAuth.Basic : token is not null ? LinkedCalendarAuth.Bearer : LinkedCalendarAuth.None;
-        return new LinkCalendarCommand(kind!, url!, name, auth, username, password ?? token);
+        return new LinkCalendarCommand(kind!, url!, name, auth, username, password ?? token, request.WriteBack ?? false);
     }
 
     /// <summary>The URL as shown back: no query or fragment, which for a subscription link often is the secret.</summary>

@@ -14,11 +14,14 @@ public static class LinkedCalendarAuth
 }
 
 /// <summary>What is given to link a calendar; <paramref name="Secret"/> (password or token) is encrypted before it is stored.</summary>
+/// <param name="WriteBack">A CalDAV calendar that also receives the interviewer's interviews (PUT and DELETE).</param>
 [GenerateSerializer, Immutable]
-public sealed record LinkCalendarCommand(string Kind, string Url, string? Name, string Auth, string? Username, string? Secret);
+public sealed record LinkCalendarCommand(string Kind, string Url, string? Name, string Auth, string? Username, string? Secret, bool WriteBack = false);
 
 /// <summary>A linked external calendar and how its sync goes. Never carries the credentials.</summary>
 /// <param name="LastSyncedAt">The last successful sync: the age of the busy blocks in use.</param>
+/// <param name="LastPushedAt">The last interview written to the calendar (write-back).</param>
+/// <param name="LastPushError">Why the last write-back failed (it is retried), or null.</param>
 [GenerateSerializer, Immutable]
 public sealed record LinkedCalendar(
     string Id,
@@ -31,7 +34,10 @@ public sealed record LinkedCalendar(
     DateTimeOffset? LastSyncedAt,
     DateTimeOffset? LastAttemptAt,
     string? LastError,
-    int BusyCount);
+    int BusyCount,
+    bool WriteBack = false,
+    DateTimeOffset? LastPushedAt = null,
+    string? LastPushError = null);
 
 /// <summary>The linked calendars of one interviewer, keyed by the interviewer's id.</summary>
 public interface ILinkedCalendarsGrain : IGrainWithStringKey

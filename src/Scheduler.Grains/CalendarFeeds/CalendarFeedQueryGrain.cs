@@ -12,7 +12,8 @@ namespace Scheduler.Grains.CalendarFeeds;
 /// Calendar feeds from the read model: the token's hash finds the interviewer in <c>calendar_feeds</c>, its interviews
 /// in the window come from <c>interview_events</c> (its index by interviewer and start). Cancelled interviews stay for
 /// <see cref="CalendarFeedOptions.CancelledDays"/> after their cancellation, so subscribed apps remove them; a deleted
-/// interview leaves the feed, which subscribed apps read as its removal too.
+/// interview stays as long, as a cancelled tombstone (<c>STATUS:CANCELLED</c>): some apps keep an entry a feed merely
+/// stops listing.
 /// </summary>
 [StatelessWorker]
 public sealed class CalendarFeedQueryGrain(ReadModelQueries queries, IOptions<CalendarFeedOptions> options, TimeProvider time)
@@ -24,9 +25,9 @@ public sealed class CalendarFeedQueryGrain(ReadModelQueries queries, IOptions<Ca
         """;
 
     private const string InterviewsSql = $"""
-        SELECT {EventReadModel.Columns} FROM interview_events e
-        WHERE interviewer_id = @id AND deleted = 0 AND starts_at < @to AND ends_at > @from
-          AND (status <> 'cancelled' OR updated_at > @cancelledSince)
+        SELECT {EventReadModel.Columns}, e.deleted FROM interview_events e
+        WHERE interviewer_id = @id AND starts_at < @to AND ends_at > @from
+          AND ((deleted = 0 AND status <> 'cancelled') OR updated_at > @cancelledSince)
         ORDER BY starts_at, id
         """;
 
@@ -62,7 +63,9 @@ public sealed class CalendarFeedQueryGrain(ReadModelQueries queries, IOptions<Ca
             {
                 while (await reader.ReadAsync())
                 {
-                    interviews.Add(EventReadModel.Read(reader));
+                    var interview = EventReadModel.Read(reader);
+                    var deleted = Convert.ToInt64(reader.GetValue(reader.FieldCount - 1), System.Globalization.CultureInfo.InvariantCulture) != 0;
+                    interviews.Add(deleted ? interview with { Status = EventStatus.Cancelled } : interview);
                 }
             }
             return IcsFeed.Feed($"Interviews: {name}", interviews, settings);

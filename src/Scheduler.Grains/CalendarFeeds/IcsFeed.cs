@@ -37,14 +37,28 @@ public static class IcsFeed
         return End(ics);
     }
 
-    private static StringBuilder Begin(CalendarFeedOptions options)
+    /// <summary>
+    /// One interview as a CalDAV calendar object resource (write-back): the feed's VEVENT, without <c>METHOD</c>, which
+    /// RFC 4791 forbids in a calendar collection.
+    /// </summary>
+    public static CalendarDocument Resource(InterviewEvent interview, CalendarFeedOptions options)
+    {
+        var ics = Begin(options, method: false);
+        Event(ics, interview, options.IncludeCandidate);
+        return End(ics);
+    }
+
+    private static StringBuilder Begin(CalendarFeedOptions options, bool method = true)
     {
         var ics = new StringBuilder(1024);
         IcsCalendar.Line(ics, "BEGIN:VCALENDAR");
         IcsCalendar.Line(ics, "VERSION:2.0");
         IcsCalendar.Line(ics, "PRODID:-//Scheduler//Interview scheduling//EN");
         IcsCalendar.Line(ics, "CALSCALE:GREGORIAN");
-        IcsCalendar.Line(ics, "METHOD:PUBLISH");
+        if (method)
+        {
+            IcsCalendar.Line(ics, "METHOD:PUBLISH");
+        }
         return ics;
     }
 

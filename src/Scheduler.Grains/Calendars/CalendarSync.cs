@@ -70,7 +70,7 @@ public sealed partial class CalendarSync(
     }
 
     // What the user sees in lastError: the kind of failure, never a header or a credential.
-    private static string Describe(Exception error) => error switch
+    internal static string Describe(Exception error) => error switch
     {
         HttpRequestException { InnerException: OutboundRefusedException refused } => refused.Message,
         OutboundRefusedException refused => refused.Message,

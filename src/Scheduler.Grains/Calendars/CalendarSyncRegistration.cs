@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Scheduler.Grains.Notifications;
 using Scheduler.Grains.Outbound;
 
 namespace Scheduler.Grains.Calendars;
@@ -23,6 +24,13 @@ public static class CalendarSyncRegistration
         services.AddSingleton<CalendarSync>();
         services.AddSingleton<CalendarSyncWorker>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<CalendarSyncWorker>());
+        // Write-back: an outbox sink queues the pushes, one sender (leased) writes them.
+        services.AddOptions<CalendarPushOptions>().BindConfiguration(CalendarPushOptions.Section);
+        services.AddSingleton<CalendarPushPlanner>();
+        services.AddSingleton<IDomainEventSink>(sp => sp.GetRequiredService<CalendarPushPlanner>());
+        services.AddSingleton<CalDavWriter>();
+        services.AddSingleton<CalendarPushWorker>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<CalendarPushWorker>());
         return services;
     }
 }

@@ -11,14 +11,15 @@ public sealed record SyncTarget(string Id, string InterviewerId, string Kind, st
 public static class LinkedCalendarStore
 {
     private const string Columns = """
-        id, interviewer_id, kind, url, name, auth, created_at, last_synced_at, last_attempt_at, last_error, busy_count
+        id, interviewer_id, kind, url, name, auth, created_at, last_synced_at, last_attempt_at, last_error, busy_count, write_back, last_pushed_at,
+        last_push_error
         """;
 
     public static Task Insert(DatabaseWriter writer, LinkedCalendar calendar, string? credential) => writer.Run(session =>
     {
         var insert = session.Command("""
-            INSERT INTO linked_calendars (id, interviewer_id, kind, url, name, auth, credential, created_at, busy_count, failures, next_sync_at)
-            VALUES (@id, @interviewer, @kind, @url, @name, @auth, @credential, @createdAt, 0, 0, @createdAt)
+            INSERT INTO linked_calendars (id, interviewer_id, kind, url, name, auth, credential, created_at, busy_count, failures, next_sync_at, write_back)
+            VALUES (@id, @interviewer, @kind, @url, @name, @auth, @credential, @createdAt, 0, 0, @createdAt, @writeBack)
             """);
         insert.Add("@id", calendar.Id);
         insert.Add("@interviewer", calendar.InterviewerId);
@@ -28,6 +29,7 @@ public static class LinkedCalendarStore
         insert.Add("@auth", calendar.Auth);
         insert.Add("@credential", credential);
         insert.Add("@createdAt", SqlTime.ToText(calendar.CreatedAt));
+        insert.Add("@writeBack", calendar.WriteBack ? 1 : 0);
         return insert.ExecuteNonQuery();
     });
 
@@ -36,7 +38,15 @@ public static class LinkedCalendarStore
         var delete = session.Command("DELETE FROM linked_calendars WHERE id = @id AND interviewer_id = @interviewer");
         delete.Add("@id", id);
         delete.Add("@interviewer", interviewerId);
-        return delete.ExecuteNonQuery() == 1;
+        if (delete.ExecuteNonQuery() != 1)
+        {
+            return false;
+        }
+        // Nothing is written to a calendar once it is unlinked (what was written stays there).
+        var pushes = session.Command("DELETE FROM calendar_pushes WHERE calendar_id = @id");
+        pushes.Add("@id", id);
+        pushes.ExecuteNonQuery();
+        return true;
     });
 
     /// <summary>A sync that worked; a null <paramref name="busyCount"/> keeps the count (the calendar had not changed).</summary>
@@ -129,7 +139,7 @@ public static class LinkedCalendarStore
     private static LinkedCalendar Read(DbDataReader reader) => new(
         reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.NullableString(4), reader.GetString(5),
         SqlTime.FromText(reader.GetString(6)), Time(reader.NullableString(7)), Time(reader.NullableString(8)),
-        reader.NullableString(9), reader.GetInt32(10));
+        reader.NullableString(9), reader.GetInt32(10), reader.GetInt32(11) == 1, Time(reader.NullableString(12)), reader.NullableString(13));
 
     private static DateTimeOffset? Time(string? text) => text is null ? null : SqlTime.FromText(text);
 }

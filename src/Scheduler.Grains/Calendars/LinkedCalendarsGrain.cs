@@ -26,11 +26,15 @@ public sealed class LinkedCalendarsGrain(
         {
             throw new DomainValidationException("url", problem, "invalid_url");
         }
+        if (command.WriteBack && command.Kind != LinkedCalendarKinds.CalDav)
+        {
+            throw new DomainValidationException("writeBack", "Only a CalDAV calendar can be written back to.", "invalid_write_back");
+        }
         var credential = command.Auth == LinkedCalendarAuth.None || command.Secret is null
             ? null
             : credentials.Protect(new CalendarCredential(command.Username, command.Secret));
         var calendar = new LinkedCalendar(Guid.NewGuid().ToString("N"), InterviewerId, command.Kind, command.Url, command.Name, command.Auth,
-            time.GetUtcNow(), null, null, null, 0);
+            time.GetUtcNow(), null, null, null, 0, command.WriteBack);
         await LinkedCalendarStore.Insert(writer, calendar, credential);
         return calendar;
     }

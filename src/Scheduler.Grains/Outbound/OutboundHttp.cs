@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 
 namespace Scheduler.Grains.Outbound;
@@ -16,9 +17,9 @@ public static class OutboundHttp
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<OutboundOptions>().BindConfiguration("Outbound");
-        return services.AddHttpClient(name)
+        var builder = services.AddHttpClient(name)
             .ConfigureHttpClient((sp, client) =>
-                client.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<OutboundOptions>>().Value.TimeoutSeconds))
+                client.Timeout = TotalTimeout(sp.GetRequiredService<IOptions<OutboundOptions>>().Value) + TimeSpan.FromSeconds(1))
             .ConfigurePrimaryHttpMessageHandler(sp =>
             {
                 var options = sp.GetRequiredService<IOptionsMonitor<OutboundOptions>>();
@@ -32,7 +33,29 @@ public static class OutboundHttp
                     ConnectCallback = (context, token) => Connect(context.DnsEndPoint, options.CurrentValue, token),
                 };
             });
+        // Above the guarded handler, so every attempt still connects through the address check. A pipeline per
+        // authority: one failing server opens only its own circuit. Retries are few and quick, for idempotent methods
+        // only (never a webhook's POST nor a calendar PUT/DELETE, which their senders retry with their own backoff),
+        // and never for a refused address.
+        builder.AddStandardResilienceHandler().Configure((resilience, sp) =>
+        {
+            var outbound = sp.GetRequiredService<IOptions<OutboundOptions>>().Value;
+            var attempt = TimeSpan.FromSeconds(outbound.TimeoutSeconds);
+            resilience.AttemptTimeout.Timeout = attempt;
+            resilience.TotalRequestTimeout.Timeout = TotalTimeout(outbound);
+            resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(Math.Max(30, 2 * outbound.TimeoutSeconds + 1));
+            resilience.Retry.MaxRetryAttempts = 2;
+            resilience.Retry.Delay = TimeSpan.FromMilliseconds(500);
+            resilience.Retry.ShouldHandle = args => args.Outcome.Exception is HttpRequestException { InnerException: OutboundRefusedException }
+                ? ValueTask.FromResult(false)
+                : ValueTask.FromResult(HttpClientResiliencePredicates.IsTransient(args.Outcome));
+            resilience.Retry.DisableForUnsafeHttpMethods();
+        }).SelectPipelineByAuthority();
+        return builder;
     }
+
+    // Three attempts of TimeoutSeconds each, and the two short waits between them.
+    private static TimeSpan TotalTimeout(OutboundOptions options) => TimeSpan.FromSeconds(3 * options.TimeoutSeconds + 2);
 
     /// <summary>Reads the body, refusing more than <paramref name="maxBytes"/> (announced or actual).</summary>
     public static async Task<byte[]> ReadBounded(HttpContent content, long maxBytes, CancellationToken cancellationToken)

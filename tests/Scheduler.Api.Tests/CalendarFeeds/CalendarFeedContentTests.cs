@@ -66,6 +66,35 @@ public abstract class CalendarFeedContentTests(SchedulerApiFactory factory)
         Assert.Null(month.Of(later)); // cancelled 31 days ago
         Assert.Null(sixWeeks.Of(soon)); // ended 35 days ago
     }
+
+    [Fact]
+    public async Task Feed_DeletedInterview_StaysAsCancelledTombstoneFor30Days()
+    {
+        var (staff, id, path) = await InterviewerWithFeed(factory);
+        var anonymous = factory.CreateClient();
+        var admin = await factory.ClientAs(Scheduler.Users.Roles.Admin);
+        var eventId = await Book(staff, Booking(id, InDays(20)));
+        var booked = await Parse(await Fetch(anonymous, path));
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/events/{eventId}")).StatusCode);
+
+        var deleted = await Parse(await Fetch(anonymous, path));
+        ParsedFeed month;
+        try
+        {
+            factory.Clock.Advance(TimeSpan.FromDays(31));
+            month = await Parse(await Fetch(anonymous, path));
+        }
+        finally
+        {
+            factory.Clock.Reset();
+        }
+
+        Assert.Equal("CONFIRMED", booked.Of(eventId)?.Status);
+        var tombstone = deleted.Of(eventId);
+        Assert.Equal("CANCELLED", tombstone?.Status);
+        Assert.True(tombstone!.Sequence > booked.Of(eventId)!.Sequence, "the deletion raises SEQUENCE");
+        Assert.Null(month.Of(eventId));
+    }
 }
 
 public sealed class SqliteCalendarFeedContentTests(SchedulerApiFactory factory) : CalendarFeedContentTests(factory), IClassFixture<SchedulerApiFactory>;

@@ -92,7 +92,12 @@ public sealed class CountingIcsServer : IAsyncDisposable
                 {
                     return;
                 }
-                Interlocked.Increment(ref _requests);
+                if (Interlocked.Increment(ref _requests) <= FailFirst)
+                {
+                    context.Response.StatusCode = 503;
+                    context.Response.Close();
+                    continue;
+                }
                 context.Response.ContentType = "text/calendar";
                 await context.Response.OutputStream.WriteAsync(body);
                 context.Response.Close();
@@ -103,6 +108,9 @@ public sealed class CountingIcsServer : IAsyncDisposable
     public string Url { get; }
 
     public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>How many requests, from the first, are answered 503 (a server briefly unavailable).</summary>
+    public int FailFirst { get; set; }
 
     public async ValueTask DisposeAsync()
     {

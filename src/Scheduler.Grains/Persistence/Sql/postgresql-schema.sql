@@ -297,7 +297,10 @@ CREATE TABLE IF NOT EXISTS linked_calendars
     busy_count      bigint NOT NULL DEFAULT 0,
     failures        bigint NOT NULL DEFAULT 0,
     version_tag     text NULL,             -- ETag (ics) or ctag/sync-token (CalDAV) of the last fetch that was read
-    next_sync_at    text NOT NULL
+    next_sync_at    text NOT NULL,
+    write_back      integer NOT NULL DEFAULT 0, -- CalDAV only: interviews are written into it (calendar_pushes)
+    last_pushed_at  text NULL,
+    last_push_error text NULL
 );
 CREATE INDEX IF NOT EXISTS ix_linked_calendars_interviewer ON linked_calendars (interviewer_id, created_at);
 CREATE INDEX IF NOT EXISTS ix_linked_calendars_due ON linked_calendars (next_sync_at);
@@ -399,3 +402,24 @@ CREATE TABLE IF NOT EXISTS calendar_feeds
     interviewer_id text NOT NULL PRIMARY KEY,
     token_hash     text NOT NULL UNIQUE
 );
+
+-- Write-back (issue 18 section 3): what each write-back calendar should hold of each interview, queued by the outbox
+-- sink in the transaction that dispatches the domain event. One row per (calendar, interview): a newer version
+-- replaces the operation, so a crash before or after the request only repeats an idempotent PUT or DELETE of the
+-- same resource. etag is the resource's entity tag on the calendar server (If-Match of the next update).
+CREATE TABLE IF NOT EXISTS calendar_pushes
+(
+    calendar_id     text NOT NULL,
+    interview_id    text NOT NULL,
+    op              text NOT NULL,          -- put | delete
+    version         bigint NOT NULL,          -- the interview's version the operation is for
+    data            text NOT NULL,          -- the interview (JSON) as of that version
+    status          text NOT NULL,          -- pending | done
+    etag            text NULL,
+    attempts        bigint NOT NULL DEFAULT 0,
+    next_attempt_at text NOT NULL,
+    last_error      text NULL,
+    updated_at      text NOT NULL,
+    PRIMARY KEY (calendar_id, interview_id)
+);
+CREATE INDEX IF NOT EXISTS ix_calendar_pushes_due ON calendar_pushes (status, next_attempt_at);
