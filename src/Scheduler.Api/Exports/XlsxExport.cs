@@ -19,7 +19,7 @@ public static class XlsxExport
         await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024,
             FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         var configuration = new OpenXmlConfiguration { FastMode = true, EnableWriteNullValueCell = false };
-        await file.SaveAsAsync(Rows(table, rows, cancellation), printHeader: true, sheetName: table.Title, excelType: ExcelType.XLSX,
+        await file.SaveAsAsync(Rows(table, rows, cancellation), printHeader: false, sheetName: table.Title, excelType: ExcelType.XLSX,
             configuration: configuration, cancellationToken: cancellation);
         file.Position = 0;
         await file.CopyToAsync(output, cancellation);
@@ -28,13 +28,17 @@ public static class XlsxExport
     private static async IAsyncEnumerable<IDictionary<string, object?>> Rows<T>(ExportTable<T> table, IAsyncEnumerable<T> rows,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellation)
     {
+        // The header row is written as the first row: MiniExcel takes its own from the first row's keys, so an export
+        // without rows would have none.
+        var headers = table.Columns.Select(table.Header).ToArray();
+        yield return headers.ToDictionary(h => h, object? (h) => h, StringComparer.Ordinal);
         await foreach (var row in rows.WithCancellation(cancellation))
         {
             var cells = new Dictionary<string, object?>(table.Columns.Count, StringComparer.Ordinal);
             foreach (var column in table.Columns)
             {
                 var value = table.Value(column, row);
-                cells[table.Header(column)] = value is string text ? FormulaGuard.Neutralise(text) : value;
+                cells[headers[cells.Count]] = value is string text ? FormulaGuard.Neutralise(text) : value;
             }
             yield return cells;
         }

@@ -141,4 +141,21 @@ public sealed class ExportFormatTests(SchedulerApiFactory factory) : IClassFixtu
         Assert.Contains("Audit log", pdf, StringComparison.Ordinal);
         Assert.Contains("Page 1 of 1", pdf, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task NoRows_EveryFormat_StillHasItsHeader()
+    {
+        var (_, id) = await NewInterviewer(factory);
+        var admin = await factory.ClientAs(Roles.Admin);
+        var path = $"/api/exports/interviews?interviewerId={id}&format=";
+
+        var csv = await ReadCsv(await File200(await admin.GetAsync(path + "csv"), "text/csv", "interviews", "csv"));
+        var xlsx = await ReadXlsx(await File200(await admin.GetAsync(path + "xlsx"),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "interviews", "xlsx"));
+        var pdf = await ReadPdf(await File200(await admin.GetAsync(path + "pdf"), "application/pdf", "interviews", "pdf"));
+
+        Assert.Equal("Title", Assert.Single(csv)[1]);
+        Assert.Equal("Title", Assert.Single(xlsx)[1].V);
+        Assert.Contains("0 rows.", pdf, StringComparison.Ordinal);
+    }
 }
