@@ -39,6 +39,9 @@ command -v promtool >/dev/null || apt_install prometheus || echo "could not inst
 command -v npm >/dev/null || apt_install nodejs npm || echo "could not install Node.js and npm" >&2
 # The calendar-sync tests' CalDAV server: Debian's Radicale, run by /usr/bin/python3 with plain htpasswd auth.
 /usr/bin/python3 -c 'import radicale' 2>/dev/null || apt_install radicale || echo "could not install radicale" >&2
+# The export tests' independent readers: Debian's python3-openpyxl (XLSX, run by /usr/bin/python3) and poppler's pdftotext.
+/usr/bin/python3 -c 'import openpyxl' 2>/dev/null || apt_install python3-openpyxl || echo "could not install python3-openpyxl" >&2
+command -v pdftotext >/dev/null || apt_install poppler-utils || echo "could not install poppler-utils (pdftotext)" >&2
 
 if [ -z "${SCHEDULER_TEST_POSTGRES:-}" ]; then
   pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"

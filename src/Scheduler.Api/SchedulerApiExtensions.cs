@@ -9,6 +9,7 @@ using Scheduler.Api.CalendarFeeds;
 using Scheduler.Api.Calendars;
 using Scheduler.Api.Common;
 using Scheduler.Api.Events;
+using Scheduler.Api.Exports;
 using Scheduler.Api.Interviewers;
 using Scheduler.Api.Live;
 using Scheduler.Api.Notifications;
@@ -123,6 +124,7 @@ public static class SchedulerApiExtensions
         app.MapAvailabilityEndpoints();
         app.MapBackupsEndpoints();
         app.MapCalendarEndpoints();
+        app.MapExportsEndpoints();
         return app;
     }
 }

@@ -18,6 +18,17 @@ public static class AuditLogsEndpoints
         IGrainFactory grains, [AsParameters] AuditLogListQuery query)
     {
         var validation = new RequestValidation();
+        if (ToQuery(query, validation) is not { } search)
+        {
+            return validation.Problem();
+        }
+        var page = await grains.GetGrain<IAuditLogQueryGrain>(0).Search(search);
+        return TypedResults.Ok(ListResponse<AuditLogResponse>.From(page, AuditLogResponse.From));
+    }
+
+    /// <summary>The search behind <c>/api/audit-logs</c> (and its export), or null with the errors in <paramref name="validation"/>.</summary>
+    internal static AuditQuery? ToQuery(AuditLogListQuery query, RequestValidation validation)
+    {
         var (take, skip) = validation.Paging(query.Limit, query.Offset);
         var search = new AuditQuery(
             validation.OneOf("entityType", query.EntityType, AuditEntityTypes.All),
@@ -32,11 +43,6 @@ public static class AuditLogsEndpoints
         {
             validation.Add("from", "'from' must not be after 'to'.");
         }
-        if (!validation.IsValid)
-        {
-            return validation.Problem();
-        }
-        var page = await grains.GetGrain<IAuditLogQueryGrain>(0).Search(search);
-        return TypedResults.Ok(ListResponse<AuditLogResponse>.From(page, AuditLogResponse.From));
+        return validation.IsValid ? search : null;
     }
 }

@@ -23,6 +23,25 @@ public static class Access
     public static bool CanSeeSchedule(this ClaimsPrincipal user, string interviewerId) =>
         user.IsStaff() || user.OwnInterviewerId() == interviewerId;
 
+    /// <summary>
+    /// Whose interviews a list (or an export) of <paramref name="user"/> may show: staff any interviewer's (the one asked
+    /// for, or all), an interviewer user only its own. False when it asked for another's.
+    /// </summary>
+    public static bool TryScopeInterviews(this ClaimsPrincipal user, ref string? interviewerId)
+    {
+        if (user.IsStaff())
+        {
+            return true;
+        }
+        var own = user.OwnInterviewerId();
+        if (own is null || (interviewerId is not null && interviewerId != own))
+        {
+            return false;
+        }
+        interviewerId = own;
+        return true;
+    }
+
     public static bool CanSee(this ClaimsPrincipal user, InterviewEvent interviewEvent) => user.CanSeeSchedule(interviewEvent.InterviewerId);
 
     /// <summary>

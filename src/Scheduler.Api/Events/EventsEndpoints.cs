@@ -46,16 +46,10 @@ public static class EventsEndpoints
     public static Task<Results<Ok<ListResponse<EventResponse>>, ValidationProblem, ProblemHttpResult>> List(
         IGrainFactory grains, HttpContext context, [FromQuery] string? interviewerId, [AsParameters] EventListQuery query)
     {
-        if (!context.User.IsStaff())
+        if (!context.User.TryScopeInterviews(ref interviewerId))
         {
-            // An interviewer lists only its own interviews.
-            var own = context.User.OwnInterviewerId();
-            if (own is null || (interviewerId is not null && interviewerId != own))
-            {
-                return Task.FromResult<Results<Ok<ListResponse<EventResponse>>, ValidationProblem, ProblemHttpResult>>(
-                    Access.Forbidden("You can list only your own interviews."));
-            }
-            interviewerId = own;
+            return Task.FromResult<Results<Ok<ListResponse<EventResponse>>, ValidationProblem, ProblemHttpResult>>(
+                Access.Forbidden("You can list only your own interviews."));
         }
         return Search(grains, interviewerId, query);
     }

@@ -97,6 +97,7 @@ internal sealed class DocumentContract : IDocumentFilter
         ["Live"] = "Live updates: what changed, as it is committed (Server-Sent Events; the SignalR hub is at /hubs/scheduler).",
         ["Availability"] = "Free time across the roster, panels of several interviewers, and booking a panel.",
         ["Backups"] = "Verified online backups of the SQLite database (admins only).",
+        ["Exports"] = "The lists as CSV, Excel (XLSX) or PDF files, streamed, with the lists' filters and access rules.",
         ["Calendar"] = "Interviews in calendar apps: each interviewer's iCalendar feed and one interview as a file.",
     };
 

@@ -18,7 +18,8 @@ public static class EventReadModel
     public static IReadModelChange Projection(InterviewEvent interviewEvent, bool deleted, long storageVersion) =>
         new EventRow(interviewEvent, deleted, storageVersion);
 
-    public static Task<Page<InterviewEvent>> List(ReadModelQueries queries, EventQuery query) => queries.RunAsync(async session =>
+    /// <param name="countTotal">False: the page's total is -1 (an export's batches skip the count).</param>
+    public static Task<Page<InterviewEvent>> List(ReadModelQueries queries, EventQuery query, bool countTotal = true) => queries.RunAsync(async session =>
     {
         var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
         var where = new StringBuilder("WHERE e.deleted = 0");
@@ -55,7 +56,7 @@ public static class EventReadModel
         var kept = query is { InterviewerId: null, From: null, To: null, CandidateEmail: null, Text: null or "" }
             ? session.Database.KeptTotalSql("event_totals", query.Status is not null)
             : null;
-        var total = await session.CountAsync(session.Command(kept ?? $"SELECT count(*) FROM {source} {where}", parameters));
+        var total = countTotal ? await session.CountAsync(session.Command(kept ?? $"SELECT count(*) FROM {source} {where}", parameters)) : -1;
 
         var direction = query.Descending ? "DESC" : "ASC";
         var (column, keyOf) = SortKey(query.Sort);
@@ -72,7 +73,7 @@ public static class EventReadModel
         parameters["@offset"] = query.After is null ? query.Offset : 0;
         var command = session.Command(
             $"SELECT {Columns} FROM {source} {where} ORDER BY {order} LIMIT @limit OFFSET @offset", parameters);
-        var items = new List<InterviewEvent>(Math.Min(query.Limit + 1, 101));
+        var items = new List<InterviewEvent>(Math.Min(query.Limit + 1, 1001));
         await using (var reader = await session.QueryAsync(command))
         {
             while (await reader.ReadAsync())

@@ -14,7 +14,8 @@ public static class InterviewerReadModel
     public static IReadModelChange Projection(Interviewer interviewer, bool deleted, long storageVersion) =>
         new InterviewerRow(interviewer, deleted, storageVersion);
 
-    public static Task<Page<Interviewer>> List(ReadModelQueries queries, InterviewerQuery query) => queries.RunAsync(async session =>
+    /// <param name="countTotal">False: the page's total is -1 (an export's batches skip the count).</param>
+    public static Task<Page<Interviewer>> List(ReadModelQueries queries, InterviewerQuery query, bool countTotal = true) => queries.RunAsync(async session =>
     {
         var database = session.Database;
         var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -40,7 +41,7 @@ public static class InterviewerReadModel
         var search = TextSearch.For(database, "interviewers", "i", query.Text, "10.0, 5.0", parameters);
         where.Append(search?.Condition);
 
-        var total = await session.CountAsync(session.Command(CountSql(database, query, search, where, countWhere), parameters));
+        var total = countTotal ? await session.CountAsync(session.Command(CountSql(database, query, search, where, countWhere), parameters)) : -1;
 
         var direction = query.Descending ? "DESC" : "ASC";
         var (sortColumn, keyOf) = SortKey(database, query.Sort);
@@ -65,7 +66,7 @@ public static class InterviewerReadModel
             LIMIT @limit OFFSET @offset
             """, parameters);
 
-        var items = new List<Interviewer>(Math.Min(query.Limit + 1, 101));
+        var items = new List<Interviewer>(Math.Min(query.Limit + 1, 1001));
         await using (var reader = await session.QueryAsync(command))
         {
             while (await reader.ReadAsync())

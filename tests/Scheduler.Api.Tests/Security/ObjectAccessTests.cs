@@ -107,6 +107,8 @@ public sealed class ObjectAccessTests(SchedulerApiFactory factory) : IClassFixtu
         ["GET /api/interviewers/{id}/calendars/{calendarId}"] = (HttpStatusCode.Forbidden, HttpStatusCode.NotFound), // no such link
         ["DELETE /api/interviewers/{id}/calendars/{calendarId}"] = (HttpStatusCode.Forbidden, HttpStatusCode.NotFound),
         ["POST /api/interviewers/{id}/calendars/{calendarId}/sync"] = (HttpStatusCode.Forbidden, HttpStatusCode.NotFound),
+        ["GET /api/exports/interviews"] = (HttpStatusCode.Forbidden, HttpStatusCode.OK),      // filtered by interviewerId, like the list
+        ["GET /api/exports/interviewers"] = (HttpStatusCode.OK, HttpStatusCode.OK),           // the roster, like the list
     };
 
     /// <summary>The routes of the endpoint inventory that the interviewer role passes the policy of (the signed-in user's own /api/auth routes aside).</summary>
@@ -150,7 +152,7 @@ public sealed class ObjectAccessTests(SchedulerApiFactory factory) : IClassFixtu
                 .Replace("{calendarId}", "0123456789abcdef0123456789abcdef", StringComparison.Ordinal);
             var query = pattern switch
             {
-                "/api/events" => $"?interviewerId={interviewer}",
+                "/api/events" or "/api/exports/interviews" => $"?interviewerId={interviewer}",
                 "/api/interviewers/{id}/availability" or "/api/availability" => $"?from={Iso(Day)}&to={Iso(Day.AddDays(1))}&durationMinutes=30",
                 _ => "",
             };
