@@ -16,7 +16,11 @@ public sealed class RadicaleServer : IDisposable
     private const string Python = "/usr/bin/python3";
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "scheduler-radicale-" + Guid.NewGuid().ToString("N"));
     private readonly Process _process;
-    private readonly HttpClient _client = new();
+    // A fresh connection per request: Radicale answers HTTP/1.0 and closes, yet .NET may hand the next request to
+    // that connection before its FIN arrives (measured: every reused connection failed, "response ended
+    // prematurely"; a Connection: close request header did not prevent the reuse).
+    private readonly HttpClient _client = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero });
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _log = new();
 
     public RadicaleServer()
     {
@@ -45,8 +49,8 @@ public sealed class RadicaleServer : IDisposable
             UseShellExecute = false,
         };
         _process = Process.Start(start) ?? throw new InvalidOperationException("Radicale did not start.");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
+        _process.OutputDataReceived += (_, e) => Keep(e.Data);
+        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         var deadline = DateTime.UtcNow.AddSeconds(20);
@@ -58,8 +62,6 @@ public sealed class RadicaleServer : IDisposable
             }
             Thread.Sleep(50);
         }
-        // Radicale may close an idle kept-alive connection as a request is sent on it: one connection per request.
-        _client.DefaultRequestHeaders.ConnectionClose = true;
         _client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{User}:{Password}")));
     }
 
@@ -69,6 +71,9 @@ public sealed class RadicaleServer : IDisposable
 
     public int Port { get; }
 
+    /// <summary>What Radicale printed (warnings and errors), newest last.</summary>
+    public string Log => string.Join('\n', _log);
+
     /// <summary>The URL of the collection <paramref name="name"/> of the user.</summary>
     public string CalendarUrl(string name) => $"http://127.0.0.1:{Port}/{User}/{name}/";
 
@@ -77,7 +82,7 @@ public sealed class RadicaleServer : IDisposable
     {
         var url = CalendarUrl(name);
         using var request = new HttpRequestMessage(new HttpMethod("MKCALENDAR"), url);
-        using var response = await _client.SendAsync(request);
+        using var response = await Send(request);
         if (response.StatusCode != HttpStatusCode.Created)
         {
             throw new InvalidOperationException($"MKCALENDAR {url} answered {(int)response.StatusCode}.");
@@ -89,7 +94,7 @@ public sealed class RadicaleServer : IDisposable
     public async Task Put(string calendarUrl, string resource, string ics)
     {
         using var content = new StringContent(ics.ReplaceLineEndings("\r\n"), Encoding.UTF8, "text/calendar");
-        using var response = await _client.PutAsync(calendarUrl + resource, content);
+        using var response = await Send(new HttpRequestMessage(HttpMethod.Put, calendarUrl + resource) { Content = content });
         if (!response.IsSuccessStatusCode)
         {
             throw new InvalidOperationException($"PUT {resource} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
@@ -98,14 +103,14 @@ public sealed class RadicaleServer : IDisposable
 
     public async Task Delete(string calendarUrl, string resource)
     {
-        using var response = await _client.DeleteAsync(calendarUrl + resource);
+        using var response = await Send(new HttpRequestMessage(HttpMethod.Delete, calendarUrl + resource));
         response.EnsureSuccessStatusCode();
     }
 
     /// <summary>The status and body of a GET of <paramref name="url"/> (a calendar object resource).</summary>
     public async Task<(HttpStatusCode Status, string Body)> Get(string url)
     {
-        using var response = await _client.GetAsync(url);
+        using var response = await Send(new HttpRequestMessage(HttpMethod.Get, url));
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
@@ -118,7 +123,7 @@ public sealed class RadicaleServer : IDisposable
                 Encoding.UTF8, "application/xml"),
         };
         request.Headers.Add("Depth", "1");
-        using var response = await _client.SendAsync(request);
+        using var response = await Send(request);
         response.EnsureSuccessStatusCode();
         var document = System.Xml.Linq.XDocument.Parse(await response.Content.ReadAsStringAsync());
         return [.. document.Descendants(System.Xml.Linq.XName.Get("href", "DAV:")).Select(e => e.Value).Where(href => href.EndsWith(".ics", StringComparison.Ordinal))];
@@ -140,6 +145,30 @@ public sealed class RadicaleServer : IDisposable
         catch (IOException)
         {
             // A file still being written as the server died; the temporary folder goes with the machine's.
+        }
+    }
+
+    private async Task<HttpResponseMessage> Send(HttpRequestMessage request)
+    {
+        try
+        {
+            return await _client.SendAsync(request);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new InvalidOperationException($"{request.Method} {request.RequestUri} failed; Radicale printed:\n{Log}", e);
+        }
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        _log.Enqueue(line);
+        while (_log.Count > 200 && _log.TryDequeue(out _))
+        {
         }
     }
 
