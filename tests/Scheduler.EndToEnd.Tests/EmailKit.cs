@@ -3,7 +3,7 @@ using static Scheduler.Testing.TestTime;
 
 namespace Scheduler.EndToEnd.Tests;
 
-/// <summary>What the email end-to-end tests share: the settings of a process that sends to a test SMTP server, and bookings.</summary>
+/// <summary>What the email and write-back end-to-end tests share: the settings of a process that sends to a test SMTP server, and bookings.</summary>
 internal static class EmailKit
 {
     public static Dictionary<string, string?> Settings(SmtpTestServer smtp, string pollSeconds) => new()
@@ -16,12 +16,21 @@ internal static class EmailKit
     };
 
     /// <summary>An interviewer in UTC and <paramref name="count"/> interviews, an hour apart from 09:00 on a Monday ahead; their ids.</summary>
-    public static async Task<string[]> Book(int count, Func<int, HttpClient> clientFor)
+    public static async Task<string[]> Book(int count, Func<int, HttpClient> clientFor) =>
+        await Book(await NewInterviewer(clientFor(0)), count, clientFor);
+
+    /// <summary>A new interviewer in UTC; its id.</summary>
+    public static async Task<string> NewInterviewer(HttpClient client)
     {
-        var interviewer = await clientFor(0).PostAsJsonAsync("/api/interviewers",
+        var interviewer = await client.PostAsJsonAsync("/api/interviewers",
             new { name = "Mail Person", email = $"mail.person.{Guid.NewGuid():N}@example.com", timezone = "UTC" });
         Assert.Equal(HttpStatusCode.Created, interviewer.StatusCode);
-        var interviewerId = (await interviewer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        return (await interviewer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    /// <summary><paramref name="count"/> interviews with <paramref name="interviewerId"/>, an hour apart from 09:00 on a Monday ahead; their ids.</summary>
+    public static async Task<string[]> Book(string interviewerId, int count, Func<int, HttpClient> clientFor)
+    {
         var monday = NextMonday().UtcDateTime;
         return await Task.WhenAll(Enumerable.Range(0, count).Select(async n =>
         {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
-using static Scheduler.Testing.TestTime;
 
 namespace Scheduler.EndToEnd.Tests;
 
@@ -56,31 +55,11 @@ public sealed class WriteBackCrashTests
 
     private static async Task<string[]> Book(HttpClient client, RadicaleServer radicale, string calendarUrl, int count)
     {
-        var interviewer = await client.PostAsJsonAsync("/api/interviewers",
-            new { name = "Calendar Person", email = $"calendar.person.{Guid.NewGuid():N}@example.com", timezone = "UTC" });
-        Assert.Equal(HttpStatusCode.Created, interviewer.StatusCode);
-        var interviewerId = (await interviewer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var interviewerId = await EmailKit.NewInterviewer(client);
         var linked = await client.PostAsJsonAsync($"/api/interviewers/{interviewerId}/calendars",
             new { kind = "caldav", url = calendarUrl, username = radicale.User, password = radicale.Password, writeBack = true });
         Assert.Equal(HttpStatusCode.Created, linked.StatusCode);
-        var monday = NextMonday().UtcDateTime;
-        var ids = new string[count];
-        for (var n = 0; n < count; n++)
-        {
-            var start = monday.AddHours(9 + n);
-            var response = await client.PostAsJsonAsync("/api/events", new
-            {
-                interviewerId,
-                title = $"Interview {n}",
-                candidateName = $"Candidate {n}",
-                candidateEmail = $"candidate{n}@example.com",
-                startsAt = Iso(start),
-                endsAt = Iso(start.AddMinutes(45)),
-            });
-            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-            ids[n] = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        }
-        return ids;
+        return await EmailKit.Book(interviewerId, count, _ => client);
     }
 
     private static async Task UntilEachOnce(RadicaleServer radicale, string calendarUrl, string[] booked)

@@ -28,7 +28,7 @@ public static class BusyTime
             var calendar = Calendar.Load(text) ?? throw new FormatException("The calendar data could not be read.");
             Collect(calendar, zone, from, to, maxBlocks, blocks);
         }
-        return Merge(blocks);
+        return CalendarRules.Merge(blocks);
     }
 
     private static void Collect(Calendar calendar, TimeZoneInfo zone, DateTimeOffset from, DateTimeOffset to, int maxBlocks, List<Slot> blocks)
@@ -71,25 +71,4 @@ public static class BusyTime
     private static DateTimeOffset Instant(CalDateTime value, TimeZoneInfo zone) => value.IsFloating || !value.HasTime
         ? CalendarRules.ToUtc(value.Value, zone, earliest: true)
         : new DateTimeOffset(DateTime.SpecifyKind(value.AsUtc, DateTimeKind.Utc));
-
-    private static List<Slot> Merge(List<Slot> blocks)
-    {
-        blocks.Sort((a, b) => a.StartsAt.CompareTo(b.StartsAt));
-        var merged = new List<Slot>(blocks.Count);
-        foreach (var block in blocks)
-        {
-            if (merged.Count > 0 && block.StartsAt <= merged[^1].EndsAt)
-            {
-                if (block.EndsAt > merged[^1].EndsAt)
-                {
-                    merged[^1] = merged[^1] with { EndsAt = block.EndsAt };
-                }
-            }
-            else
-            {
-                merged.Add(block);
-            }
-        }
-        return merged;
-    }
 }

@@ -84,23 +84,7 @@ public static class CalendarRules
                     ToUtc(day.ToDateTime(TimeOnly.MinValue).AddMinutes(range.EndMinute), zone, earliest: false)));
             }
         }
-        windows.Sort((a, b) => a.StartsAt.CompareTo(b.StartsAt));
-        var merged = new List<Slot>(windows.Count);
-        foreach (var window in windows)
-        {
-            if (merged.Count > 0 && window.StartsAt <= merged[^1].EndsAt)
-            {
-                if (window.EndsAt > merged[^1].EndsAt)
-                {
-                    merged[^1] = merged[^1] with { EndsAt = window.EndsAt };
-                }
-            }
-            else
-            {
-                merged.Add(window);
-            }
-        }
-        return merged.Where(w => w.StartsAt < to && from < w.EndsAt);
+        return Merge(windows).Where(w => w.StartsAt < to && from < w.EndsAt);
     }
 
     /// <summary>
@@ -186,6 +170,12 @@ public static class CalendarRules
         {
             intervals.AddRange(busy.Where(block => block.StartsAt <= block.EndsAt));
         }
+        return Merge(intervals);
+    }
+
+    /// <summary>The intervals sorted (in place) and merged where they overlap or touch.</summary>
+    public static List<Slot> Merge(List<Slot> intervals)
+    {
         intervals.Sort((x, y) => x.StartsAt.CompareTo(y.StartsAt));
         var merged = new List<Slot>(intervals.Count);
         foreach (var interval in intervals)

@@ -199,8 +199,7 @@ public sealed class InterviewerGrain(
             throw new NotFoundException($"Interviewer '{Id}' was not found.");
         }
         var busy = calendar.State.Busy.Count == 0 ? null : calendar.State.Busy.Values.SelectMany(b => b.Blocks);
-        return Task.FromResult(CalendarRules.Availability(current, calendar.State.Reservations.Select(r => new CalendarEntry(r.Key, r.Value)).ToList(),
-            from, to, duration, time.GetUtcNow(), busy));
+        return Task.FromResult(CalendarRules.Availability(current, Entries(), from, to, duration, time.GetUtcNow(), busy));
     }
 
     // A block that only touches the slot (ends as it starts) does not overlap it.

@@ -159,12 +159,8 @@ public sealed partial class NotificationsWorker(
         }
     }
 
-    // Exponential, from 5 s to at most an hour, with full jitter over its upper half.
-    private static TimeSpan Backoff(int attempts)
-    {
-        var ceiling = Math.Min(3600, 5 * Math.Pow(2, attempts - 1));
-        return TimeSpan.FromSeconds(ceiling / 2 + Random.Shared.NextDouble() * ceiling / 2);
-    }
+    // From 5 s to at most an hour.
+    private static TimeSpan Backoff(int attempts) => RetryBackoff.Jittered(attempts, 5, 3600);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Domain event {Seq} cannot be read; its sinks pass it over")]
     private partial void LogUnreadable(Exception error, long seq);

@@ -115,12 +115,7 @@ public sealed partial class WebhooksWorker(
         return true;
     }
 
-    // Exponential from FirstRetrySeconds, at most MaxRetrySeconds, with full jitter over its upper half.
-    private TimeSpan Backoff(int attempts)
-    {
-        var ceiling = Math.Min(_options.MaxRetrySeconds, _options.FirstRetrySeconds * Math.Pow(2, Math.Min(30, attempts - 1)));
-        return TimeSpan.FromSeconds(ceiling / 2 + Random.Shared.NextDouble() * ceiling / 2);
-    }
+    private TimeSpan Backoff(int attempts) => RetryBackoff.Jittered(attempts, _options.FirstRetrySeconds, _options.MaxRetrySeconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook round failed; it is retried")]
     private partial void LogRoundFailed(Exception error);

@@ -36,7 +36,7 @@ public sealed class CalDavWriter(IHttpClientFactory clients, IOptions<CalendarFe
             ?? throw new InvalidDataException("The push carries no interview.");
         var body = IcsFeed.Resource(interview, feed.Value).Content;
         var etag = push.ETag;
-        // Two rounds at most: the tag read after a 412 is the one the server holds now.
+        // Three PUTs at most, each after a 412 with the tag the server holds then (another writer may change it again).
         for (var round = 0; ; round++)
         {
             using var put = CalendarFetcher.Request(HttpMethod.Put, resource, push.Auth, credential);

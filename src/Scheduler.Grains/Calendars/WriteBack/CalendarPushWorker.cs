@@ -1,13 +1,12 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Scheduler.Grains.Common;
-using Scheduler.Grains.Notifications;
 using Scheduler.Grains.Persistence;
 
 namespace Scheduler.Grains.Calendars;
 
 /// <summary>
-/// The write-back sender, on one silo of the cluster at a time (<see cref="WorkerLease"/>, as the webhook sender):
+/// The write-back sender, on one silo of the cluster at a time (<see cref="LeasedLoop"/>, as the webhook sender):
 /// every <see cref="CalendarPushOptions.PollSeconds"/> it sends the pushes that are due and records each. A failed one
 /// is retried with exponential backoff and jitter, its error shown on the linked calendar (<c>lastPushError</c>); the
 /// calendar's busy-time sync is not affected. Log lines name calendars and interviews by id only.
@@ -23,45 +22,18 @@ public sealed partial class CalendarPushWorker(
     ILogger<CalendarPushWorker> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     private const int Batch = 100;
-    private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(30);
 
     private readonly CalendarPushOptions _options = options.Value;
-    private readonly WorkerLease _lease = new(database, writer, time, "calendar-push", $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}", LeaseDuration);
-    private readonly CancellationTokenSource _stopping = new();
-    private Task _loop = Task.CompletedTask;
-
-    public void Participate(ISiloLifecycle lifecycle) => lifecycle.Subscribe(nameof(CalendarPushWorker), ServiceLifecycleStage.Active,
-        _ =>
-        {
-            if (_options.Enabled)
-            {
-                _loop = Task.Run(() => Loop(_stopping.Token));
-            }
-            return Task.CompletedTask;
-        },
-        async _ =>
-        {
-            await _stopping.CancelAsync();
-            await _loop;
-            try
-            {
-                await _lease.Release();
-            }
-            catch (Exception error)
-            {
-                LogRoundFailed(error);
-            }
-        });
 
     // The database unavailable: the pushes stay where they are, and the next round retries.
-    private Task Loop(CancellationToken stoppingToken) => PollingLoop.Run(TimeSpan.FromSeconds(Math.Max(0.05, _options.PollSeconds)),
-        async token =>
+    public void Participate(ISiloLifecycle lifecycle)
+    {
+        if (_options.Enabled)
         {
-            if (await _lease.TryHold())
-            {
-                await SendDue(token);
-            }
-        }, LogRoundFailed, stoppingToken);
+            new LeasedLoop(database, writer, time, "calendar-push", TimeSpan.FromSeconds(Math.Max(0.05, _options.PollSeconds)), SendDue, LogRoundFailed)
+                .Participate(lifecycle, nameof(CalendarPushWorker));
+        }
+    }
 
     /// <summary>Sends the pushes due now; returns how many were attempted.</summary>
     public async Task<int> SendDue(CancellationToken cancellation)
@@ -126,12 +98,7 @@ public sealed partial class CalendarPushWorker(
         }
     }
 
-    // Exponential from FirstRetrySeconds, at most MaxRetrySeconds, with full jitter over its upper half.
-    private TimeSpan Backoff(int attempts)
-    {
-        var ceiling = Math.Min(_options.MaxRetrySeconds, _options.FirstRetrySeconds * Math.Pow(2, Math.Min(30, attempts - 1)));
-        return TimeSpan.FromSeconds(ceiling / 2 + Random.Shared.NextDouble() * ceiling / 2);
-    }
+    private TimeSpan Backoff(int attempts) => RetryBackoff.Jittered(attempts, _options.FirstRetrySeconds, _options.MaxRetrySeconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A calendar write-back round failed; it is retried")]
     private partial void LogRoundFailed(Exception error);
