@@ -98,6 +98,31 @@ public sealed class WriteBackTests(CalendarSyncFactory factory)
     }
 
     [Fact]
+    public async Task WriteBack_LinkedAfterBookings_ReceivesTheUpcomingInterviewsOnly()
+    {
+        var client = await factory.ClientAs(Roles.Talent);
+        var interviewerId = await NewBerlinInterviewer(client);
+        var upcoming = await EventsApi.Book(client, EventsApi.Booking(interviewerId, BerlinUtc(Day.AddDays(5), 10)));
+        var moved = await EventsApi.Book(client, EventsApi.Booking(interviewerId, BerlinUtc(Day.AddDays(5), 12)));
+        Assert.Equal(HttpStatusCode.OK, (await client.PutAsJsonAsync($"/api/events/{moved}", EventsApi.Booking(interviewerId, BerlinUtc(Day.AddDays(5), 14)))).StatusCode);
+        var cancelled = await EventsApi.Book(client, EventsApi.Booking(interviewerId, BerlinUtc(Day.AddDays(5), 16)));
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync($"/api/events/{cancelled}/cancel", new { reason = "Withdrawn" })).StatusCode);
+        var url = await factory.Radicale.CreateCalendar("wb-later-" + interviewerId);
+        await UntilDispatched(upcoming, moved, cancelled);
+
+        await Link(client, interviewerId, new { kind = "caldav", url, username = factory.Radicale.User, password = factory.Radicale.Password, writeBack = true });
+
+        var first = await Until(CalDavWriter.ResourceUrl(url, upcoming), _ => true);
+        Assert.Contains($"DTSTART:{BerlinUtc(Day.AddDays(5), 10):yyyyMMdd'T'HHmmss'Z'}", first, StringComparison.Ordinal);
+        var rescheduled = await Until(CalDavWriter.ResourceUrl(url, moved), _ => true);
+        Assert.Contains($"DTSTART:{BerlinUtc(Day.AddDays(5), 14):yyyyMMdd'T'HHmmss'Z'}", rescheduled, StringComparison.Ordinal);
+        Assert.Contains("SEQUENCE:1", rescheduled, StringComparison.Ordinal);
+        // Both were queued in the linking transaction, with nothing for the cancelled one: the calendar holds two.
+        Assert.Equal(2, (await factory.Radicale.Resources(url)).Count);
+        Assert.Equal(HttpStatusCode.NotFound, (await factory.Radicale.Get(CalDavWriter.ResourceUrl(url, cancelled))).Status);
+    }
+
+    [Fact]
     public async Task WriteBack_CollectionMissing_ShowsTheErrorOnTheLinkedCalendar()
     {
         var client = await factory.ClientAs(Roles.Talent);
@@ -179,6 +204,23 @@ public sealed class WriteBackTests(CalendarSyncFactory factory)
             }
             Assert.True(DateTime.UtcNow < deadline, $"{resource} did not reach the expected content within 30 s (last: {(int)status}).");
             await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Until the outbox has dispatched every change of these interviews (so the planner is done with them).</summary>
+    private async Task UntilDispatched(params string[] interviewIds)
+    {
+        var writer = factory.Services.GetRequiredService<DatabaseWriter>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await writer.Run(session =>
+        {
+            var pending = session.Command("SELECT count(*) FROM domain_events WHERE dispatched = 0 AND entity_id IN (@a, @b, @c)");
+            pending.Add("@a", interviewIds[0]).Add("@b", interviewIds[1]).Add("@c", interviewIds[2]);
+            return Convert.ToInt64(pending.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        }) > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The interviews' changes were not dispatched within 30 s.");
+            await Task.Delay(20);
         }
     }
 

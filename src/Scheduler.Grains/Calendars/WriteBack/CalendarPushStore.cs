@@ -1,4 +1,9 @@
+using System.Text.Json;
 using Scheduler.Calendars;
+using Scheduler.Common;
+using Scheduler.Events;
+using Scheduler.Grains.Events;
+using Scheduler.Grains.Notifications;
 using Scheduler.Grains.Persistence;
 
 namespace Scheduler.Grains.Calendars;
@@ -22,6 +27,33 @@ public static class CalendarPushStore
     /// </summary>
     public static IReadModelChange Queue(string calendarId, string interviewId, string op, long version, string data, DateTimeOffset at) =>
         new QueueRow(calendarId, interviewId, op, version, data, at);
+
+    /// <summary>
+    /// The PUT of each of the interviewer's booked interviews not yet over to a newly linked write-back calendar, in the
+    /// transaction that links it. Together with the planner, which queues every change dispatched after that commit,
+    /// the calendar receives every upcoming interview: one committed before the link is in the projection read here.
+    /// </summary>
+    public static void QueueUpcoming(ReadModelSession session, string calendarId, string interviewerId, DateTimeOffset now)
+    {
+        var command = session.Command($"""
+            SELECT {EventReadModel.Columns} FROM interview_events e
+            WHERE e.interviewer_id = @interviewer AND e.deleted = 0 AND e.status = @status AND e.ends_at > @now ORDER BY e.starts_at
+            """);
+        command.Add("@interviewer", interviewerId).Add("@status", EventStatus.Scheduled.WireName()).Add("@now", SqlTime.ToText(now));
+        var upcoming = new List<InterviewEvent>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                upcoming.Add(EventReadModel.Read(reader));
+            }
+        }
+        foreach (var interview in upcoming)
+        {
+            var data = JsonSerializer.Serialize(interview, NotificationJson.Default.InterviewEvent);
+            Queue(calendarId, interview.Id, CalendarPushOps.Put, interview.Version, data, now).Apply(session);
+        }
+    }
 
     /// <summary>The write-back calendars of the interviewers.</summary>
     public static Task<IReadOnlyList<string>> WriteBackCalendars(ReadModelQueries queries, string interviewerId) =>
