@@ -60,12 +60,24 @@ end
 -- run moves on by two years), each slot 15 minutes long.
 -- EVENT_STRIDE (64): at least the number of threads; bench/memory.sh packs the slots closer, to stay within 2200.
 local event_stride = tonumber(os.getenv("EVENT_STRIDE") or "64")
+-- Candidates drawn from 40 first and 40 last names, so a search (bench/search.sh) matches some rows, not all or none.
+local first_names = { "Ada", "Alan", "Barbara", "Brian", "Claude", "Dennis", "Donald", "Edsger", "Frances", "Grace",
+  "Guido", "Hedy", "Ivan", "James", "Joan", "John", "Ken", "Leslie", "Linus", "Margaret", "Mary", "Niklaus", "Radia",
+  "Rasmus", "Richard", "Robin", "Roger", "Ruth", "Sophie", "Stephen", "Susan", "Tim", "Tony", "Vint", "Whitfield",
+  "Yukihiro", "Zoe", "Anders", "Bjarne", "Katherine" }
+local last_names = { "Lovelace", "Turing", "Liskov", "Kernighan", "Shannon", "Ritchie", "Knuth", "Dijkstra", "Allen",
+  "Hopper", "Rossum", "Lamarr", "Sutherland", "Gosling", "Clarke", "McCarthy", "Thompson", "Lamport", "Torvalds",
+  "Hamilton", "Keller", "Wirth", "Perlman", "Lerdorf", "Stallman", "Milner", "Needham", "Teitelbaum", "Wilson",
+  "Cook", "Kare", "Berners", "Hoare", "Cerf", "Diffie", "Matsumoto", "Hellman", "Hejlsberg", "Stroustrup", "Johnson" }
+local titles = { "Backend interview", "System design", "Pair programming", "Culture fit", "Hiring manager" }
 local function post_event()
   counter = counter + 1
   local step = counter * event_stride + thread_id
   local start = tonumber(os.getenv("EVENT_BASE")) + step * 1800
-  local body = string.format('{"interviewerId":"%s","title":"Bench","candidateName":"Candidate","candidateEmail":"c-%d@example.com","startsAt":"%s","endsAt":"%s"}',
-    ids[math.random(#ids)], counter, os.date("!%Y-%m-%dT%H:%M:%SZ", start), os.date("!%Y-%m-%dT%H:%M:%SZ", start + 900))
+  local first, last = first_names[math.random(#first_names)], last_names[math.random(#last_names)]
+  local body = string.format('{"interviewerId":"%s","title":"%s","candidateName":"%s %s","candidateEmail":"%s.%s.%d@example.com","startsAt":"%s","endsAt":"%s"}',
+    ids[math.random(#ids)], titles[math.random(#titles)], first, last, string.lower(first), string.lower(last), counter,
+    os.date("!%Y-%m-%dT%H:%M:%SZ", start), os.date("!%Y-%m-%dT%H:%M:%SZ", start + 900))
   return wrk.format("POST", "/api/events", nil, body)
 end
 

@@ -18,7 +18,7 @@ public static class XlsxExport
         var path = Path.Combine(Path.GetTempPath(), $"scheduler-export-{Guid.NewGuid():N}.xlsx");
         await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024,
             FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-        var configuration = new OpenXmlConfiguration { FastMode = true, EnableWriteNullValueCell = false };
+        var configuration = new OpenXmlConfiguration { FastMode = false, EnableWriteNullValueCell = false };
         await file.SaveAsAsync(Rows(table, rows, cancellation), printHeader: false, sheetName: table.Title, excelType: ExcelType.XLSX,
             configuration: configuration, cancellationToken: cancellation);
         file.Position = 0;
