@@ -56,7 +56,11 @@ public static class EventReadModel
         var kept = query is { InterviewerId: null, From: null, To: null, CandidateEmail: null, Text: null or "" }
             ? session.Database.KeptTotalSql("event_totals", query.Status is not null)
             : null;
-        var total = countTotal ? await session.CountAsync(session.Command(kept ?? $"SELECT count(*) FROM {source} {where}", parameters)) : -1;
+        // A search and nothing else: the index holds exactly the live rows, so it answers without joining every match.
+        var indexOnly = query is { InterviewerId: null, From: null, To: null, Status: null, CandidateEmail: null } ? search : null;
+        var total = countTotal
+            ? await session.CountAsync(session.Command(kept ?? indexOnly?.IndexCount ?? $"SELECT count(*) FROM {source} {where}", parameters))
+            : -1;
 
         var direction = query.Descending ? "DESC" : "ASC";
         var (column, keyOf) = SortKey(query.Sort);
@@ -72,7 +76,8 @@ public static class EventReadModel
         parameters["@limit"] = query.Limit + 1;
         parameters["@offset"] = query.After is null ? query.Offset : 0;
         var command = session.Command(
-            $"SELECT {Columns} FROM {source} {where} ORDER BY {order} LIMIT @limit OFFSET @offset", parameters);
+            (bestMatch ? indexOnly?.IndexRanked(Columns, "interview_events", "e") : null)
+                ?? $"SELECT {Columns} FROM {source} {where} ORDER BY {order} LIMIT @limit OFFSET @offset", parameters);
         var items = new List<InterviewEvent>(Math.Min(query.Limit + 1, 1001));
         await using (var reader = await session.QueryAsync(command))
         {

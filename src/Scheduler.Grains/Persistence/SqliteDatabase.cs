@@ -107,8 +107,8 @@ public sealed class SqliteDatabase : SchedulerDatabase
             DELETE FROM event_totals;
             INSERT INTO event_totals (status, n) SELECT status, count(*) FROM interview_events WHERE deleted = 0 GROUP BY status;
             """);
-        RebuildSearchIndex(connection, transaction, "interviewers");
-        RebuildSearchIndex(connection, transaction, "interview_events");
+        RebuildSearchIndex(connection, transaction, "interviewers", "name, email", live: null);
+        RebuildSearchIndex(connection, transaction, "interview_events", "title, candidate_name, candidate_email, notes", live: "deleted = 0");
         Execute(connection, transaction, $"PRAGMA user_version = {SchemaVersion}");
         transaction.Commit();
         // journal_mode cannot change inside a transaction; it persists in the file once set.
@@ -133,17 +133,22 @@ public sealed class SqliteDatabase : SchedulerDatabase
     }
 
     /// <summary>
-    /// Builds the full-text index of <paramref name="table"/> from its rows when it does not hold one entry per row: a
-    /// file from before the index existed (the triggers keep it from then on). Its docsize table has a row per entry.
+    /// Builds the full-text index of <paramref name="table"/> from its rows (those matching <paramref name="live"/>, or
+    /// all) when it does not hold one entry per such row: a file from before the index existed, or from before deleted
+    /// rows were left out of it (the triggers keep it from then on). Its docsize table has a row per entry.
     /// </summary>
-    private static void RebuildSearchIndex(SqliteConnection connection, SqliteTransaction transaction, string table)
+    private static void RebuildSearchIndex(SqliteConnection connection, SqliteTransaction transaction, string table, string columns, string? live)
     {
+        var where = live is null ? "" : $" WHERE {live}";
         using var probe = connection.CreateCommand();
         probe.Transaction = transaction;
-        probe.CommandText = $"SELECT (SELECT count(*) FROM {table}_fts_docsize) = (SELECT count(*) FROM {table})";
+        probe.CommandText = $"SELECT (SELECT count(*) FROM {table}_fts_docsize) = (SELECT count(*) FROM {table}{where})";
         if (Convert.ToInt64(probe.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
         {
-            Execute(connection, transaction, $"INSERT INTO {table}_fts ({table}_fts) VALUES ('rebuild')");
+            Execute(connection, transaction, $"""
+                INSERT INTO {table}_fts ({table}_fts) VALUES ('delete-all');
+                INSERT INTO {table}_fts (rowid, {columns}) SELECT rowid, {columns} FROM {table}{where};
+                """);
         }
     }
 

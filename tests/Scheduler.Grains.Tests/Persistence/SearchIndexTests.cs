@@ -92,6 +92,26 @@ public abstract class SearchIndexTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Search_DeletedInterview_IsNeitherListedNorCounted()
+    {
+        var tag = "d" + TestData.NewId()[..8];
+        var kept = Event($"{tag} kept", "Kay Kept", "kay@example.com");
+        var gone = Event($"{tag} gone", "Gil Gone", "gil@example.com");
+        Project(EventRow(kept), EventRow(gone));
+        Project(EventReadModel.Projection(gone with { Title = $"{tag} gone, renamed", Version = 2 }, deleted: true, 2));
+
+        var ranked = await EventReadModel.List(_queries, new EventQuery(null, null, null, null, null, EventSort.StartsAt, false, 50, 0, tag, BestMatch: true));
+        Database.EnsureSchema();
+        var afterRestart = await EventReadModel.List(_queries, new EventQuery(null, null, null, null, null, EventSort.StartsAt, false, 50, 0, tag, BestMatch: true));
+
+        Assert.Equal([kept.Id], ranked.Items.Select(e => e.Id));
+        Assert.Equal(1, ranked.Total);
+        Assert.Equal([kept.Id], afterRestart.Items.Select(e => e.Id));
+        Assert.Equal(1, afterRestart.Total);
+        Assert.Empty(await Events(new EventQuery(null, null, null, null, null, EventSort.StartsAt, false, 50, 0, "renamed")));
+    }
+
+    [Fact]
     public async Task Search_RowsWrittenBeforeTheIndexExisted_AreFoundAfterStart()
     {
         var grace = Interviewer("Grace Hopper", "gh@example.com");
@@ -180,7 +200,7 @@ public abstract class SearchIndexTests : IAsyncLifetime
     private async Task<string[]> Interviewers(string text) =>
         [.. (await InterviewerReadModel.List(_queries, new InterviewerQuery(null, [], text, InterviewerSort.Name, false, 50, 0, null, true))).Items.Select(i => i.Id)];
 
-    private async Task<string[]> Events(EventQuery query) => [.. (await EventReadModel.List(_queries, query)).Items.Select(e => e.Id)];
+    protected async Task<string[]> Events(EventQuery query) => [.. (await EventReadModel.List(_queries, query)).Items.Select(e => e.Id)];
 
     protected void Execute(string sql)
     {
@@ -191,7 +211,7 @@ public abstract class SearchIndexTests : IAsyncLifetime
     }
 
     /// <summary>Applies <paramref name="changes"/> in one transaction, as the database writer does.</summary>
-    private void Project(params IReadModelChange[] changes)
+    protected void Project(params IReadModelChange[] changes)
     {
         using var connection = Database.Open();
         var session = new ReadModelSession(connection, Database);
@@ -208,14 +228,14 @@ public abstract class SearchIndexTests : IAsyncLifetime
     private static IReadModelChange Row(Interviewer interviewer, long storageVersion = 1) =>
         InterviewerReadModel.Projection(interviewer, deleted: false, storageVersion);
 
-    private static IReadModelChange EventRow(InterviewEvent interviewEvent) => EventReadModel.Projection(interviewEvent, deleted: false, 1);
+    protected static IReadModelChange EventRow(InterviewEvent interviewEvent) => EventReadModel.Projection(interviewEvent, deleted: false, 1);
 
     private static Interviewer Interviewer(string name, string email) =>
         new(TestData.NewId(), name, email, ["csharp"], InterviewerStatus.Active, "UTC", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, 1);
 
     private static int _hour;
 
-    private static InterviewEvent Event(string title, string candidate, string email, string? notes = null)
+    protected static InterviewEvent Event(string title, string candidate, string email, string? notes = null)
     {
         var start = new DateTimeOffset(2030, 1, 7, 0, 0, 0, TimeSpan.Zero).AddHours(Interlocked.Increment(ref _hour));
         return new InterviewEvent(TestData.NewId(), TestData.NewId(), title, candidate, email, new Slot(start, start.AddHours(1)), "UTC",
@@ -230,10 +250,33 @@ public sealed class SqliteSearchIndexTests : SearchIndexTests
     protected override string DropIndexSql => """
         DROP TABLE interviewers_fts; DROP TABLE interview_events_fts;
         DROP TRIGGER interviewers_fts_insert; DROP TRIGGER interviewers_fts_update; DROP TRIGGER interviewers_fts_delete;
-        DROP TRIGGER interview_events_fts_insert; DROP TRIGGER interview_events_fts_update; DROP TRIGGER interview_events_fts_delete;
+        DROP TRIGGER interview_events_fts_add; DROP TRIGGER interview_events_fts_change; DROP TRIGGER interview_events_fts_remove;
         """;
 
     protected override string NameIndexStep => "SEARCH i USING COVERING INDEX ix_interviewers_name (name>?)";
+
+    [Fact]
+    public async Task Search_FileWhoseIndexHeldDeletedInterviews_IsRebuiltWithoutThemAtStart()
+    {
+        // The first triggers indexed every row, deleted or not.
+        Execute("""
+            DROP TRIGGER interview_events_fts_add; DROP TRIGGER interview_events_fts_change; DROP TRIGGER interview_events_fts_remove;
+            CREATE TRIGGER interview_events_fts_insert AFTER INSERT ON interview_events BEGIN
+                INSERT INTO interview_events_fts (rowid, title, candidate_name, candidate_email, notes)
+                VALUES (new.rowid, new.title, new.candidate_name, new.candidate_email, new.notes);
+            END;
+            """);
+        var gone = Event("Archived loop", "Ola Old", "ola@example.com");
+        Project(EventReadModel.Projection(gone, deleted: true, 1));
+
+        Database.EnsureSchema();
+
+        Assert.Empty(await Events(new EventQuery(null, null, null, null, null, EventSort.StartsAt, false, 50, 0, "archived", BestMatch: true)));
+        using var connection = Database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM interview_events_fts WHERE interview_events_fts MATCH 'archived'";
+        Assert.Equal(0L, command.ExecuteScalar());
+    }
 
     protected override string SearchIndexStep(string table) => $"SCAN {table}_fts VIRTUAL TABLE INDEX";
 

@@ -442,19 +442,25 @@ END;
 CREATE VIRTUAL TABLE IF NOT EXISTS interview_events_fts USING fts5(
     title, candidate_name, candidate_email, notes, content = 'interview_events', content_rowid = 'rowid',
     tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
-CREATE TRIGGER IF NOT EXISTS interview_events_fts_insert AFTER INSERT ON interview_events
+-- Deleted interviews are kept out of the index, so a search with no other filter counts and ranks on the index alone.
+-- (The first triggers indexed every row; a file that has them gets these and its index rebuilt at start.)
+DROP TRIGGER IF EXISTS interview_events_fts_insert;
+DROP TRIGGER IF EXISTS interview_events_fts_update;
+DROP TRIGGER IF EXISTS interview_events_fts_delete;
+CREATE TRIGGER IF NOT EXISTS interview_events_fts_add AFTER INSERT ON interview_events WHEN new.deleted = 0
 BEGIN
     INSERT INTO interview_events_fts (rowid, title, candidate_name, candidate_email, notes)
     VALUES (new.rowid, new.title, new.candidate_name, new.candidate_email, new.notes);
 END;
-CREATE TRIGGER IF NOT EXISTS interview_events_fts_update AFTER UPDATE OF title, candidate_name, candidate_email, notes ON interview_events
+CREATE TRIGGER IF NOT EXISTS interview_events_fts_change
+    AFTER UPDATE OF title, candidate_name, candidate_email, notes, deleted ON interview_events
 BEGIN
     INSERT INTO interview_events_fts (interview_events_fts, rowid, title, candidate_name, candidate_email, notes)
-    VALUES ('delete', old.rowid, old.title, old.candidate_name, old.candidate_email, old.notes);
+    SELECT 'delete', old.rowid, old.title, old.candidate_name, old.candidate_email, old.notes WHERE old.deleted = 0;
     INSERT INTO interview_events_fts (rowid, title, candidate_name, candidate_email, notes)
-    VALUES (new.rowid, new.title, new.candidate_name, new.candidate_email, new.notes);
+    SELECT new.rowid, new.title, new.candidate_name, new.candidate_email, new.notes WHERE new.deleted = 0;
 END;
-CREATE TRIGGER IF NOT EXISTS interview_events_fts_delete AFTER DELETE ON interview_events
+CREATE TRIGGER IF NOT EXISTS interview_events_fts_remove AFTER DELETE ON interview_events WHEN old.deleted = 0
 BEGIN
     INSERT INTO interview_events_fts (interview_events_fts, rowid, title, candidate_name, candidate_email, notes)
     VALUES ('delete', old.rowid, old.title, old.candidate_name, old.candidate_email, old.notes);
