@@ -30,12 +30,12 @@ public static class LinkedCalendarStore
         insert.Add("@credential", credential);
         insert.Add("@createdAt", SqlTime.ToText(calendar.CreatedAt));
         insert.Add("@writeBack", calendar.WriteBack ? 1 : 0);
-        insert.ExecuteNonQuery();
+        var inserted = insert.ExecuteNonQuery();
         if (calendar.WriteBack)
         {
             CalendarPushStore.QueueUpcoming(session, calendar.Id, calendar.InterviewerId, calendar.CreatedAt);
         }
-        return 1;
+        return inserted;
     });
 
     public static Task<bool> Delete(DatabaseWriter writer, string interviewerId, string id) => writer.Run(session =>

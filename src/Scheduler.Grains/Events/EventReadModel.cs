@@ -96,6 +96,23 @@ public static class EventReadModel
         return new Page<InterviewEvent>(items, total, query.Limit, query.After is null ? query.Offset : 0, next, more);
     });
 
+    /// <summary>The interviewer's booked interviews that end after <paramref name="now"/>, by start, in the caller's transaction.</summary>
+    public static List<InterviewEvent> Upcoming(ReadModelSession session, string interviewerId, DateTimeOffset now)
+    {
+        var command = session.Command($"""
+            SELECT {Columns} FROM interview_events e
+            WHERE e.interviewer_id = @interviewer AND e.deleted = 0 AND e.status = @status AND e.ends_at > @now ORDER BY e.starts_at
+            """);
+        command.Add("@interviewer", interviewerId).Add("@status", EventStatus.Scheduled.WireName()).Add("@now", SqlTime.ToText(now));
+        var upcoming = new List<InterviewEvent>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            upcoming.Add(Read(reader));
+        }
+        return upcoming;
+    }
+
     /// <summary>The event in the current row of a query that selected <see cref="Columns"/> (table alias e) first.</summary>
     internal static InterviewEvent Read(DbDataReader reader) => new(
         reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),

@@ -214,8 +214,12 @@ public sealed class WriteBackTests(CalendarSyncFactory factory)
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (await writer.Run(session =>
         {
-            var pending = session.Command("SELECT count(*) FROM domain_events WHERE dispatched = 0 AND entity_id IN (@a, @b, @c)");
-            pending.Add("@a", interviewIds[0]).Add("@b", interviewIds[1]).Add("@c", interviewIds[2]);
+            var pending = session.Command(
+                $"SELECT count(*) FROM domain_events WHERE dispatched = 0 AND entity_id IN ({string.Join(", ", interviewIds.Select((_, n) => $"@id{n}"))})");
+            for (var n = 0; n < interviewIds.Length; n++)
+            {
+                pending.Add($"@id{n}", interviewIds[n]);
+            }
             return Convert.ToInt64(pending.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
         }) > 0)
         {

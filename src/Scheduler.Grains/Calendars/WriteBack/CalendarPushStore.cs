@@ -1,7 +1,5 @@
 using System.Text.Json;
 using Scheduler.Calendars;
-using Scheduler.Common;
-using Scheduler.Events;
 using Scheduler.Grains.Events;
 using Scheduler.Grains.Notifications;
 using Scheduler.Grains.Persistence;
@@ -35,20 +33,8 @@ public static class CalendarPushStore
     /// </summary>
     public static void QueueUpcoming(ReadModelSession session, string calendarId, string interviewerId, DateTimeOffset now)
     {
-        var command = session.Command($"""
-            SELECT {EventReadModel.Columns} FROM interview_events e
-            WHERE e.interviewer_id = @interviewer AND e.deleted = 0 AND e.status = @status AND e.ends_at > @now ORDER BY e.starts_at
-            """);
-        command.Add("@interviewer", interviewerId).Add("@status", EventStatus.Scheduled.WireName()).Add("@now", SqlTime.ToText(now));
-        var upcoming = new List<InterviewEvent>();
-        using (var reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                upcoming.Add(EventReadModel.Read(reader));
-            }
-        }
-        foreach (var interview in upcoming)
+        // Read whole before the inserts: the reader and the statements share the transaction's connection.
+        foreach (var interview in EventReadModel.Upcoming(session, interviewerId, now))
         {
             var data = JsonSerializer.Serialize(interview, NotificationJson.Default.InterviewEvent);
             Queue(calendarId, interview.Id, CalendarPushOps.Put, interview.Version, data, now).Apply(session);
