@@ -33,7 +33,7 @@ fill() { # scenario resource target
     timeout $((ROUND + 20)) wrk -t2 -c"$CONNECTIONS" -d"${ROUND}s" --timeout 5s -s "$HERE/scenarios.lua" "$BASE" | grep '^RESULT' >> "$WORK/wrk.txt"
     sent=$(( sent + 2 * $(tail -1 "$WORK/wrk.txt" | awk '{ print $6 }') + 1000 ))  # a thread may send more than half
     count=$(total "$2")
-    echo "$(( $(date +%s) - started )) s: $count $2, rss $(rss) MiB ($(tail -1 "$WORK/wrk.txt" | awk '{ printf "%s/s, %s non-2xx", $3, $7 }'))"
+    echo "$(( $(date +%s) - started )) s: $count $2, rss $(rss) MiB ($(tail -1 "$WORK/wrk.txt" | awk '{ printf "%s/s, %s non-2xx", $3, $7 }'))${METRICS_PORT:+; $(heap)}"
   done
 }
 

@@ -56,6 +56,9 @@ public class SchedulerApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
         // Every request asks the user grain for its session stamp, so a test sees a revocation at once; the trust
         // window of production (10 s) has a test of its own (SessionStampTrustTests).
         builder.UseSetting("Jwt:SessionCheckSeconds", "0");
+        // The hosts of a test run share one process and one heap: a silo's activation budget would measure all of them
+        // (MemoryBudgetTests has a host with a budget of its own).
+        builder.UseSetting("GrainCollection:MemoryBudgetMiB", "0");
         // The document is off by default outside Development; the tests read it, and check every response against it.
         if (OpenApiEnabled is { } enabled)
         {
