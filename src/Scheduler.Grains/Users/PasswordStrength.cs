@@ -18,13 +18,18 @@ public static class PasswordStrength
     // zxcvbn's matching grows faster than the length; what follows its first 100 characters adds guesses anyway.
     private const int EstimatedLength = 100;
 
+    // One estimator for the process: its static MatchPassword builds the word lists' dictionaries again on every call
+    // (~30 MiB of large objects per password checked, seen in a heap dump at start). The matchers only read them, and
+    // each call gets its own matcher for the user's words.
+    private static readonly global::Zxcvbn.Zxcvbn Estimator = new();
+
     public static PasswordProblem? Problem(string? password, string email, string name)
     {
         if (PasswordPolicy.Problem(password, email, name) is { } problem)
         {
             return problem;
         }
-        var estimate = global::Zxcvbn.Zxcvbn.MatchPassword(password!.Length > EstimatedLength ? password[..EstimatedLength] : password, UserWords(email, name));
+        var estimate = Estimator.EvaluatePassword(password!.Length > EstimatedLength ? password[..EstimatedLength] : password, UserWords(email, name));
         return estimate.Score >= MinScore
             ? null
             : new("password_too_common", $"This password is too easy to guess: {Why(estimate.MatchSequence)}. Choose a longer, less predictable one, such as a few unrelated words.");
