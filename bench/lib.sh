@@ -2,12 +2,23 @@
 # start_service: bench/start.sh (Release, fresh SQLite file in WORK) on a free loopback port, waits until ready, logs
 # in as the seeded admin (TOKEN) and stops the service and deletes WORK on exit.
 # fill SCENARIO RESOURCE TARGET: rounds of wrk (bench/scenarios.lua) until GET /api/RESOURCE counts TARGET rows.
+# heap: resident activations and the GC's heap, from the service's metrics when the caller exported METRICS_PORT and
+# Telemetry__Prometheus=true (fill then prints them each round).
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 CONNECTIONS="${CONNECTIONS:-32}"; ROUND="${ROUND:-10}"
 for tool in wrk curl jq; do command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install -y wrk jq curl)" >&2; exit 1; }; done
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 rss() { awk '/^VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$SERVER/status"; }
 total() { curl -sf "$BASE/api/$1?limit=1" -H "Authorization: Bearer $TOKEN" | jq .pagination.total; }
+heap() {
+  curl -sf "http://127.0.0.1:$METRICS_PORT/metrics" | awk '
+    /^orleans_catalog_activations[{ ]/ { a += $NF }
+    /^dotnet_gc_last_collection_memory_committed_size_bytes/ { c = $NF }
+    /^dotnet_gc_last_collection_heap_size_bytes/ { h += $NF }
+    /^dotnet_gc_last_collection_heap_fragmentation_size_bytes/ { f += $NF }
+    /^dotnet_gc_collections_total.*gen2/ { g = $NF }
+    END { printf "activations %d, GC heap %d MiB (free %d, committed %d), gen2 GCs %d", a, h / 1048576, f / 1048576, c / 1048576, g }'
+}
 
 start_service() {
   export PORT="${PORT:-$(free_port)}" ADMIN_EMAIL=admin@example.com ADMIN_PASSWORD=a-long-admin-passphrase

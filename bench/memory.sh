@@ -9,18 +9,9 @@
 set -euo pipefail
 INTERVIEWERS="${INTERVIEWERS:-100000}"; EVENTS="${EVENTS:-100000}"; SETTLE="${SETTLE:-60}"; IDS="${IDS:-5000}"
 source "$(dirname "$0")/lib.sh"
-# The service's own metrics (Prometheus, on a loopback port of its own): resident activations and the GC's heap.
+# The service's own metrics (Prometheus, on a loopback port of its own): `heap` (bench/lib.sh) reads them.
 METRICS_PORT="$(free_port)"
 export Telemetry__Prometheus=true Telemetry__MetricsPort="$METRICS_PORT" Telemetry__MetricsHost=127.0.0.1
-heap() {
-  curl -sf "http://127.0.0.1:$METRICS_PORT/metrics" | awk '
-    /^orleans_catalog_activations[{ ]/ { a += $NF }
-    /^dotnet_gc_last_collection_memory_committed_size_bytes/ { c = $NF }
-    /^dotnet_gc_last_collection_heap_size_bytes/ { h += $NF }
-    /^dotnet_gc_last_collection_heap_fragmentation_size_bytes/ { f += $NF }
-    /^dotnet_gc_collections_total.*gen2/ { g = $NF }
-    END { printf "activations %d, GC heap %d MiB (free %d, committed %d), gen2 GCs %d", a, h / 1048576, f / 1048576, c / 1048576, g }'
-}
 start_service
 (while kill -0 "$SERVER" 2>/dev/null; do echo "$(( $(date +%s) - started )) $(rss)"; sleep 1; done) > "$WORK/rss.txt" 2>/dev/null &
 SAMPLER=$!

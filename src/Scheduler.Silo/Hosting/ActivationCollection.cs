@@ -16,8 +16,8 @@ public static class ActivationCollection
 {
     /// <summary>
     /// The managed heap the activations may fill, in MiB, unless <c>GrainCollection:MemoryBudgetMiB</c> says otherwise
-    /// (0: only the GC's own limit). With it and <see cref="IdleHeapTrim"/>, a laptop's service comes back under 400 MiB
-    /// of RSS when quiet however many grains it has touched; the ~190 MiB the process holds at start are mostly mapped
+    /// (0: only the GC's own limit). With it and <see cref="IdleHeapTrim"/>, a laptop's service settles under 400 MiB of
+    /// RSS once its idle grains are collected, however many it has touched; the ~190 MiB the process holds at start are mostly mapped
     /// files and code (docs/performance.md).
     /// </summary>
     public const int DefaultMemoryBudgetMiB = 256;
@@ -91,7 +91,7 @@ public sealed class BudgetedEnvironmentStatistics(IEnvironmentStatisticsProvider
     }
 
     // The struct's constructor is internal to Orleans; a change of its signature fails here at the first call, and
-    // BudgetedEnvironmentStatisticsTests makes that call.
+    // MemoryBudgetTests makes that call.
     [UnsafeAccessor(UnsafeAccessorKind.Constructor)]
     private static extern EnvironmentStatistics Create(
         float cpuUsagePercentage,

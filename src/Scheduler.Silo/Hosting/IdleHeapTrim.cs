@@ -16,7 +16,7 @@ public sealed class IdleHeapTrim(TimeProvider time, ILogger<IdleHeapTrim> logger
 {
     public static readonly TimeSpan Period = TimeSpan.FromSeconds(30);
 
-    /// <summary>Less than this allocated in a period is quiet: an idle silo's own loops allocate a few MiB per period.</summary>
+    /// <summary>Less than this allocated in a period is quiet (an idle silo's own loops stayed under it in bench/memory.sh).</summary>
     public const long QuietBytes = 16L << 20;
 
     /// <summary>At least this allocated since the last trim makes one worth a pause of the process.</summary>
