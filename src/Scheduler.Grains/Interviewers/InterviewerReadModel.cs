@@ -8,7 +8,10 @@ using Scheduler.Interviewers;
 
 namespace Scheduler.Grains.Interviewers;
 
-/// <summary>The <c>interviewers</c> and <c>interviewer_skills</c> tables: written by the grain, read by queries.</summary>
+/// <summary>
+/// The <c>interviewers</c> and <c>interviewer_skills</c> tables: written by the grain, read by queries. A skill row carries
+/// its interviewer's status too (rewritten with the row), so that a skill filter's total is counted from one index.
+/// </summary>
 public static class InterviewerReadModel
 {
     public static IReadModelChange Projection(Interviewer interviewer, bool deleted, long storageVersion) =>
@@ -19,22 +22,24 @@ public static class InterviewerReadModel
     {
         var database = session.Database;
         var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
-        // The page reads the sort index in order and stops after `limit` matches; the count starts from the first
-        // skill's rows. Status has two values: its index serves only a status filter sorted by name.
+        // The page reads the sort index in order and stops after `limit` matches; with a skill, the count reads that
+        // skill's rows alone (with their status). Status has two values: its index serves only a status filter sorted by name.
         var where = new StringBuilder("WHERE i.deleted = 0");
-        var countWhere = new StringBuilder("WHERE i.deleted = 0");
+        var countWhere = new StringBuilder(query.Skills.Count > 0 ? "WHERE s0.skill = @skill0" : "WHERE i.deleted = 0");
         if (query.Status is { } status)
         {
             var column = query.Skills.Count > 0 || query.Sort != InterviewerSort.Name ? database.Unindexed("i.status") : "i.status";
             where.Append(CultureInvariant($" AND {column} = @status"));
-            countWhere.Append(CultureInvariant($" AND {(query.Skills.Count > 0 ? column : "i.status")} = @status"));
+            countWhere.Append(query.Skills.Count > 0 ? " AND s0.status = @status" : " AND i.status = @status");
             parameters["@status"] = status.WireName();
         }
         for (var n = 0; n < query.Skills.Count; n++)
         {
-            var exists = CultureInvariant($" AND EXISTS (SELECT 1 FROM interviewer_skills s WHERE s.skill = @skill{n} AND s.interviewer_id = i.id)");
-            where.Append(exists);
-            countWhere.Append(n == 0 ? " AND s0.skill = @skill0" : exists);
+            where.Append(CultureInvariant($" AND EXISTS (SELECT 1 FROM interviewer_skills s WHERE s.skill = @skill{n} AND s.interviewer_id = i.id)"));
+            if (n > 0)
+            {
+                countWhere.Append(CultureInvariant($" AND EXISTS (SELECT 1 FROM interviewer_skills s WHERE s.skill = @skill{n} AND s.interviewer_id = s0.interviewer_id)"));
+            }
             parameters[CultureInvariant($"@skill{n}")] = query.Skills[n].Trim().ToLowerInvariant();
         }
         // Name weighs twice the email in the ranking.
@@ -112,9 +117,9 @@ public static class InterviewerReadModel
             _ when search is not null => $"SELECT count(*) FROM {search.From} {where}",
             { Skills.Count: 0 } when database.KeptTotalSql("interviewer_totals", query.Status is not null) is { } kept => kept,
             { Skills.Count: 0 } => $"SELECT count(*) FROM interviewers i {countWhere}",
-            // From the first skill's rows (one per interviewer), each joined to its interviewer by id. (As an IN list,
-            // they were first copied into a temporary index, written to a file once past the page cache.)
-            _ => $"SELECT count(*) FROM interviewer_skills s0 CROSS JOIN interviewers i {countWhere} AND i.id = s0.interviewer_id",
+            // From the first skill's rows alone (one per live interviewer, with its status: index (skill, status)),
+            // never joined to the interviewers: a deleted interviewer has no skill rows.
+            _ => $"SELECT count(*) FROM interviewer_skills s0 {countWhere}",
         };
 
     private static string CultureInvariant(FormattableString text) => FormattableString.Invariant(text);
@@ -142,7 +147,7 @@ public static class InterviewerReadModel
         private const string DeleteSkillsSql = $"DELETE FROM interviewer_skills WHERE interviewer_id = @id AND {RowIsThisVersion}";
 
         private const string InsertSkillSql =
-            $"INSERT INTO interviewer_skills (skill, interviewer_id) SELECT @skill, @id WHERE {RowIsThisVersion} ON CONFLICT DO NOTHING";
+            $"INSERT INTO interviewer_skills (skill, interviewer_id, status) SELECT @skill, @id, @status WHERE {RowIsThisVersion} ON CONFLICT DO NOTHING";
 
         public void Apply(ReadModelSession session)
         {
@@ -183,6 +188,7 @@ public static class InterviewerReadModel
                 var insert = session.Command(InsertSkillSql);
                 insert.Add("@skill", skill.Trim().ToLowerInvariant());
                 insert.Add("@id", Interviewer.Id);
+                insert.Add("@status", Interviewer.Status.WireName());
                 insert.Add("@storageVersion", StorageVersion);
                 session.Execute(insert);
             }

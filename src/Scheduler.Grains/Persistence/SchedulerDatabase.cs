@@ -10,7 +10,7 @@ namespace Scheduler.Grains.Persistence;
 public abstract class SchedulerDatabase
 {
     /// <summary>The schema version <see cref="EnsureSchema"/> records; readiness checks it.</summary>
-    public const int SchemaVersion = 6;
+    public const int SchemaVersion = 7;
 
     public static SchedulerDatabase Create(StorageProvider provider, string? connectionString, SqliteDurability durability = SqliteDurability.Full) =>
         provider switch

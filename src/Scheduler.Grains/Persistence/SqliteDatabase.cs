@@ -100,6 +100,13 @@ public sealed class SqliteDatabase : SchedulerDatabase
         EnsureColumn(connection, transaction, "interviewers", "working_hours", "TEXT NULL");
         EnsureColumn(connection, transaction, "interviewers", "max_per_day", "INTEGER NULL");
         EnsureColumn(connection, transaction, "interviewers", "buffer_minutes", "INTEGER NOT NULL DEFAULT 0");
+        EnsureColumn(connection, transaction, "interviewer_skills", "status", "TEXT NOT NULL DEFAULT ''");
+        // Skill rows written before they carried their interviewer's status get it (none after the first start).
+        Execute(connection, transaction, """
+            UPDATE interviewer_skills SET status = (SELECT i.status FROM interviewers i WHERE i.id = interviewer_skills.interviewer_id)
+             WHERE status = '' AND EXISTS (SELECT 1 FROM interviewers i WHERE i.id = interviewer_skills.interviewer_id);
+            CREATE INDEX IF NOT EXISTS ix_interviewer_skills_status ON interviewer_skills (skill, status);
+            """);
         // Recounted from the rows at every start (cheap: one pass over an index), so the totals can never drift.
         Execute(connection, transaction, """
             DELETE FROM interviewer_totals;

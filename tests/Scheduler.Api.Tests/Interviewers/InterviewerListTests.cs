@@ -64,6 +64,35 @@ public abstract class InterviewerListTests(SchedulerApiFactory factory)
     }
 
     [Fact]
+    public async Task List_SkillAndStatusFilterTotal_FollowsStatusChangesAndDeletes()
+    {
+        var (client, tag) = await Seed(("ann", ["go"], "active"), ("ben", ["go"], "active"), ("cid", ["sql"], "inactive"));
+        async Task<(long Active, long Inactive, long ActiveGo)> Totals()
+        {
+            var active = await ApiAssert.Json(await client.GetAsync($"/api/interviewers?skill={tag}&status=active"), HttpStatusCode.OK);
+            var inactive = await ApiAssert.Json(await client.GetAsync($"/api/interviewers?skill={tag}&status=inactive"), HttpStatusCode.OK);
+            var activeGo = await ApiAssert.Json(await client.GetAsync($"/api/interviewers?skill={tag}&skill=go&status=active"), HttpStatusCode.OK);
+            return (Total(active), Total(inactive), Total(activeGo));
+        }
+        var list = await ApiAssert.Json(await client.GetAsync($"/api/interviewers?skill={tag}"), HttpStatusCode.OK);
+        string Id(string name) => list.GetProperty("data").EnumerateArray().Single(i => i.GetProperty("name").GetString() == name).GetProperty("id").GetString()!;
+        var before = await Totals();
+
+        await ApiAssert.Json(await client.PutAsJsonAsync($"/api/interviewers/{Id("ben")}",
+            new { name = "ben", email = $"ben.{tag}@example.com", skills = new[] { "go", tag }, status = "inactive" }), HttpStatusCode.OK);
+        var afterChange = await Totals();
+        var admin = await factory.ClientAs(Roles.Admin);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/interviewers/{Id("ann")}")).StatusCode);
+        var afterDelete = await Totals();
+
+        Assert.Equal((2, 1, 2), before);
+        Assert.Equal((1, 2, 1), afterChange);
+        Assert.Equal((0, 2, 0), afterDelete);
+    }
+
+    private static long Total(JsonElement body) => body.GetProperty("pagination").GetProperty("total").GetInt64();
+
+    [Fact]
     public async Task List_Query_MatchesNameOrEmailSubstring()
     {
         var (client, tag) = await Seed(("Margaret Hamilton", [], "active"), ("Ken Thompson", [], "active"));

@@ -67,6 +67,37 @@ public sealed class SqliteSchemaTests : IDisposable
         Assert.Equal(3, Rows(connection).Count);
     }
 
+    [Fact]
+    public void EnsureSchema_SkillRowsWithoutStatus_GetTheirInterviewersStatus()
+    {
+        var database = new SqliteDatabase($"Data Source={FilePath}");
+        Directory.CreateDirectory(_directory);
+        database.EnsureSchema();
+        using (var old = Open())
+        {
+            // interviewer_skills as schema version 6 made it: no status column, no index on it.
+            using var command = old.CreateCommand();
+            command.CommandText = """
+                DROP TABLE interviewer_skills;
+                CREATE TABLE interviewer_skills (skill TEXT NOT NULL, interviewer_id TEXT NOT NULL, PRIMARY KEY (skill, interviewer_id)) WITHOUT ROWID;
+                INSERT INTO interviewers (id, name, email, email_norm, skills, status, timezone, created_at, updated_at, version, storage_version)
+                VALUES ('a', 'A', 'a@example.com', 'a@example.com', '["go","sql"]', 'active', 'UTC', '2026-11-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z', 1, 1),
+                       ('b', 'B', 'b@example.com', 'b@example.com', '["go"]', 'inactive', 'UTC', '2026-11-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z', 1, 1);
+                INSERT INTO interviewer_skills VALUES ('go', 'a'), ('sql', 'a'), ('go', 'b');
+                PRAGMA user_version = 6;
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        database.EnsureSchema();
+
+        using var connection = Open();
+        Assert.Null(database.Problem());
+        Assert.Equal(["go a active", "go b inactive", "sql a active"],
+            Strings(connection, "SELECT skill || ' ' || interviewer_id || ' ' || status FROM interviewer_skills ORDER BY 1"));
+        Assert.Equal(1L, Scalar<long>(connection, "SELECT count(*) FROM sqlite_schema WHERE name = 'ix_interviewer_skills_status'"));
+    }
+
     /// <summary>The grain storage as schema version 3 made it (WITHOUT ROWID, keyed by the hash first), with three grains.</summary>
     private void CreateVersion3File()
     {
@@ -125,6 +156,19 @@ public sealed class SqliteSchemaTests : IDisposable
             rows.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3)));
         }
         return rows;
+    }
+
+    private static List<string> Strings(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var values = new List<string>();
+        while (reader.Read())
+        {
+            values.Add(reader.GetString(0));
+        }
+        return values;
     }
 
     private static T Scalar<T>(SqliteConnection connection, string sql)

@@ -47,6 +47,11 @@ CREATE TABLE IF NOT EXISTS interviewer_skills
     PRIMARY KEY (skill, interviewer_id)
 );
 CREATE INDEX IF NOT EXISTS ix_interviewer_skills_interviewer ON interviewer_skills (interviewer_id);
+-- The interviewer's status (rewritten with it), so that a skill filter's total is counted from one index. Rows written
+-- before the column existed get it here (none after the first start).
+ALTER TABLE interviewer_skills ADD COLUMN IF NOT EXISTS status text NOT NULL DEFAULT '';
+UPDATE interviewer_skills s SET status = i.status FROM interviewers i WHERE i.id = s.interviewer_id AND s.status = '';
+CREATE INDEX IF NOT EXISTS ix_interviewer_skills_status ON interviewer_skills (skill, status);
 
 CREATE TABLE IF NOT EXISTS interview_events
 (

@@ -146,11 +146,13 @@ END;
 
 CREATE TABLE IF NOT EXISTS interviewer_skills
 (
-    skill          TEXT NOT NULL, -- lower-cased
+    skill          TEXT NOT NULL,            -- lower-cased
     interviewer_id TEXT NOT NULL,
+    status         TEXT NOT NULL DEFAULT '', -- the interviewer's (rewritten with it): a skill filter's total from one index
     PRIMARY KEY (skill, interviewer_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS ix_interviewer_skills_interviewer ON interviewer_skills (interviewer_id);
+-- ix_interviewer_skills_status (skill, status) is created at start-up, after the status column (SqliteDatabase).
 
 CREATE TABLE IF NOT EXISTS interview_events
 (
