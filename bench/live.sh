@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Live-update fan-out: starts one silo (Release, bench/start.sh) on a free port, connects CLIENTS hub clients and
 # books BOOKINGS interviews one at a time (bench/live.mjs), then stops the silo. Bounded: at most 5 s per booking.
-# Env: CLIENTS (1000), BOOKINGS (50), CLIENT (signalr: the npm client; raw: its JSON protocol over a bare WebSocket).
+# Env: CLIENTS (1000), BOOKINGS (50), CLIENT (signalr: the npm client; raw: its JSON protocol over a bare WebSocket),
+#      WARMUP (10 bookings before measuring, so the silo runs its fan-out path compiled at tier 1; 0: a cold silo).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 [ -f "$ROOT/tests/live-js/node_modules/.package-lock.json" ] || (cd "$ROOT/tests/live-js" && npm ci --no-audit --no-fund >/dev/null)
