@@ -100,13 +100,15 @@ public sealed class SqliteDatabase : SchedulerDatabase
         EnsureColumn(connection, transaction, "interviewers", "working_hours", "TEXT NULL");
         EnsureColumn(connection, transaction, "interviewers", "max_per_day", "INTEGER NULL");
         EnsureColumn(connection, transaction, "interviewers", "buffer_minutes", "INTEGER NOT NULL DEFAULT 0");
-        EnsureColumn(connection, transaction, "interviewer_skills", "status", "TEXT NOT NULL DEFAULT ''");
-        // Skill rows written before they carried their interviewer's status get it (none after the first start).
-        Execute(connection, transaction, """
-            UPDATE interviewer_skills SET status = (SELECT i.status FROM interviewers i WHERE i.id = interviewer_skills.interviewer_id)
-             WHERE status = '' AND EXISTS (SELECT 1 FROM interviewers i WHERE i.id = interviewer_skills.interviewer_id);
-            CREATE INDEX IF NOT EXISTS ix_interviewer_skills_status ON interviewer_skills (skill, status);
-            """);
+        if (EnsureColumn(connection, transaction, "interviewer_skills", "status", "TEXT NOT NULL DEFAULT ''"))
+        {
+            // Skill rows written before they carried their interviewer's status get it, once.
+            Execute(connection, transaction, """
+                UPDATE interviewer_skills SET status = (SELECT i.status FROM interviewers i WHERE i.id = interviewer_skills.interviewer_id)
+                 WHERE EXISTS (SELECT 1 FROM interviewers i WHERE i.id = interviewer_skills.interviewer_id)
+                """);
+        }
+        Execute(connection, transaction, "CREATE INDEX IF NOT EXISTS ix_interviewer_skills_status ON interviewer_skills (skill, status)");
         // Recounted from the rows at every start (cheap: one pass over an index), so the totals can never drift.
         Execute(connection, transaction, """
             DELETE FROM interviewer_totals;
@@ -167,19 +169,21 @@ public sealed class SqliteDatabase : SchedulerDatabase
         command.ExecuteNonQuery();
     }
 
-    private static void EnsureColumn(SqliteConnection connection, SqliteTransaction transaction, string table, string column, string definition)
+    /// <summary>Adds the column unless the table has it; true when it was added.</summary>
+    private static bool EnsureColumn(SqliteConnection connection, SqliteTransaction transaction, string table, string column, string definition)
     {
         using var probe = connection.CreateCommand();
         probe.Transaction = transaction;
         probe.CommandText = $"SELECT count(*) FROM pragma_table_info('{table}') WHERE name = '{column}'";
         if (Convert.ToInt64(probe.ExecuteScalar(), CultureInfo.InvariantCulture) > 0)
         {
-            return;
+            return false;
         }
         using var alter = connection.CreateCommand();
         alter.Transaction = transaction;
         alter.CommandText = $"ALTER TABLE {table} ADD COLUMN {column} {definition}";
         alter.ExecuteNonQuery();
+        return true;
     }
 
     /// <summary>

@@ -93,8 +93,9 @@ public sealed class SqliteSchemaTests : IDisposable
 
         using var connection = Open();
         Assert.Null(database.Problem());
-        Assert.Equal(["go a active", "go b inactive", "sql a active"],
-            Strings(connection, "SELECT skill || ' ' || interviewer_id || ' ' || status FROM interviewer_skills ORDER BY 1"));
+        Assert.Equal("go a active, go b inactive, sql a active", Scalar<string>(connection, """
+            SELECT group_concat(line, ', ') FROM (SELECT skill || ' ' || interviewer_id || ' ' || status AS line FROM interviewer_skills ORDER BY 1)
+            """));
         Assert.Equal(1L, Scalar<long>(connection, "SELECT count(*) FROM sqlite_schema WHERE name = 'ix_interviewer_skills_status'"));
     }
 
@@ -156,19 +157,6 @@ public sealed class SqliteSchemaTests : IDisposable
             rows.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3)));
         }
         return rows;
-    }
-
-    private static List<string> Strings(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var values = new List<string>();
-        while (reader.Read())
-        {
-            values.Add(reader.GetString(0));
-        }
-        return values;
     }
 
     private static T Scalar<T>(SqliteConnection connection, string sql)

@@ -47,10 +47,17 @@ CREATE TABLE IF NOT EXISTS interviewer_skills
     PRIMARY KEY (skill, interviewer_id)
 );
 CREATE INDEX IF NOT EXISTS ix_interviewer_skills_interviewer ON interviewer_skills (interviewer_id);
--- The interviewer's status (rewritten with it), so that a skill filter's total is counted from one index. Rows written
--- before the column existed get it here (none after the first start).
-ALTER TABLE interviewer_skills ADD COLUMN IF NOT EXISTS status text NOT NULL DEFAULT '';
-UPDATE interviewer_skills s SET status = i.status FROM interviewers i WHERE i.id = s.interviewer_id AND s.status = '';
+-- The interviewer's status (rewritten with it), so that a skill filter's total is counted from one index. Added, and
+-- filled in for the rows written before it, once: ALTER TABLE locks the table against writes, and other silos may be writing.
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM information_schema.columns
+                   WHERE table_schema = current_schema() AND table_name = 'interviewer_skills' AND column_name = 'status') THEN
+        ALTER TABLE interviewer_skills ADD COLUMN status text NOT NULL DEFAULT '';
+        UPDATE interviewer_skills s SET status = i.status FROM interviewers i WHERE i.id = s.interviewer_id;
+    END IF;
+END
+$$;
 CREATE INDEX IF NOT EXISTS ix_interviewer_skills_status ON interviewer_skills (skill, status);
 
 CREATE TABLE IF NOT EXISTS interview_events
