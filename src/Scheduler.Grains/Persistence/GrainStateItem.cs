@@ -31,11 +31,7 @@ internal sealed partial class GrainStateItem(
         {
             command.Add("@PayloadBinary", row.PayloadBinary, DbType.Binary);
         }
-        if (session.Database.PreparesStatements)
-        {
-            command.Prepare();
-        }
-        var version = command.ExecuteScalar();
+        var version = session.Scalar(command);
         _version = version is null or DBNull ? null : Convert.ToInt32(version, CultureInfo.InvariantCulture);
         if (_version is { } stored && rows is not null)
         {
@@ -45,6 +41,8 @@ internal sealed partial class GrainStateItem(
             }
         }
     }
+
+    internal override bool StatementsThroughSession => true;
 
     internal override void Complete() => Done.TrySetResult(_version);
 

@@ -129,6 +129,52 @@ public sealed class ReadModelSession
         _failures.Add(failure);
     }
 
+    /// <summary>
+    /// Runs <paramref name="command"/> (bound) for its first value, after the deferred statements and in the same round
+    /// trip as them; prepared on a server.
+    /// </summary>
+    public object? Scalar(DbCommand command)
+    {
+        if (_deferred is not { BatchCommands.Count: > 0 } batch)
+        {
+            if (Database.PreparesStatements)
+            {
+                command.Prepare();
+            }
+            return command.ExecuteScalar();
+        }
+        Execute(command);
+        try
+        {
+            batch.Connection = Connection;
+            batch.Transaction = Transaction;
+            if (Database.PreparesStatements)
+            {
+                batch.Prepare();
+            }
+            object? value = null;
+            using var reader = batch.ExecuteReader();
+            do
+            {
+                if (reader.FieldCount > 0 && reader.Read())
+                {
+                    value = reader.GetValue(0);
+                }
+            }
+            while (reader.NextResult());
+            return value;
+        }
+        catch (DbException error) when (Meaning(error) is { } meant)
+        {
+            throw meant;
+        }
+        finally
+        {
+            batch.BatchCommands.Clear();
+            _failures.Clear();
+        }
+    }
+
     /// <summary>Sends the deferred statements, in order, in one round trip; the first that fails stops the rest.</summary>
     public void Flush()
     {
@@ -140,6 +186,10 @@ public sealed class ReadModelSession
         {
             batch.Connection = Connection;
             batch.Transaction = Transaction;
+            if (Database.PreparesStatements)
+            {
+                batch.Prepare();
+            }
             batch.ExecuteNonQuery();
         }
         catch (DbException error) when (Meaning(error) is { } meant)

@@ -14,6 +14,12 @@ public abstract class WriteItem
 
     internal abstract void Apply(ReadModelSession session);
 
+    /// <summary>
+    /// Whether <see cref="Apply"/> runs its statements through the session only (<see cref="ReadModelSession.Execute"/>,
+    /// <see cref="ReadModelSession.Scalar"/>), so that the item's savepoint can wait for its first statement's round trip.
+    /// </summary>
+    internal virtual bool StatementsThroughSession => false;
+
     internal abstract void Complete();
 
     internal abstract void Fail(Exception error);
