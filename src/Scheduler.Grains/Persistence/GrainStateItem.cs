@@ -16,6 +16,12 @@ internal sealed partial class GrainStateItem(
 {
     private int? _version;
 
+    // The version the rows were sent with, when they went in the write's own round trip.
+    private int? _expected;
+
+    // Set when a guessed version proved wrong: the write is then sent alone first.
+    private bool _cautious;
+
     public TaskCompletionSource<int?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     internal override string Table => "OrleansStorage";
@@ -31,18 +37,47 @@ internal sealed partial class GrainStateItem(
         {
             command.Add("@PayloadBinary", row.PayloadBinary, DbType.Binary);
         }
-        var version = session.Scalar(command);
-        _version = version is null or DBNull ? null : Convert.ToInt32(version, CultureInfo.InvariantCulture);
+        _expected = null;
+        if (session.Defers && !_cautious && rows is not null)
+        {
+            // One round trip for the whole change: its rows are bound to the version the write gives when it wins (the
+            // version read, plus one), and checked against it once the round trip is back (Settled).
+            var expected = (row.GrainStateVersion ?? 0) + 1;
+            _expected = expected;
+            session.ExecuteForValue(command, value => _version = Version(value));
+            Apply(session, rows(expected));
+            return;
+        }
+        _version = Version(session.Scalar(command));
         if (_version is { } stored && rows is not null)
         {
-            foreach (var change in rows(stored))
-            {
-                change.Apply(session);
-            }
+            Apply(session, rows(stored));
         }
     }
 
     internal override bool StatementsThroughSession => true;
+
+    internal override bool Settled()
+    {
+        if (_expected is null || _version == _expected)
+        {
+            return true;
+        }
+        // The write lost a race (no version) or the guess was wrong: the item is sent again, the write first and
+        // alone, and its rows only if it won.
+        _cautious = true;
+        return false;
+    }
+
+    private static void Apply(ReadModelSession session, IReadOnlyList<IReadModelChange> changes)
+    {
+        foreach (var change in changes)
+        {
+            change.Apply(session);
+        }
+    }
+
+    private static int? Version(object? value) => value is null or DBNull ? null : Convert.ToInt32(value, CultureInfo.InvariantCulture);
 
     internal override void Complete() => Done.TrySetResult(_version);
 

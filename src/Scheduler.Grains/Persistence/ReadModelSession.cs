@@ -18,6 +18,9 @@ public sealed class ReadModelSession
     private DbBatch? _deferred;
     private readonly List<Func<Exception, Exception?>?> _failures = [];
 
+    // Who wants the value of the one deferred statement read for its result (ExecuteForValue), or null.
+    private Action<object?>? _valueOf;
+
     internal ReadModelSession(DbConnection connection, SchedulerDatabase database)
     {
         Connection = connection;
@@ -129,50 +132,37 @@ public sealed class ReadModelSession
         _failures.Add(failure);
     }
 
+    /// <summary>Whether <see cref="Execute"/> defers its statements to <see cref="Flush"/>.</summary>
+    internal bool Defers => _deferred is not null;
+
     /// <summary>
     /// Runs <paramref name="command"/> (bound) for its first value, after the deferred statements and in the same round
     /// trip as them; prepared on a server.
     /// </summary>
     public object? Scalar(DbCommand command)
     {
-        if (_deferred is not { BatchCommands.Count: > 0 } batch)
+        if (_deferred is null)
         {
-            if (Database.PreparesStatements)
-            {
-                command.Prepare();
-            }
             return command.ExecuteScalar();
         }
+        object? value = null;
+        ExecuteForValue(command, result => value = result);
+        Flush();
+        return value;
+    }
+
+    /// <summary>
+    /// Defers <paramref name="command"/> like <see cref="Execute"/>, and hands its first value (null: no row) to
+    /// <paramref name="value"/> when <see cref="Flush"/> has sent it. One such statement per round trip.
+    /// </summary>
+    internal void ExecuteForValue(DbCommand command, Action<object?> value)
+    {
+        if (_deferred is null || _valueOf is not null)
+        {
+            throw new InvalidOperationException("A statement's value is read from a deferred round trip, one per round trip.");
+        }
         Execute(command);
-        try
-        {
-            batch.Connection = Connection;
-            batch.Transaction = Transaction;
-            if (Database.PreparesStatements)
-            {
-                batch.Prepare();
-            }
-            object? value = null;
-            using var reader = batch.ExecuteReader();
-            do
-            {
-                if (reader.FieldCount > 0 && reader.Read())
-                {
-                    value = reader.GetValue(0);
-                }
-            }
-            while (reader.NextResult());
-            return value;
-        }
-        catch (DbException error) when (Meaning(error) is { } meant)
-        {
-            throw meant;
-        }
-        finally
-        {
-            batch.BatchCommands.Clear();
-            _failures.Clear();
-        }
+        _valueOf = value;
     }
 
     /// <summary>Sends the deferred statements, in order, in one round trip; the first that fails stops the rest.</summary>
@@ -182,15 +172,39 @@ public sealed class ReadModelSession
         {
             return;
         }
+        var valueOf = _valueOf;
+        RoundTrips++;
         try
         {
             batch.Connection = Connection;
             batch.Transaction = Transaction;
             if (Database.PreparesStatements)
             {
+                // Npgsql keeps a prepared statement on its physical connection: only a connection's first batch with a
+                // given statement sends it to be parsed and planned.
                 batch.Prepare();
             }
-            batch.ExecuteNonQuery();
+            if (valueOf is null)
+            {
+                batch.ExecuteNonQuery();
+                return;
+            }
+            object? value = null;
+            using (var reader = batch.ExecuteReader())
+            {
+                // The deferred statements return no rows: the first result with columns is the one wanted.
+                var found = false;
+                do
+                {
+                    if (!found && reader.FieldCount > 0)
+                    {
+                        found = true;
+                        value = reader.Read() ? reader.GetValue(0) : null;
+                    }
+                }
+                while (reader.NextResult());
+            }
+            valueOf(value);
         }
         catch (DbException error) when (Meaning(error) is { } meant)
         {
@@ -200,6 +214,7 @@ public sealed class ReadModelSession
         {
             batch.BatchCommands.Clear();
             _failures.Clear();
+            _valueOf = null;
         }
     }
 
@@ -223,7 +238,11 @@ public sealed class ReadModelSession
     {
         _deferred?.BatchCommands.Clear();
         _failures.Clear();
+        _valueOf = null;
     }
+
+    /// <summary>How many times <see cref="Flush"/> has sent deferred statements (whether they succeeded or not).</summary>
+    internal long RoundTrips { get; private set; }
 
     /// <summary>
     /// The text of one of the Orleans storage's queries (<c>OrleansQuery</c>), so that our statements and the ADO.NET
@@ -256,6 +275,7 @@ public sealed class ReadModelSession
         _deferred?.Dispose();
         _deferred = null;
         _failures.Clear();
+        _valueOf = null;
         DisposeCached();
     }
 

@@ -16,9 +16,16 @@ public abstract class WriteItem
 
     /// <summary>
     /// Whether <see cref="Apply"/> runs its statements through the session only (<see cref="ReadModelSession.Execute"/>,
-    /// <see cref="ReadModelSession.Scalar"/>), so that the item's savepoint can wait for its first statement's round trip.
+    /// <see cref="ReadModelSession.Scalar"/>), so that the item's savepoint can travel with its first statements.
     /// </summary>
     internal virtual bool StatementsThroughSession => false;
+
+    /// <summary>
+    /// After <see cref="Apply"/> and the round trip that sent it: whether what was sent stands. False: the item sent
+    /// its statements on a guess that proved wrong; they are rolled back and <see cref="Apply"/> runs again, without
+    /// guessing.
+    /// </summary>
+    internal virtual bool Settled() => true;
 
     internal abstract void Complete();
 

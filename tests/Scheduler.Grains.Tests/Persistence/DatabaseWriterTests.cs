@@ -84,6 +84,48 @@ public abstract class DatabaseWriterTests : IAsyncLifetime
         Assert.Empty(Claims(connection, items[violator].Owner));
     }
 
+    [Fact]
+    public async Task Batch_OneItemWritesAStaleStateVersion_NothingOfThatItemIsStoredAndEveryOtherCommits()
+    {
+        // Item 0 goes alone; items 1..3 share the next batch, and item 2 writes version 7 of a state never written. On a
+        // server, an item's rows travel in its state write's round trip, bound to the version the write would give.
+        const int stale = 2;
+        var items = Enumerable.Range(0, 4).Select(n => new Item(Guid.NewGuid(), "owner-" + Guid.NewGuid().ToString("N"),
+            $"stale{n}.{Guid.NewGuid():N}@example.com", n == stale ? 7 : null)).ToArray();
+        using var spans = new BatchSpans();
+        var log = new WriterLog();
+        var writer = new DatabaseWriter(_database, log, lanes: 1);
+        Task<int?>[] writes;
+        try
+        {
+            await using (await HoldCommits(_database))
+            {
+                var first = spans.Write(writer, items[0]);
+                await spans.Started.WaitAsync(TimeSpan.FromSeconds(10));
+                writes = [first, .. items.Skip(1).Select(item => spans.Write(writer, item))];
+            }
+            await Task.WhenAll(writes).WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            writer.Dispose();
+        }
+
+        // No version: the write lost (Orleans' storage turns that into an InconsistentStateException).
+        Assert.Equal([1, 1, null, 1], writes.Select(write => write.Result));
+        var batchSizes = await spans.BatchSizes(items).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal([1, 3, 3, 3], batchSizes);
+        Assert.Empty(log.Entries);
+        using var connection = _database.Open();
+        Assert.All(Enumerable.Range(0, items.Length).Where(n => n != stale), n =>
+        {
+            Assert.Equal([1L], StateVersions(connection, items[n].Key));
+            Assert.Equal([EmailIndex.Normalize(items[n].Email)], Claims(connection, items[n].Owner));
+        });
+        Assert.Empty(StateVersions(connection, items[stale].Key));
+        Assert.Empty(Claims(connection, items[stale].Owner));
+    }
+
     private static List<long> StateVersions(DbConnection connection, Guid key)
     {
         using var command = connection.CreateCommand();
@@ -129,11 +171,14 @@ public abstract class DatabaseWriterTests : IAsyncLifetime
             Entries.Enqueue($"{logLevel}: {formatter(state, exception)} {exception?.Message}");
     }
 
-    /// <summary>A grain-state row of its own key, written with its owner's claim on <see cref="Email"/>.</summary>
-    private sealed record Item(Guid Key, string Owner, string Email)
+    /// <summary>
+    /// A grain-state row of its own key at <see cref="Version"/> (null: a new grain), written with its owner's claim on
+    /// <see cref="Email"/>.
+    /// </summary>
+    private sealed record Item(Guid Key, string Owner, string Email, int? Version = null)
     {
         public GrainStateRow Row => new(new GrainStateKey(Key.GetHashCode(), BitConverter.ToInt64(Key.ToByteArray(), 0),
-            BitConverter.ToInt64(Key.ToByteArray(), 8), 1234, "writer-test", null, "writer-tests"), null, [1, 2, 3]);
+            BitConverter.ToInt64(Key.ToByteArray(), 8), 1234, "writer-test", null, "writer-tests"), Version, [1, 2, 3]);
     }
 
     /// <summary>
