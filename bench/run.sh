@@ -10,6 +10,7 @@
 # Env: INTERVIEWERS (1000) EVENTS (10000) DURATION (10 s) WARMUP (3 s) CONNECTIONS (50) THREADS (2)
 #      SCENARIOS ("health get_by_id list list_filtered list_events mixed post_interviewer post_event")
 #      DURABILITY (Full | Normal: Storage__Durability of the service, SQLite only)   PORT (a free one)
+#      SERVICE_DIR: run the Release build in that folder as it is, without building this tree (A/B runs of two builds)
 #      STORAGE (sqlite | postgresql): sqlite, the default, is a fresh SQLite file in a temporary directory.
 #        postgresql starts a private PostgreSQL instance (Debian's server, initdb into a temporary directory, a free
 #        loopback port, fsync=on, synchronous_commit on, max_connections=300: bench/postgres.sh), creates the database
@@ -46,8 +47,15 @@ trap cleanup EXIT
 # shellcheck source=bench/postgres.sh
 [ "$STORAGE" = sqlite ] || . "$HERE/postgres.sh"
 
-echo "# building Release" >&2
-dotnet build "$ROOT/src/Scheduler.Silo" -c Release --nologo -v q >&2
+if [ -n "${SERVICE_DIR:-}" ]; then
+  # A build made elsewhere, run as it is: an A/B run copies each variant's output folder aside and names it here (a
+  # build of this tree would copy its own assemblies over any copied in, whatever their timestamps).
+  [ -f "$SERVICE_DIR/Scheduler.Silo.dll" ] || { echo "bench: no Scheduler.Silo.dll in SERVICE_DIR=$SERVICE_DIR" >&2; exit 1; }
+else
+  echo "# building Release" >&2
+  dotnet build "$ROOT/src/Scheduler.Silo" -c Release --nologo -v q >&2
+  SERVICE_DIR="$ROOT/src/Scheduler.Silo/bin/Release/net10.0"
+fi
 if [ "$STORAGE" = postgresql ]; then
   pg_open scheduler || exit 1
   STORAGE_ENV=(Storage__Provider=PostgreSql ConnectionStrings__Scheduler="$PG_CONNECTION")
@@ -60,7 +68,7 @@ started=$(date +%s%N)
   Jwt__Secret="bench-signing-key-$(date +%s%N)-0123456789abcdef" Seed__AdminEmail="$ADMIN_EMAIL" Seed__AdminPassword="$ADMIN_PASSWORD" \
   "${STORAGE_ENV[@]}" Orleans__SiloPort="$(free_port)" Orleans__GatewayPort="$(free_port)" \
   RateLimiting__Enabled=false Dashboard__Enabled=false Storage__Durability="$DURABILITY" \
-  dotnet "$ROOT/src/Scheduler.Silo/bin/Release/net10.0/Scheduler.Silo.dll" --urls "$BASE" >"$WORK/server.log" 2>&1) &
+  dotnet "$SERVICE_DIR/Scheduler.Silo.dll" --urls "$BASE" >"$WORK/server.log" 2>&1) &
 SERVER=$!
 until curl -sf "$BASE/api/health" >/dev/null; do
   kill -0 "$SERVER" 2>/dev/null || { cat "$WORK/server.log" >&2; exit 1; }

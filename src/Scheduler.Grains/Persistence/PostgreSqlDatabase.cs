@@ -137,8 +137,9 @@ public sealed class PostgreSqlDatabase : SchedulerDatabase, IDisposable
 
     public override bool BatchesStatements => true;
 
-    // Each lane is one server process at a time: with one, the server's other cores would idle under a write load.
-    public override int WriterLanes => Math.Clamp(Environment.ProcessorCount * 2, 2, 8);
+    // Each lane is one server process at a time: with one, the server's other cores would idle under a write load. One
+    // per core rather than two: fewer, larger batches per commit (docs/performance.md, 2026-12-07 morning).
+    public override int WriterLanes => Math.Clamp(Environment.ProcessorCount, 2, 8);
 
     public override string CaseInsensitive(string column) => $"lower({column})";
 
