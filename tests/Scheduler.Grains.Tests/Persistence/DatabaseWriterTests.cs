@@ -45,25 +45,7 @@ public abstract class DatabaseWriterTests : IAsyncLifetime
         items[violator] = items[violator] with { Email = items[1].Email.ToUpperInvariant() };
         using var spans = new BatchSpans();
         var log = new WriterLog();
-        // One lane: the batches below are that lane's (PostgreSQL's several lanes would share the items out).
-        var writer = new DatabaseWriter(_database, log, lanes: 1);
-        Task<int?>[] writes;
-        try
-        {
-            await using (await HoldCommits(_database))
-            {
-                // The writer takes item 0 as a batch of one (its span starts as the batch is taken) and blocks on the
-                // hold; items 1..5, queued meanwhile, are all there when it takes its next batch.
-                var first = spans.Write(writer, items[0]);
-                await spans.Started.WaitAsync(TimeSpan.FromSeconds(10));
-                writes = [first, .. items.Skip(1).Select(item => spans.Write(writer, item))];
-            }
-            await Task.WhenAll(writes.Select(write => write.ContinueWith(_ => { }, TaskScheduler.Default))).WaitAsync(TimeSpan.FromSeconds(30));
-        }
-        finally
-        {
-            writer.Dispose();
-        }
+        var writes = await WriteInTwoBatches(spans, log, items);
 
         var refused = await Assert.ThrowsAsync<UniqueClaimException>(() => writes[violator]);
         Assert.Equal(EmailIndex.Normalize(items[1].Email), refused.Value);
@@ -94,22 +76,7 @@ public abstract class DatabaseWriterTests : IAsyncLifetime
             $"stale{n}.{Guid.NewGuid():N}@example.com", n == stale ? 7 : null)).ToArray();
         using var spans = new BatchSpans();
         var log = new WriterLog();
-        var writer = new DatabaseWriter(_database, log, lanes: 1);
-        Task<int?>[] writes;
-        try
-        {
-            await using (await HoldCommits(_database))
-            {
-                var first = spans.Write(writer, items[0]);
-                await spans.Started.WaitAsync(TimeSpan.FromSeconds(10));
-                writes = [first, .. items.Skip(1).Select(item => spans.Write(writer, item))];
-            }
-            await Task.WhenAll(writes).WaitAsync(TimeSpan.FromSeconds(30));
-        }
-        finally
-        {
-            writer.Dispose();
-        }
+        var writes = await WriteInTwoBatches(spans, log, items);
 
         // No version: the write lost (Orleans' storage turns that into an InconsistentStateException).
         Assert.Equal([1, 1, null, 1], writes.Select(write => write.Result));
@@ -124,6 +91,33 @@ public abstract class DatabaseWriterTests : IAsyncLifetime
         });
         Assert.Empty(StateVersions(connection, items[stale].Key));
         Assert.Empty(Claims(connection, items[stale].Owner));
+    }
+
+    /// <summary>
+    /// Writes <paramref name="items"/> through a writer of one lane (PostgreSQL's several lanes would share the items out):
+    /// item 0 as a batch of its own, every other item in the next batch. Returns once every write has completed.
+    /// </summary>
+    private async Task<Task<int?>[]> WriteInTwoBatches(BatchSpans spans, WriterLog log, Item[] items)
+    {
+        var writer = new DatabaseWriter(_database, log, lanes: 1);
+        try
+        {
+            Task<int?>[] writes;
+            await using (await HoldCommits(_database))
+            {
+                // The writer takes item 0 as a batch of one (its span starts as the batch is taken) and blocks on the
+                // hold; the other items, queued meanwhile, are all there when it takes its next batch.
+                var first = spans.Write(writer, items[0]);
+                await spans.Started.WaitAsync(TimeSpan.FromSeconds(10));
+                writes = [first, .. items.Skip(1).Select(item => spans.Write(writer, item))];
+            }
+            await Task.WhenAll(writes.Select(write => write.ContinueWith(_ => { }, TaskScheduler.Default))).WaitAsync(TimeSpan.FromSeconds(30));
+            return writes;
+        }
+        finally
+        {
+            writer.Dispose();
+        }
     }
 
     private static List<long> StateVersions(DbConnection connection, Guid key)
