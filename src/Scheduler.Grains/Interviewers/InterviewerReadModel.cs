@@ -26,11 +26,14 @@ public static class InterviewerReadModel
         // skill's rows alone (with their status). Status has two values: its index serves only a status filter sorted by name.
         var where = new StringBuilder("WHERE i.deleted = 0");
         var countWhere = new StringBuilder(query.Skills.Count > 0 ? "WHERE s0.skill = @skill0" : "WHERE i.deleted = 0");
+        // The same page read from the first skill's rows instead of the sort index (BySkill).
+        var bySkillWhere = new StringBuilder("WHERE s0.skill = @skill0 AND i.deleted = 0");
         if (query.Status is { } status)
         {
             var column = query.Skills.Count > 0 || query.Sort != InterviewerSort.Name ? database.Unindexed("i.status") : "i.status";
             where.Append(CultureInvariant($" AND {column} = @status"));
             countWhere.Append(query.Skills.Count > 0 ? " AND s0.status = @status" : " AND i.status = @status");
+            bySkillWhere.Append(" AND s0.status = @status AND i.status = @status");
             parameters["@status"] = status.WireName();
         }
         for (var n = 0; n < query.Skills.Count; n++)
@@ -39,6 +42,7 @@ public static class InterviewerReadModel
             if (n > 0)
             {
                 countWhere.Append(CultureInvariant($" AND EXISTS (SELECT 1 FROM interviewer_skills s WHERE s.skill = @skill{n} AND s.interviewer_id = s0.interviewer_id)"));
+                bySkillWhere.Append(CultureInvariant($" AND EXISTS (SELECT 1 FROM interviewer_skills s WHERE s.skill = @skill{n} AND s.interviewer_id = i.id)"));
             }
             parameters[CultureInvariant($"@skill{n}")] = query.Skills[n].Trim().ToLowerInvariant();
         }
@@ -57,22 +61,33 @@ public static class InterviewerReadModel
             // After the cursor's row in the order: inserts before it shift nothing.
             var key = query.Sort == InterviewerSort.Name ? database.CaseInsensitive("@afterKey") : "@afterKey";
             where.Append(Keyset.After(sortColumn, key, "i.id", query.Descending));
+            bySkillWhere.Append(Keyset.After(sortColumn, key, "i.id", query.Descending));
             parameters["@afterKey"] = after.Key;
             parameters["@afterId"] = after.Id;
         }
         var order = bestMatch ? $"{search!.Rank}, i.id" : $"{sortColumn} {direction}, i.id {direction}";
         parameters["@limit"] = query.Limit + 1;
         parameters["@offset"] = query.After is null ? query.Offset : 0;
-        var command = session.Command($"""
-            SELECT i.id, i.name, i.email, i.skills, i.status, i.timezone, i.created_at, i.updated_at, i.version,
-                   i.working_hours, i.max_per_day, i.buffer_minutes
-            FROM {search?.From ?? "interviewers i"} {where}
-            ORDER BY {order}
-            LIMIT @limit OFFSET @offset
-            """, parameters);
+        var bySkill = search is null && query.Skills.Count > 0 && total >= 0 && await FewMatches(session, query, total, parameters);
+        var command = session.Command(bySkill
+            ? $"""
+              WITH matched AS MATERIALIZED (
+                  SELECT {Columns}, i.email_norm
+                  FROM interviewer_skills s0 {database.LookupJoin("interviewers", "i", "i.id = s0.interviewer_id")} {bySkillWhere} AND i.id = s0.interviewer_id)
+              SELECT {Columns} FROM matched i
+              ORDER BY {order}
+              LIMIT @limit OFFSET @offset
+              """
+            : $"""
+              SELECT {Columns}
+              FROM {search?.From ?? "interviewers i"} {where}
+              ORDER BY {order}
+              LIMIT @limit OFFSET @offset
+              """, parameters);
 
         var items = new List<Interviewer>(Math.Min(query.Limit + 1, 1001));
-        await using (var reader = await session.QueryAsync(command))
+        // Planned for its values on a server: whether the skill's rows or the join come first depends on them.
+        await using (var reader = await session.QueryAsync(command, prepare: !bySkill))
         {
             while (await reader.ReadAsync())
             {
@@ -87,6 +102,33 @@ public static class InterviewerReadModel
         var next = more && !bestMatch ? new PageCursor(orderName, keyOf(items[^1]), items[^1].Id) : null;
         return new Page<Interviewer>(items, total, query.Limit, query.After is null ? query.Offset : 0, next, more);
     });
+
+    private const string Columns = """
+        i.id, i.name, i.email, i.skills, i.status, i.timezone, i.created_at, i.updated_at, i.version,
+        i.working_hours, i.max_per_day, i.buffer_minutes
+        """;
+
+    /// <summary>
+    /// Whether a skill filter's page is better read from that skill's rows (all <paramref name="total"/> of them, then
+    /// sorted) than by walking the sort index until the page is full. The walk visits about (offset + limit) × roster /
+    /// total rows when the matches are spread evenly, and the whole roster when they are not: a skill that the
+    /// interviewers added lately lack. Sorting the matches costs about total, so they are read when total² is within
+    /// (offset + limit) × roster.
+    /// </summary>
+    private static async Task<bool> FewMatches(ReadModelSession session, InterviewerQuery query, long total, Dictionary<string, object?> parameters)
+    {
+        var wanted = (long)query.Limit + 1 + (query.After is null ? query.Offset : 0);
+        if (total <= wanted)
+        {
+            return true;
+        }
+        if (session.Database.KeptTotalSql("interviewer_totals", query.Status is not null) is not { } rosterSql)
+        {
+            return false;
+        }
+        var roster = await session.CountAsync(session.Command(rosterSql, parameters.Where(p => p.Key == "@status")));
+        return total * total <= wanted * roster;
+    }
 
     private static Interviewer Read(DbDataReader reader) => new(
         reader.GetString(0),

@@ -66,9 +66,10 @@ public sealed class ReadModelSession
     /// across pool rentals, so each query shape (a bounded set: filters and sort keys, never values) is planned once
     /// per connection instead of on every call, which cost a filtered list ~0.25 ms per statement.
     /// </summary>
-    public async Task<DbDataReader> QueryAsync(DbCommand command, CommandBehavior behavior = CommandBehavior.Default)
+    /// <param name="prepare">False: planned for the values bound, on every call (a query whose best plan depends on them).</param>
+    public async Task<DbDataReader> QueryAsync(DbCommand command, CommandBehavior behavior = CommandBehavior.Default, bool prepare = true)
     {
-        if (Database.PreparesStatements)
+        if (prepare && Database.PreparesStatements)
         {
             await command.PrepareAsync();
         }

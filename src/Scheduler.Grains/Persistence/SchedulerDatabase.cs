@@ -132,6 +132,13 @@ public abstract class SchedulerDatabase
     /// </summary>
     public virtual string? KeptTotalSql(string totals, bool byStatus) => null;
 
+    /// <summary>
+    /// A join that looks up the rows of <paramref name="table"/> (as <paramref name="alias"/>) matching <paramref name="on"/>
+    /// once per row of what precedes it, in that order, whatever the planner estimates: for a few rows known to be few.
+    /// The condition is repeated in the WHERE clause by the caller. SQLite keeps a CROSS JOIN's order.
+    /// </summary>
+    public virtual string LookupJoin(string table, string alias, string on) => $"CROSS JOIN {table} {alias}";
+
     protected static string ReadScript(string name)
     {
         using var stream = typeof(SchedulerDatabase).Assembly.GetManifestResourceStream($"Scheduler.Grains.Persistence.Sql.{name}")
