@@ -7,7 +7,9 @@ namespace Scheduler.Interviewers;
 /// <summary>One interviewer, keyed by its id. Owns the profile and the audit trail of its changes.</summary>
 public interface IInterviewerGrain : IGrainWithStringKey
 {
+    /// <summary>Creates the interviewer; the same profile again (a call retried) returns the interviewer it created.</summary>
     /// <exception cref="ConflictException">The id is taken (<c>already_exists</c>) or the email is (<c>email_taken</c>).</exception>
+    [Repeatable]
     Task<Interviewer> Create(InterviewerProfile profile);
 
     [ReadOnly]

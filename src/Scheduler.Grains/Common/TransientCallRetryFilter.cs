@@ -9,8 +9,8 @@ namespace Scheduler.Grains.Common;
 /// Retries a grain call that failed because its target was moving: a silo shutting down rejects the calls that
 /// reach its deactivating grains, and a caller's directory cache may still point at a silo that has left. A
 /// rejection means the call never ran, so any call is sent again; a silo that became unavailable may have run
-/// it, so only a <see cref="ReadOnlyAttribute"/> call is, unless the callee reports that it changed nothing
-/// (<see cref="CallNotCarriedOutException"/>). A change is tried a few times within a second, then the error stands.
+/// it, so only a <see cref="ReadOnlyAttribute"/> or <see cref="RepeatableAttribute"/> call is, unless the callee reports
+/// that it changed nothing (<see cref="CallNotCarriedOutException"/>). A change is tried a few times within a second, then the error stands.
 /// A read keeps trying for up to about 10 s: long enough for the cluster to declare a killed silo dead (measured
 /// 5-7 s with the membership settings in <c>SiloSetup</c>) and the grain to come back on a survivor, so a silo lost
 /// under reads fails none of them.
@@ -23,6 +23,8 @@ internal sealed class TransientCallRetryFilter : IOutgoingGrainCallFilter
     private static readonly TimeSpan[] ReadBackoff = [.. Backoff, TimeSpan.FromMilliseconds(800), .. Enumerable.Repeat(TimeSpan.FromSeconds(1), 8)];
 
     private static readonly ConcurrentDictionary<MethodInfo, bool> ReadOnlyMethods = new();
+
+    private static readonly ConcurrentDictionary<MethodInfo, bool> RepeatableMethods = new();
 
     public async Task Invoke(IOutgoingGrainCallContext context)
     {
@@ -44,9 +46,12 @@ internal sealed class TransientCallRetryFilter : IOutgoingGrainCallFilter
     private static bool IsReadOnly(IOutgoingGrainCallContext context) => context.InterfaceMethod is { } method
         && ReadOnlyMethods.GetOrAdd(method, m => m.GetCustomAttribute<ReadOnlyAttribute>() is not null);
 
+    private static bool IsRepeatable(IOutgoingGrainCallContext context) => context.InterfaceMethod is { } method
+        && RepeatableMethods.GetOrAdd(method, m => m.GetCustomAttribute<RepeatableAttribute>() is not null);
+
     private static bool Retryable(IOutgoingGrainCallContext context, Exception error) => error switch
     {
-        SiloUnavailableException => IsReadOnly(context),
+        SiloUnavailableException => IsReadOnly(context) || IsRepeatable(context),
         OrleansMessageRejectionException or CallNotCarriedOutException => true,
         _ => false,
     };

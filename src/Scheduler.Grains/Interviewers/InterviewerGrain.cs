@@ -44,9 +44,12 @@ public sealed class InterviewerGrain(
 
     public async Task<Interviewer> Create(InterviewerProfile profile)
     {
-        if (state.State.Current is not null)
+        if (state.State.Current is { } existing)
         {
-            throw new ConflictException($"Interviewer '{Id}' already exists.", "already_exists");
+            // A create retried after its first call's silo left mid-call: that call had created it.
+            return !state.State.Deleted && existing.Version == 1 && InterviewerRules.Changes(existing, WithProfile(existing, profile)).IsEmpty
+                ? existing
+                : throw new ConflictException($"Interviewer '{Id}' already exists.", "already_exists");
         }
         var now = time.GetUtcNow();
         var created = new Interviewer(Id, profile.Name, profile.Email, profile.Skills, profile.Status, profile.Timezone, now, now, 1,
@@ -58,17 +61,7 @@ public sealed class InterviewerGrain(
     public async Task<Interviewer> Update(InterviewerProfile profile, long? expectedVersion, bool keepBookings)
     {
         var current = Entity.Require(expectedVersion);
-        var updated = current with
-        {
-            Name = profile.Name,
-            Email = profile.Email,
-            Skills = profile.Skills,
-            Status = profile.Status,
-            Timezone = profile.Timezone,
-            WorkingHours = profile.WorkingHours,
-            MaxInterviewsPerDay = profile.MaxInterviewsPerDay,
-            BufferMinutes = profile.BufferMinutes,
-        };
+        var updated = WithProfile(current, profile);
         var changes = InterviewerRules.Changes(current, updated);
         if (changes.IsEmpty)
         {
@@ -86,6 +79,18 @@ public sealed class InterviewerGrain(
         await Entity.Record(updated, AuditActions.Updated, changes, updated.UpdatedAt);
         return updated;
     }
+
+    private static Interviewer WithProfile(Interviewer interviewer, InterviewerProfile profile) => interviewer with
+    {
+        Name = profile.Name,
+        Email = profile.Email,
+        Skills = profile.Skills,
+        Status = profile.Status,
+        Timezone = profile.Timezone,
+        WorkingHours = profile.WorkingHours,
+        MaxInterviewsPerDay = profile.MaxInterviewsPerDay,
+        BufferMinutes = profile.BufferMinutes,
+    };
 
     public async Task Delete(long? expectedVersion)
     {

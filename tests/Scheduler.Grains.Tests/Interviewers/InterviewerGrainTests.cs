@@ -40,6 +40,32 @@ public sealed class InterviewerGrainTests(SqliteClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Create_SameIdAndProfileAgain_ReturnsTheFirstCreateAndWritesNothing()
+    {
+        var grain = _grains.GetGrain<IInterviewerGrain>(TestData.NewId());
+        var profile = TestData.Profile(skills: ["go", "rust"]);
+        var created = await grain.Create(profile);
+
+        var again = await grain.Create(profile with { Skills = ["go", "rust"] });
+
+        Assert.Equal((created.Id, created.CreatedAt, created.UpdatedAt, 1L), (again.Id, again.CreatedAt, again.UpdatedAt, again.Version));
+        Assert.Equal(1, (await grain.Get())!.Version);
+    }
+
+    [Fact]
+    public async Task Create_SameProfileAfterAnUpdate_ThrowsAlreadyExists()
+    {
+        var grain = _grains.GetGrain<IInterviewerGrain>(TestData.NewId());
+        var profile = TestData.Profile();
+        await grain.Create(profile);
+        await grain.Update(profile with { Name = "Renamed" }, expectedVersion: 1, keepBookings: false);
+
+        var error = await Assert.ThrowsAsync<ConflictException>(() => grain.Create(profile));
+
+        Assert.Equal("already_exists", error.Code);
+    }
+
+    [Fact]
     public async Task Create_EmailOfAnotherInterviewerInOtherCase_ThrowsEmailTaken()
     {
         var email = TestData.UniqueEmail();
