@@ -18,8 +18,8 @@ public sealed class ReadModelSession
     private DbBatch? _deferred;
     private readonly List<Func<Exception, Exception?>?> _failures = [];
 
-    // Who wants the value of the one deferred statement read for its result (ExecuteForValue), or null.
-    private Action<object?>? _valueOf;
+    // Who wants the values of the deferred statements read for their results (ExecuteForValue), in order.
+    private readonly List<Action<object?>> _valuesOf = [];
 
     internal ReadModelSession(DbConnection connection, SchedulerDatabase database)
     {
@@ -154,16 +154,16 @@ public sealed class ReadModelSession
 
     /// <summary>
     /// Defers <paramref name="command"/> like <see cref="Execute"/>, and hands its first value (null: no row) to
-    /// <paramref name="value"/> when <see cref="Flush"/> has sent it. One such statement per round trip.
+    /// <paramref name="value"/> when <see cref="Flush"/> has sent it. Only such statements may return columns.
     /// </summary>
     internal void ExecuteForValue(DbCommand command, Action<object?> value)
     {
-        if (_deferred is null || _valueOf is not null)
+        if (_deferred is null)
         {
-            throw new InvalidOperationException("A statement's value is read from a deferred round trip, one per round trip.");
+            throw new InvalidOperationException("A statement's value is read from a deferred round trip.");
         }
         Execute(command);
-        _valueOf = value;
+        _valuesOf.Add(value);
     }
 
     /// <summary>Sends the deferred statements, in order, in one round trip; the first that fails stops the rest.</summary>
@@ -173,7 +173,6 @@ public sealed class ReadModelSession
         {
             return;
         }
-        var valueOf = _valueOf;
         RoundTrips++;
         try
         {
@@ -185,27 +184,32 @@ public sealed class ReadModelSession
                 // given statement sends it to be parsed and planned.
                 batch.Prepare();
             }
-            if (valueOf is null)
+            if (_valuesOf.Count == 0)
             {
                 batch.ExecuteNonQuery();
                 return;
             }
-            object? value = null;
+            // Only the statements read for their values return columns: the n-th result with columns is the n-th wanted.
+            var values = new List<object?>(_valuesOf.Count);
             using (var reader = batch.ExecuteReader())
             {
-                // The deferred statements return no rows: the first result with columns is the one wanted.
-                var found = false;
                 do
                 {
-                    if (!found && reader.FieldCount > 0)
+                    if (reader.FieldCount > 0)
                     {
-                        found = true;
-                        value = reader.Read() ? reader.GetValue(0) : null;
+                        values.Add(reader.Read() ? reader.GetValue(0) : null);
                     }
                 }
                 while (reader.NextResult());
             }
-            valueOf(value);
+            if (values.Count != _valuesOf.Count)
+            {
+                throw new InvalidOperationException($"A round trip returned {values.Count} results with columns for {_valuesOf.Count} statements read for their values.");
+            }
+            for (var n = 0; n < values.Count; n++)
+            {
+                _valuesOf[n](values[n]);
+            }
         }
         catch (DbException error) when (Meaning(error) is { } meant)
         {
@@ -215,7 +219,7 @@ public sealed class ReadModelSession
         {
             batch.BatchCommands.Clear();
             _failures.Clear();
-            _valueOf = null;
+            _valuesOf.Clear();
         }
     }
 
@@ -239,7 +243,7 @@ public sealed class ReadModelSession
     {
         _deferred?.BatchCommands.Clear();
         _failures.Clear();
-        _valueOf = null;
+        _valuesOf.Clear();
     }
 
     /// <summary>How many times <see cref="Flush"/> has sent deferred statements (whether they succeeded or not).</summary>
@@ -276,7 +280,7 @@ public sealed class ReadModelSession
         _deferred?.Dispose();
         _deferred = null;
         _failures.Clear();
-        _valueOf = null;
+        _valuesOf.Clear();
         DisposeCached();
     }
 

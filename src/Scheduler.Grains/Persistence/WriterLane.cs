@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Scheduler.Common;
@@ -20,6 +21,9 @@ internal sealed partial class WriterLane(SchedulerDatabase database, string name
 
     // When the batch on the lane's thread began (Environment.TickCount64), 0 while the lane waits for work.
     private long _batchStartedAt;
+
+    // Whether the last batch applied went in one round trip (PipelinedBatch), for its spans.
+    private bool _pipelined;
 
     // Why the last batch could not be stored, until a batch is stored again; null while writes succeed.
     private volatile string? _problem;
@@ -118,6 +122,7 @@ internal sealed partial class WriterLane(SchedulerDatabase database, string name
             foreach (var span in spans)
             {
                 span?.SetTag("scheduler.batch.size", batch.Count);
+                span?.SetTag("scheduler.batch.pipelined", _pipelined);
                 span?.Dispose();
             }
         }
@@ -187,13 +192,9 @@ internal sealed partial class WriterLane(SchedulerDatabase database, string name
         gate?.Wait();
         try
         {
-            using var transaction = session.Connection.BeginTransaction();
-            session.Transaction = transaction;
-            _savepoints.Begin();
-            for (var n = 0; n < batch.Count; n++)
-            {
-                failures[n] = _savepoints.Apply(session, batch[n]);
-            }
+            var pipelined = PipelinedBatch.TryApply(session, batch);
+            _pipelined = pipelined is not null;
+            using var transaction = pipelined ?? ApplyItemByItem(session, batch, failures);
             try
             {
                 transaction.Commit();
@@ -209,6 +210,18 @@ internal sealed partial class WriterLane(SchedulerDatabase database, string name
             gate?.Release();
         }
         return failures;
+    }
+
+    private DbTransaction ApplyItemByItem(ReadModelSession session, List<WriteItem> batch, Exception?[] failures)
+    {
+        var transaction = session.Connection.BeginTransaction();
+        session.Transaction = transaction;
+        _savepoints.Begin();
+        for (var n = 0; n < batch.Count; n++)
+        {
+            failures[n] = _savepoints.Apply(session, batch[n]);
+        }
+        return transaction;
     }
 
     private ReadModelSession OpenSession()

@@ -53,8 +53,10 @@ public abstract class DatabaseWriterTests : IAsyncLifetime
         Assert.All(others, n => Assert.Equal(1, writes[n].Result));
         var batchSizes = await spans.BatchSizes(items).WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal([1, 5, 5, 5, 5, 5], batchSizes);
-        // Isolated by its savepoint, inside the batch's transaction: no batch failed and was retried item by item.
+        // Isolated by its savepoint, inside the batch's transaction: no batch failed and was retried item by item. (On a
+        // server the batch was first sent whole, and went item by item when the claim was refused.)
         Assert.Empty(log.Entries);
+        Assert.False(spans.Pipelined(items[1]));
 
         using var connection = _database.Open();
         Assert.All(others, n =>
@@ -83,6 +85,7 @@ public abstract class DatabaseWriterTests : IAsyncLifetime
         var batchSizes = await spans.BatchSizes(items).WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal([1, 3, 3, 3], batchSizes);
         Assert.Empty(log.Entries);
+        Assert.False(spans.Pipelined(items[1]));
         using var connection = _database.Open();
         Assert.All(Enumerable.Range(0, items.Length).Where(n => n != stale), n =>
         {
@@ -91,6 +94,29 @@ public abstract class DatabaseWriterTests : IAsyncLifetime
         });
         Assert.Empty(StateVersions(connection, items[stale].Key));
         Assert.Empty(Claims(connection, items[stale].Owner));
+    }
+
+    [Fact]
+    public async Task Batch_EveryItemStands_GoesInOneRoundTripOnAServerAndCommitsEveryItem()
+    {
+        var items = Enumerable.Range(0, 6).Select(n => new Item(Guid.NewGuid(), "owner-" + Guid.NewGuid().ToString("N"),
+            $"clean{n}.{Guid.NewGuid():N}@example.com")).ToArray();
+        using var spans = new BatchSpans();
+        var log = new WriterLog();
+        var writes = await WriteInTwoBatches(spans, log, items);
+
+        Assert.All(writes, write => Assert.Equal(1, write.Result));
+        var batchSizes = await spans.BatchSizes(items).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal([1, 5, 5, 5, 5, 5], batchSizes);
+        // SQLite runs each statement as it comes (in process, no round trips); a server gets the batch in one.
+        Assert.Equal(_database.BatchesStatements, spans.Pipelined(items[1]));
+        Assert.Empty(log.Entries);
+        using var connection = _database.Open();
+        Assert.All(items, item =>
+        {
+            Assert.Equal([1L], StateVersions(connection, item.Key));
+            Assert.Equal([EmailIndex.Normalize(item.Email)], Claims(connection, item.Owner));
+        });
     }
 
     /// <summary>
@@ -183,6 +209,7 @@ public abstract class DatabaseWriterTests : IAsyncLifetime
     {
         private readonly ActivityTraceId _trace = ActivityTraceId.CreateRandom();
         private readonly ConcurrentDictionary<ActivitySpanId, int> _sizes = new();
+        private readonly ConcurrentDictionary<ActivitySpanId, bool> _pipelined = new();
         private readonly Dictionary<Item, ActivitySpanId> _parents = [];
         private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly ActivityListener _listener;
@@ -206,6 +233,7 @@ public abstract class DatabaseWriterTests : IAsyncLifetime
                 {
                     if (activity.TraceId == _trace && activity.GetTagItem("scheduler.batch.size") is int size)
                     {
+                        _pipelined[activity.ParentSpanId] = activity.GetTagItem("scheduler.batch.pipelined") is true;
                         _sizes[activity.ParentSpanId] = size;
                     }
                 },
@@ -234,6 +262,9 @@ public abstract class DatabaseWriterTests : IAsyncLifetime
             }
             return [.. items.Select(item => _sizes[_parents[item]])];
         }
+
+        /// <summary>Whether the batch of <paramref name="item"/> went in one round trip (after <see cref="BatchSizes"/>).</summary>
+        public bool Pipelined(Item item) => _pipelined[_parents[item]];
 
         public void Dispose() => _listener.Dispose();
     }
