@@ -188,8 +188,8 @@ public static class InterviewerReadModel
 
         private const string DeleteSkillsSql = $"DELETE FROM interviewer_skills WHERE interviewer_id = @id AND {RowIsThisVersion}";
 
-        private const string InsertSkillSql =
-            $"INSERT INTO interviewer_skills (skill, interviewer_id, status) SELECT @skill, @id, @status WHERE {RowIsThisVersion} ON CONFLICT DO NOTHING";
+        private static string InsertSkillsSql(SchedulerDatabase database) =>
+            $"INSERT INTO interviewer_skills (skill, interviewer_id, status) SELECT skills.value, @id, @status FROM {database.ValuesOf("@skills")} skills WHERE {RowIsThisVersion} ON CONFLICT DO NOTHING";
 
         public void Apply(ReadModelSession session)
         {
@@ -225,15 +225,17 @@ public static class InterviewerReadModel
             {
                 return;
             }
-            foreach (var skill in Interviewer.Skills)
+            if (Interviewer.Skills.Count == 0)
             {
-                var insert = session.Command(InsertSkillSql);
-                insert.Add("@skill", skill.Trim().ToLowerInvariant());
-                insert.Add("@id", Interviewer.Id);
-                insert.Add("@status", Interviewer.Status.WireName());
-                insert.Add("@storageVersion", StorageVersion);
-                session.Execute(insert);
+                return;
             }
+            // All of them in one statement (its skills as one list).
+            var insert = session.Command(InsertSkillsSql(session.Database));
+            insert.Add("@skills", session.Database.ListValue([.. Interviewer.Skills.Select(skill => skill.Trim().ToLowerInvariant())]));
+            insert.Add("@id", Interviewer.Id);
+            insert.Add("@status", Interviewer.Status.WireName());
+            insert.Add("@storageVersion", StorageVersion);
+            session.Execute(insert);
         }
     }
 }

@@ -29,8 +29,8 @@ public static class DomainEvents
         return events;
     });
 
-    /// <summary>Marks <paramref name="seq"/> dispatched (in the transaction of the rows its sinks wrote for it).</summary>
-    public static IReadModelChange Dispatched(long seq) => new DispatchedRow(seq);
+    /// <summary>Marks the events <paramref name="seqs"/> dispatched (in the transaction of the rows their sinks wrote for them).</summary>
+    public static IReadModelChange Dispatched(IReadOnlyList<long> seqs) => new DispatchedRows(seqs);
 
     private sealed record EventRow(AuditEntry Entry, string? DataJson, string? TraceParent) : IReadModelChange
     {
@@ -55,12 +55,13 @@ public static class DomainEvents
         }
     }
 
-    private sealed record DispatchedRow(long Seq) : IReadModelChange
+    private sealed record DispatchedRows(IReadOnlyList<long> Seqs) : IReadModelChange
     {
         public void Apply(ReadModelSession session)
         {
-            var command = session.Command("UPDATE domain_events SET dispatched = 1 WHERE seq = @seq");
-            command.Add("@seq", Seq);
+            // One statement for the round (its events' sequence numbers as one list), not one per event.
+            var command = session.Command($"UPDATE domain_events SET dispatched = 1 WHERE seq IN {session.Database.ValuesOf("@seqs")}");
+            command.Add("@seqs", session.Database.ListValue(Seqs));
             session.Execute(command);
         }
     }

@@ -18,7 +18,7 @@ public sealed class EmailPlanner(ReadModelQueries queries, IOptions<EmailOptions
 {
     private readonly EmailOptions _options = options.Value;
 
-    public async Task<IReadOnlyList<IReadModelChange>> Plan(DomainEvent change)
+    public async Task<IReadOnlyList<IReadModelChange>> Plan(DomainEvent change, DispatchRound round)
     {
         if (change.EntityType != AuditEntityTypes.Event || change.DataJson is null)
         {

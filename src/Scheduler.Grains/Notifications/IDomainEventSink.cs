@@ -10,6 +10,6 @@ namespace Scheduler.Grains.Notifications;
 /// </summary>
 public interface IDomainEventSink
 {
-    /// <summary>Rows to write for <paramref name="change"/> (none when it concerns this sink not).</summary>
-    Task<IReadOnlyList<IReadModelChange>> Plan(DomainEvent change);
+    /// <summary>Rows to write for <paramref name="change"/> (none when it concerns this sink not), in <paramref name="round"/>.</summary>
+    Task<IReadOnlyList<IReadModelChange>> Plan(DomainEvent change, DispatchRound round);
 }

@@ -56,6 +56,7 @@ public sealed partial class NotificationsWorker(
             }
             var rows = new List<IReadModelChange>();
             var queued = 0;
+            var round = new DispatchRound();
             foreach (var change in pending)
             {
                 var planned = new List<IReadModelChange>();
@@ -63,7 +64,7 @@ public sealed partial class NotificationsWorker(
                 {
                     foreach (var sink in _sinks)
                     {
-                        planned.AddRange(await sink.Plan(change));
+                        planned.AddRange(await sink.Plan(change, round));
                     }
                 }
                 catch (System.Text.Json.JsonException error)
@@ -75,8 +76,8 @@ public sealed partial class NotificationsWorker(
                 }
                 queued += planned.Count(NotificationStore.IsQueued);
                 rows.AddRange(planned);
-                rows.Add(DomainEvents.Dispatched(change.Seq));
             }
+            rows.Add(DomainEvents.Dispatched([.. pending.Select(change => change.Seq)]));
             await Write(rows);
             telemetry.Queued(queued);
             total += pending.Count;

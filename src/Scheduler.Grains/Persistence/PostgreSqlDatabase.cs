@@ -90,6 +90,13 @@ public sealed class PostgreSqlDatabase : SchedulerDatabase, IDisposable
     public override string LookupJoin(string table, string alias, string on) =>
         $"CROSS JOIN LATERAL (SELECT * FROM {table} {alias} WHERE {on} OFFSET 0) {alias}";
 
+    /// <summary>An array parameter (<c>ListValue</c>), one row per element.</summary>
+    public override string ValuesOf(string parameter) => $"(SELECT value FROM unnest({parameter}) AS list(value))";
+
+    public override object ListValue(IReadOnlyList<string> values) => values.ToArray();
+
+    public override object ListValue(IReadOnlyList<long> values) => values.ToArray();
+
     public override string? KeptTotalSql(string totals, bool byStatus) =>
         $"SELECT coalesce(sum(n), 0)::bigint FROM {totals}{(byStatus ? " WHERE status = @status" : "")}";
 

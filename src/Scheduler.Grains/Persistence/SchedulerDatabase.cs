@@ -139,6 +139,18 @@ public abstract class SchedulerDatabase
     /// </summary>
     public virtual string LookupJoin(string table, string alias, string on) => $"CROSS JOIN {table} {alias}";
 
+    /// <summary>
+    /// The rows, one column <c>value</c>, of a list bound to <paramref name="parameter"/> as <c>ListValue</c>
+    /// gives it: a subquery, for <c>IN</c> or a <c>FROM</c> (with an alias). SQLite reads a JSON array.
+    /// </summary>
+    public virtual string ValuesOf(string parameter) => $"(SELECT value FROM json_each({parameter}))";
+
+    /// <summary>What <paramref name="values"/> are bound as, for <see cref="ValuesOf"/>.</summary>
+    public virtual object ListValue(IReadOnlyList<string> values) => System.Text.Json.JsonSerializer.Serialize(values.ToArray(), ReadModelJson.Default.StringArray);
+
+    /// <inheritdoc cref="ListValue(IReadOnlyList{string})"/>
+    public virtual object ListValue(IReadOnlyList<long> values) => System.Text.Json.JsonSerializer.Serialize(values.ToArray(), ReadModelJson.Default.Int64Array);
+
     protected static string ReadScript(string name)
     {
         using var stream = typeof(SchedulerDatabase).Assembly.GetManifestResourceStream($"Scheduler.Grains.Persistence.Sql.{name}")

@@ -11,13 +11,14 @@ namespace Scheduler.Grains.Webhooks;
 /// </summary>
 public sealed class WebhookPlanner(ReadModelQueries queries, WebhookTelemetry telemetry, TimeProvider time) : IDomainEventSink
 {
-    public async Task<IReadOnlyList<IReadModelChange>> Plan(DomainEvent change)
+    public async Task<IReadOnlyList<IReadModelChange>> Plan(DomainEvent change, DispatchRound round)
     {
         if (WebhookEventTypes.Of(change.EntityType, change.Action) is not { } type)
         {
             return [];
         }
-        var subscribers = await WebhookStore.Subscribers(queries, type);
+        var subscriptions = await round.Once("webhooks", () => WebhookStore.Subscriptions(queries));
+        var subscribers = subscriptions.Where(s => s.Types.Count == 0 || s.Types.Contains(type, StringComparer.Ordinal)).Select(s => s.Id).ToList();
         if (subscribers.Count == 0)
         {
             return [];

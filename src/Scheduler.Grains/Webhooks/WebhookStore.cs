@@ -92,21 +92,18 @@ public static class WebhookStore
         return await reader.ReadAsync() ? Read(reader) : null;
     });
 
-    /// <summary>The enabled subscriptions that receive <paramref name="type"/>.</summary>
-    public static Task<IReadOnlyList<string>> Subscribers(ReadModelQueries queries, string type) => queries.RunAsync<IReadOnlyList<string>>(async session =>
-    {
-        var ids = new List<string>();
-        await using var reader = await session.QueryAsync(session.Command("SELECT id, event_types FROM webhooks WHERE enabled = 1"));
-        while (await reader.ReadAsync())
+    /// <summary>The enabled subscriptions, each with the event types it receives (none: every type).</summary>
+    public static Task<IReadOnlyList<(string Id, IReadOnlyList<string> Types)>> Subscriptions(ReadModelQueries queries) =>
+        queries.RunAsync<IReadOnlyList<(string Id, IReadOnlyList<string> Types)>>(async session =>
         {
-            var types = Types(reader.GetString(1));
-            if (types.Count == 0 || types.Contains(type, StringComparer.Ordinal))
+            var subscriptions = new List<(string Id, IReadOnlyList<string> Types)>();
+            await using var reader = await session.QueryAsync(session.Command("SELECT id, event_types FROM webhooks WHERE enabled = 1"));
+            while (await reader.ReadAsync())
             {
-                ids.Add(reader.GetString(0));
+                subscriptions.Add((reader.GetString(0), Types(reader.GetString(1))));
             }
-        }
-        return ids;
-    });
+            return subscriptions;
+        });
 
     private static Webhook Read(DbDataReader reader) => new(
         reader.GetString(0), reader.GetString(1), Types(reader.GetString(2)), reader.NullableString(3), reader.GetInt32(4) == 1,

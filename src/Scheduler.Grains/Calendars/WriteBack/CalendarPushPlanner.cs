@@ -15,7 +15,7 @@ namespace Scheduler.Grains.Calendars;
 /// </summary>
 public sealed class CalendarPushPlanner(ReadModelQueries queries, TimeProvider time) : IDomainEventSink
 {
-    public async Task<IReadOnlyList<IReadModelChange>> Plan(DomainEvent change)
+    public async Task<IReadOnlyList<IReadModelChange>> Plan(DomainEvent change, DispatchRound round)
     {
         if (change.EntityType != AuditEntityTypes.Event || change.DataJson is null
             || change.Action is not (AuditActions.Scheduled or AuditActions.Rescheduled or AuditActions.Updated or AuditActions.Cancelled
