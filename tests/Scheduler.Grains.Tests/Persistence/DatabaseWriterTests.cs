@@ -1,14 +1,9 @@
-using System.Collections.Concurrent;
 using System.Data.Common;
-using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 using Scheduler.Common;
-using Scheduler.Grains.Common;
 using Scheduler.Grains.Persistence;
-using Scheduler.Grains.Telemetry;
 
 namespace Scheduler.Grains.Tests.Persistence;
 
@@ -40,7 +35,7 @@ public abstract class DatabaseWriterTests : IAsyncLifetime
     {
         // Item 0 goes alone; items 1..5 share the next batch, and item 3 claims item 1's email for another owner.
         const int violator = 3;
-        var items = Enumerable.Range(0, 6).Select(n => new Item(Guid.NewGuid(), "owner-" + Guid.NewGuid().ToString("N"),
+        var items = Enumerable.Range(0, 6).Select(n => new WriterTestItem(Guid.NewGuid(), "owner-" + Guid.NewGuid().ToString("N"),
             n == violator ? "" : $"batch{n}.{Guid.NewGuid():N}@example.com")).ToArray();
         items[violator] = items[violator] with { Email = items[1].Email.ToUpperInvariant() };
         using var spans = new BatchSpans();
@@ -74,7 +69,7 @@ public abstract class DatabaseWriterTests : IAsyncLifetime
         // Item 0 goes alone; items 1..3 share the next batch, and item 2 writes version 7 of a state never written. On a
         // server, an item's rows travel in its state write's round trip, bound to the version the write would give.
         const int stale = 2;
-        var items = Enumerable.Range(0, 4).Select(n => new Item(Guid.NewGuid(), "owner-" + Guid.NewGuid().ToString("N"),
+        var items = Enumerable.Range(0, 4).Select(n => new WriterTestItem(Guid.NewGuid(), "owner-" + Guid.NewGuid().ToString("N"),
             $"stale{n}.{Guid.NewGuid():N}@example.com", n == stale ? 7 : null)).ToArray();
         using var spans = new BatchSpans();
         var log = new WriterLog();
@@ -99,7 +94,7 @@ public abstract class DatabaseWriterTests : IAsyncLifetime
     [Fact]
     public async Task Batch_EveryItemStands_GoesInOneRoundTripOnAServerAndCommitsEveryItem()
     {
-        var items = Enumerable.Range(0, 6).Select(n => new Item(Guid.NewGuid(), "owner-" + Guid.NewGuid().ToString("N"),
+        var items = Enumerable.Range(0, 6).Select(n => new WriterTestItem(Guid.NewGuid(), "owner-" + Guid.NewGuid().ToString("N"),
             $"clean{n}.{Guid.NewGuid():N}@example.com")).ToArray();
         using var spans = new BatchSpans();
         var log = new WriterLog();
@@ -123,7 +118,7 @@ public abstract class DatabaseWriterTests : IAsyncLifetime
     /// Writes <paramref name="items"/> through a writer of one lane (PostgreSQL's several lanes would share the items out):
     /// item 0 as a batch of its own, every other item in the next batch. Returns once every write has completed.
     /// </summary>
-    private async Task<Task<int?>[]> WriteInTwoBatches(BatchSpans spans, WriterLog log, Item[] items)
+    private async Task<Task<int?>[]> WriteInTwoBatches(BatchSpans spans, WriterLog log, WriterTestItem[] items)
     {
         var writer = new DatabaseWriter(_database, log, lanes: 1);
         try
@@ -176,97 +171,6 @@ public abstract class DatabaseWriterTests : IAsyncLifetime
             emails.Add(reader.GetString(0));
         }
         return emails;
-    }
-
-    /// <summary>What the writer logs (a failed batch, a failed write; a refused claim is not logged).</summary>
-    private sealed class WriterLog : ILogger<DatabaseWriter>
-    {
-        public ConcurrentQueue<string> Entries { get; } = new();
-
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            Entries.Enqueue($"{logLevel}: {formatter(state, exception)} {exception?.Message}");
-    }
-
-    /// <summary>
-    /// A grain-state row of its own key at <see cref="Version"/> (null: a new grain), written with its owner's claim on
-    /// <see cref="Email"/>.
-    /// </summary>
-    private sealed record Item(Guid Key, string Owner, string Email, int? Version = null)
-    {
-        public GrainStateRow Row => new(new GrainStateKey(Key.GetHashCode(), BitConverter.ToInt64(Key.ToByteArray(), 0),
-            BitConverter.ToInt64(Key.ToByteArray(), 8), 1234, "writer-test", null, "writer-tests"), Version, [1, 2, 3]);
-    }
-
-    /// <summary>
-    /// The writer's span of each item (one per item, opened when its batch is taken, tagged with the batch's size when
-    /// it closes), told apart by the parent span each write is made under; spans of other tests are not recorded.
-    /// </summary>
-    private sealed class BatchSpans : IDisposable
-    {
-        private readonly ActivityTraceId _trace = ActivityTraceId.CreateRandom();
-        private readonly ConcurrentDictionary<ActivitySpanId, int> _sizes = new();
-        private readonly ConcurrentDictionary<ActivitySpanId, bool> _pipelined = new();
-        private readonly Dictionary<Item, ActivitySpanId> _parents = [];
-        private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly ActivityListener _listener;
-
-        public BatchSpans()
-        {
-            _listener = new ActivityListener
-            {
-                // By name: the source may be created after this listener, and its static field is unset while it is.
-                ShouldListenTo = source => source.Name == SchedulerTelemetry.Name,
-                Sample = (ref ActivityCreationOptions<ActivityContext> options) =>
-                    options.Parent.TraceId == _trace ? ActivitySamplingResult.AllDataAndRecorded : ActivitySamplingResult.None,
-                ActivityStarted = activity =>
-                {
-                    if (activity.TraceId == _trace)
-                    {
-                        _started.TrySetResult();
-                    }
-                },
-                ActivityStopped = activity =>
-                {
-                    if (activity.TraceId == _trace && activity.GetTagItem("scheduler.batch.size") is int size)
-                    {
-                        _pipelined[activity.ParentSpanId] = activity.GetTagItem("scheduler.batch.pipelined") is true;
-                        _sizes[activity.ParentSpanId] = size;
-                    }
-                },
-            };
-            ActivitySource.AddActivityListener(_listener);
-        }
-
-        /// <summary>Completed once the writer has taken the first item written.</summary>
-        public Task Started => _started.Task;
-
-        /// <summary>Hands <paramref name="item"/> to the writer under a parent span of its own.</summary>
-        public Task<int?> Write(DatabaseWriter writer, Item item)
-        {
-            // The writer takes Activity.Current as the parent of the item's span.
-            using var parent = new Activity("writer-test").SetParentId(_trace, ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded).Start();
-            _parents[item] = parent.SpanId;
-            return writer.Write(item.Row, clear: false, _ => [EmailClaims.Claim(EmailOwnerKind.Interviewer, item.Owner, item.Email)]);
-        }
-
-        /// <summary>The size of the batch each item was committed in, once every item's span has closed.</summary>
-        public async Task<int[]> BatchSizes(Item[] items)
-        {
-            while (items.Any(item => !_sizes.ContainsKey(_parents[item])))
-            {
-                await Task.Delay(10);
-            }
-            return [.. items.Select(item => _sizes[_parents[item]])];
-        }
-
-        /// <summary>Whether the batch of <paramref name="item"/> went in one round trip (after <see cref="BatchSizes"/>).</summary>
-        public bool Pipelined(Item item) => _pipelined[_parents[item]];
-
-        public void Dispose() => _listener.Dispose();
     }
 }
 
