@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using Npgsql;
 using Scheduler.Common;
 using Scheduler.Grains.Persistence;
@@ -176,20 +175,11 @@ public abstract class DatabaseWriterTests : IAsyncLifetime
 
 public sealed class SqliteDatabaseWriterTests : DatabaseWriterTests
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "scheduler-writer-" + Guid.NewGuid().ToString("N"));
+    private readonly OwnDatabase _own = OwnDatabase.Sqlite();
 
-    protected override Task<SchedulerDatabase> CreateDatabase()
-    {
-        Directory.CreateDirectory(_directory);
-        return Task.FromResult(SchedulerDatabase.Create(StorageProvider.Sqlite, $"Data Source={Path.Combine(_directory, "scheduler.db")}"));
-    }
+    protected override Task<SchedulerDatabase> CreateDatabase() => _own.Create();
 
-    protected override Task DeleteDatabase()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-        return Task.CompletedTask;
-    }
+    protected override Task DeleteDatabase() => _own.Delete();
 
     /// <summary>The file's write gate, which the writer takes around every batch.</summary>
     protected override async Task<IAsyncDisposable> HoldCommits(SchedulerDatabase database)
@@ -206,23 +196,11 @@ public sealed class SqliteDatabaseWriterTests : DatabaseWriterTests
 
 public sealed class PostgreSqlDatabaseWriterTests : DatabaseWriterTests
 {
-    private PostgreSqlTestDatabase? _server;
-    private SchedulerDatabase? _database;
+    private readonly OwnDatabase _own = OwnDatabase.PostgreSql();
 
-    protected override async Task<SchedulerDatabase> CreateDatabase()
-    {
-        _server = await PostgreSqlTestDatabase.CreateAsync();
-        return _database = SchedulerDatabase.Create(StorageProvider.PostgreSql, _server.ConnectionString);
-    }
+    protected override Task<SchedulerDatabase> CreateDatabase() => _own.Create();
 
-    protected override async Task DeleteDatabase()
-    {
-        (_database as IDisposable)?.Dispose();
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-    }
+    protected override Task DeleteDatabase() => _own.Delete();
 
     /// <summary>
     /// A lock on <c>email_claims</c> that the writer's claim insert waits for (PostgreSQL has no write gate): the

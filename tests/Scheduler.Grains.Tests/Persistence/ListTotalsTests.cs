@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Scheduler.Events;
 using Scheduler.Grains.Events;
 using Scheduler.Grains.Interviewers;
@@ -141,42 +140,25 @@ public abstract class ListTotalsTests : IAsyncLifetime
 
 public sealed class SqliteListTotalsTests : ListTotalsTests
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "scheduler-totals-" + Guid.NewGuid().ToString("N"));
+    private readonly OwnDatabase _own = OwnDatabase.Sqlite();
 
     protected override string TamperSql => "UPDATE interviewer_totals SET n = 99; INSERT INTO event_totals (status, n) VALUES ('scheduled', 7);";
 
-    protected override Task<SchedulerDatabase> CreateDatabase() =>
-        Task.FromResult<SchedulerDatabase>(new SqliteDatabase($"Data Source={Path.Combine(_directory, "scheduler.db")}"));
+    protected override Task<SchedulerDatabase> CreateDatabase() => _own.Create();
 
-    protected override Task DeleteDatabase()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-        return Task.CompletedTask;
-    }
+    protected override Task DeleteDatabase() => _own.Delete();
 }
 
 /// <summary>PostgreSQL keeps a shard of the totals per server process; a total is their sum.</summary>
 public sealed class PostgreSqlListTotalsTests : ListTotalsTests
 {
-    private PostgreSqlTestDatabase? _server;
+    private readonly OwnDatabase _own = OwnDatabase.PostgreSql();
 
     protected override string TamperSql => "UPDATE interviewer_totals SET n = 99; INSERT INTO event_totals (status, shard, n) VALUES ('scheduled', 5, 7);";
 
-    protected override async Task<SchedulerDatabase> CreateDatabase()
-    {
-        _server = await PostgreSqlTestDatabase.CreateAsync();
-        return SchedulerDatabase.Create(StorageProvider.PostgreSql, _server.ConnectionString);
-    }
+    protected override Task<SchedulerDatabase> CreateDatabase() => _own.Create();
 
-    protected override async Task DeleteDatabase()
-    {
-        (Database as IDisposable)?.Dispose();
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-    }
+    protected override Task DeleteDatabase() => _own.Delete();
 
     [Fact]
     public async Task Interviewers_ChangedOnManyConnectionsAtOnce_ShardsSumToACountOfTheRows()

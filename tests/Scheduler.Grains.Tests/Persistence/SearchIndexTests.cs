@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Scheduler.Common;
 using Scheduler.Events;
 using Scheduler.Grains.Events;
@@ -245,7 +244,7 @@ public abstract class SearchIndexTests : IAsyncLifetime
 
 public sealed class SqliteSearchIndexTests : SearchIndexTests
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "scheduler-search-" + Guid.NewGuid().ToString("N"));
+    private readonly OwnDatabase _own = OwnDatabase.Sqlite();
 
     protected override string DropIndexSql => """
         DROP TABLE interviewers_fts; DROP TABLE interview_events_fts;
@@ -298,20 +297,14 @@ public sealed class SqliteSearchIndexTests : SearchIndexTests
         return string.Join('\n', steps);
     }
 
-    protected override Task<SchedulerDatabase> CreateDatabase() =>
-        Task.FromResult<SchedulerDatabase>(new SqliteDatabase($"Data Source={Path.Combine(_directory, "scheduler.db")}"));
+    protected override Task<SchedulerDatabase> CreateDatabase() => _own.Create();
 
-    protected override Task DeleteDatabase()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-        return Task.CompletedTask;
-    }
+    protected override Task DeleteDatabase() => _own.Delete();
 }
 
 public sealed class PostgreSqlSearchIndexTests : SearchIndexTests
 {
-    private PostgreSqlTestDatabase? _server;
+    private readonly OwnDatabase _own = OwnDatabase.PostgreSql();
 
     protected override string DropIndexSql => "ALTER TABLE interviewers DROP COLUMN search; ALTER TABLE interview_events DROP COLUMN search;";
 
@@ -358,18 +351,7 @@ public sealed class PostgreSqlSearchIndexTests : SearchIndexTests
         return string.Join('\n', steps);
     }
 
-    protected override async Task<SchedulerDatabase> CreateDatabase()
-    {
-        _server = await PostgreSqlTestDatabase.CreateAsync();
-        return SchedulerDatabase.Create(StorageProvider.PostgreSql, _server.ConnectionString);
-    }
+    protected override Task<SchedulerDatabase> CreateDatabase() => _own.Create();
 
-    protected override async Task DeleteDatabase()
-    {
-        (Database as IDisposable)?.Dispose();
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-    }
+    protected override Task DeleteDatabase() => _own.Delete();
 }

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Scheduler.Common;
 using Scheduler.Grains.Interviewers;
 using Scheduler.Grains.Persistence;
@@ -121,35 +120,18 @@ public abstract class SkillFilterListTests : IAsyncLifetime
 
 public sealed class SqliteSkillFilterListTests : SkillFilterListTests
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "scheduler-skills-" + Guid.NewGuid().ToString("N"));
+    private readonly OwnDatabase _own = OwnDatabase.Sqlite();
 
-    protected override Task<SchedulerDatabase> CreateDatabase() =>
-        Task.FromResult<SchedulerDatabase>(new SqliteDatabase($"Data Source={Path.Combine(_directory, "scheduler.db")}"));
+    protected override Task<SchedulerDatabase> CreateDatabase() => _own.Create();
 
-    protected override Task DeleteDatabase()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-        return Task.CompletedTask;
-    }
+    protected override Task DeleteDatabase() => _own.Delete();
 }
 
 public sealed class PostgreSqlSkillFilterListTests : SkillFilterListTests
 {
-    private PostgreSqlTestDatabase? _server;
+    private readonly OwnDatabase _own = OwnDatabase.PostgreSql();
 
-    protected override async Task<SchedulerDatabase> CreateDatabase()
-    {
-        _server = await PostgreSqlTestDatabase.CreateAsync();
-        return SchedulerDatabase.Create(StorageProvider.PostgreSql, _server.ConnectionString);
-    }
+    protected override Task<SchedulerDatabase> CreateDatabase() => _own.Create();
 
-    protected override async Task DeleteDatabase()
-    {
-        (Database as IDisposable)?.Dispose();
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-    }
+    protected override Task DeleteDatabase() => _own.Delete();
 }
