@@ -115,14 +115,7 @@ public sealed partial class NotificationsWorker(
     }
 
     // Rows of one round, in one transaction.
-    private Task<int> Write(IReadOnlyList<IReadModelChange> rows) => writer.Run(session =>
-    {
-        foreach (var row in rows)
-        {
-            row.Apply(session);
-        }
-        return rows.Count;
-    });
+    private Task Write(IReadOnlyList<IReadModelChange> rows) => writer.Apply(rows);
 
     private async Task<IReadModelChange> Deliver(DueNotification notification, CancellationToken cancellation)
     {

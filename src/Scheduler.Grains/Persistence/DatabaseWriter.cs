@@ -89,6 +89,23 @@ public sealed class DatabaseWriter(SchedulerDatabase database, ILogger<DatabaseW
         return Enqueue(item, item.Done.Task);
     }
 
+    /// <summary>
+    /// Applies <paramref name="rows"/> in one transaction (under a savepoint of their own, like <see cref="Run{T}"/>).
+    /// Their statements all go through the session, so on a server they travel with the rest of their batch.
+    /// </summary>
+    public Task Apply(IReadOnlyList<IReadModelChange> rows)
+    {
+        var item = new RowsItem<int>(session =>
+        {
+            foreach (var row in rows)
+            {
+                row.Apply(session);
+            }
+            return rows.Count;
+        }, Activity.Current?.Context ?? default, throughSession: true);
+        return Enqueue(item, item.Done.Task);
+    }
+
     // The next lane in turn takes the item, unless its storage has stalled.
     private Task<T> Enqueue<T>(WriteItem item, Task<T> done)
     {

@@ -113,6 +113,27 @@ public abstract class DatabaseWriterTests : IAsyncLifetime
         });
     }
 
+    [Fact]
+    public async Task Batch_WithAWorkersReadModelRows_GoesInOneRoundTripOnAServerAndCommitsEveryItem()
+    {
+        // Item 3 is a worker's rows (the outbox dispatcher's kind: read-model changes alone, no grain state).
+        const int rows = 3;
+        var items = Enumerable.Range(0, 6).Select(n => new WriterTestItem(Guid.NewGuid(), "owner-" + Guid.NewGuid().ToString("N"),
+            $"rows{n}.{Guid.NewGuid():N}@example.com", RowsOnly: n == rows)).ToArray();
+        using var spans = new BatchSpans();
+        var log = new WriterLog();
+        var writes = await WriteInTwoBatches(spans, log, items);
+
+        Assert.All(writes, write => Assert.Equal(1, write.Result));
+        var batchSizes = await spans.BatchSizes(items).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal([1, 5, 5, 5, 5, 5], batchSizes);
+        Assert.Equal(_database.BatchesStatements, spans.Pipelined(items[rows]));
+        Assert.Empty(log.Entries);
+        using var connection = _database.Open();
+        Assert.All(items, item => Assert.Equal([EmailIndex.Normalize(item.Email)], Claims(connection, item.Owner)));
+        Assert.Empty(StateVersions(connection, items[rows].Key));
+    }
+
     /// <summary>
     /// Writes <paramref name="items"/> through a writer of one lane (PostgreSQL's several lanes would share the items out):
     /// item 0 as a batch of its own, every other item in the next batch. Returns once every write has completed.

@@ -25,7 +25,7 @@ internal sealed class WriterLog : ILogger<DatabaseWriter>
 /// A grain-state row of its own key at <see cref="Version"/> (null: a new grain), written with its owner's claim on
 /// <see cref="Email"/>.
 /// </summary>
-internal sealed record WriterTestItem(Guid Key, string Owner, string Email, int? Version = null)
+internal sealed record WriterTestItem(Guid Key, string Owner, string Email, int? Version = null, bool RowsOnly = false)
 {
     public GrainStateRow Row => new(new GrainStateKey(Key.GetHashCode(), BitConverter.ToInt64(Key.ToByteArray(), 0),
         BitConverter.ToInt64(Key.ToByteArray(), 8), 1234, "writer-test", null, "writer-tests"), Version, [1, 2, 3]);
@@ -80,7 +80,14 @@ internal sealed class BatchSpans : IDisposable
         // The writer takes Activity.Current as the parent of the item's span.
         using var parent = new Activity("writer-test").SetParentId(_trace, ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded).Start();
         _parents[item] = parent.SpanId;
-        return writer.Write(item.Row, clear: false, _ => [EmailClaims.Claim(EmailOwnerKind.Interviewer, item.Owner, item.Email)]);
+        var claim = EmailClaims.Claim(EmailOwnerKind.Interviewer, item.Owner, item.Email);
+        return item.RowsOnly ? Applied(writer.Apply([claim])) : writer.Write(item.Row, clear: false, _ => [claim]);
+    }
+
+    private static async Task<int?> Applied(Task applying)
+    {
+        await applying;
+        return 1;
     }
 
     /// <summary>The size of the batch each item was committed in, once every item's span has closed.</summary>
