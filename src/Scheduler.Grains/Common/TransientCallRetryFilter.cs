@@ -22,9 +22,8 @@ internal sealed class TransientCallRetryFilter : IOutgoingGrainCallFilter
     // 50 + 150 + 400 + 800 + 8 x 1000 ms: 9.4 s of waiting at most.
     private static readonly TimeSpan[] ReadBackoff = [.. Backoff, TimeSpan.FromMilliseconds(800), .. Enumerable.Repeat(TimeSpan.FromSeconds(1), 8)];
 
-    private static readonly ConcurrentDictionary<MethodInfo, bool> ReadOnlyMethods = new();
-
-    private static readonly ConcurrentDictionary<MethodInfo, bool> RepeatableMethods = new();
+    // Per interface method: whether it only reads, and whether it may be sent again after an unknown outcome.
+    private static readonly ConcurrentDictionary<MethodInfo, (bool ReadOnly, bool Repeatable)> Methods = new();
 
     public async Task Invoke(IOutgoingGrainCallContext context)
     {
@@ -43,15 +42,15 @@ internal sealed class TransientCallRetryFilter : IOutgoingGrainCallFilter
         }
     }
 
-    private static bool IsReadOnly(IOutgoingGrainCallContext context) => context.InterfaceMethod is { } method
-        && ReadOnlyMethods.GetOrAdd(method, m => m.GetCustomAttribute<ReadOnlyAttribute>() is not null);
+    private static (bool ReadOnly, bool Repeatable) Kind(IOutgoingGrainCallContext context) => context.InterfaceMethod is { } method
+        ? Methods.GetOrAdd(method, m => (m.GetCustomAttribute<ReadOnlyAttribute>() is not null, m.GetCustomAttribute<RepeatableAttribute>() is not null))
+        : default;
 
-    private static bool IsRepeatable(IOutgoingGrainCallContext context) => context.InterfaceMethod is { } method
-        && RepeatableMethods.GetOrAdd(method, m => m.GetCustomAttribute<RepeatableAttribute>() is not null);
+    private static bool IsReadOnly(IOutgoingGrainCallContext context) => Kind(context).ReadOnly;
 
     private static bool Retryable(IOutgoingGrainCallContext context, Exception error) => error switch
     {
-        SiloUnavailableException => IsReadOnly(context) || IsRepeatable(context),
+        SiloUnavailableException => Kind(context) is { ReadOnly: true } or { Repeatable: true },
         OrleansMessageRejectionException or CallNotCarriedOutException => true,
         _ => false,
     };

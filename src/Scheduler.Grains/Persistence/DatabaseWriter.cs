@@ -95,14 +95,7 @@ public sealed class DatabaseWriter(SchedulerDatabase database, ILogger<DatabaseW
     /// </summary>
     public Task Apply(IReadOnlyList<IReadModelChange> rows)
     {
-        var item = new RowsItem<int>(session =>
-        {
-            foreach (var row in rows)
-            {
-                row.Apply(session);
-            }
-            return rows.Count;
-        }, Activity.Current?.Context ?? default, throughSession: true);
+        var item = new RowsItem<int>(rows.ApplyAll, Activity.Current?.Context ?? default, throughSession: true);
         return Enqueue(item, item.Done.Task);
     }
 

@@ -45,13 +45,13 @@ internal sealed partial class GrainStateItem(
             var expected = (row.GrainStateVersion ?? 0) + 1;
             _expected = expected;
             session.ExecuteForValue(command, value => _version = Version(value));
-            Apply(session, rows(expected));
+            rows(expected).ApplyAll(session);
             return;
         }
         _version = Version(session.Scalar(command));
         if (_version is { } stored && rows is not null)
         {
-            Apply(session, rows(stored));
+            rows(stored).ApplyAll(session);
         }
     }
 
@@ -67,14 +67,6 @@ internal sealed partial class GrainStateItem(
         // alone, and its rows only if it won.
         _cautious = true;
         return false;
-    }
-
-    private static void Apply(ReadModelSession session, IReadOnlyList<IReadModelChange> changes)
-    {
-        foreach (var change in changes)
-        {
-            change.Apply(session);
-        }
     }
 
     private static int? Version(object? value) => value is null or DBNull ? null : Convert.ToInt32(value, CultureInfo.InvariantCulture);

@@ -9,3 +9,16 @@ public interface IReadModelChange
 {
     void Apply(ReadModelSession session);
 }
+
+public static class ReadModelChanges
+{
+    /// <summary>Applies <paramref name="changes"/> in order; how many there were.</summary>
+    public static int ApplyAll(this IReadOnlyList<IReadModelChange> changes, ReadModelSession session)
+    {
+        foreach (var change in changes)
+        {
+            change.Apply(session);
+        }
+        return changes.Count;
+    }
+}

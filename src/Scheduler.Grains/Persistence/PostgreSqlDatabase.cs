@@ -85,7 +85,6 @@ public sealed class PostgreSqlDatabase : SchedulerDatabase, IDisposable
         transaction.Commit();
     }
 
-    /// <summary>The sum of the totals table's shards (see postgresql-schema.sql).</summary>
     /// <summary>A lateral subquery, kept apart by OFFSET 0 so that it is not merged into a join the planner may reorder.</summary>
     public override string LookupJoin(string table, string alias, string on) =>
         $"CROSS JOIN LATERAL (SELECT * FROM {table} {alias} WHERE {on} OFFSET 0) {alias}";
@@ -97,6 +96,7 @@ public sealed class PostgreSqlDatabase : SchedulerDatabase, IDisposable
 
     public override object ListValue(IReadOnlyList<long> values) => values.ToArray();
 
+    /// <summary>The sum of the totals table's shards (see postgresql-schema.sql).</summary>
     public override string? KeptTotalSql(string totals, bool byStatus) =>
         $"SELECT coalesce(sum(n), 0)::bigint FROM {totals}{(byStatus ? " WHERE status = @status" : "")}";
 

@@ -1,7 +1,6 @@
 using Scheduler.Events;
 using Scheduler.Grains.Events;
 using Scheduler.Grains.Interviewers;
-using Scheduler.Grains.Persistence;
 using Scheduler.Interviewers;
 
 namespace Scheduler.Grains.Tests.Persistence;
@@ -11,31 +10,10 @@ namespace Scheduler.Grains.Tests.Persistence;
 /// without any filter but status) agree with a count of the rows, through creates, status changes, deletes and
 /// replays, and are recounted at start. Each test has a database of its own: the totals are global.
 /// </summary>
-public abstract class ListTotalsTests : IAsyncLifetime
+public abstract class ListTotalsTests(OwnDatabase own) : ReadModelDatabaseTests(own)
 {
-    private ReadModelQueries _queries = null!;
-
-    protected SchedulerDatabase Database { get; private set; } = null!;
-
     /// <summary>Sets every interviewer total to 99 and counts 7 scheduled events that do not exist.</summary>
     protected abstract string TamperSql { get; }
-
-    protected abstract Task<SchedulerDatabase> CreateDatabase();
-
-    protected abstract Task DeleteDatabase();
-
-    public async Task InitializeAsync()
-    {
-        Database = await CreateDatabase();
-        Database.EnsureSchema();
-        _queries = new ReadModelQueries(Database);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _queries.Dispose();
-        await DeleteDatabase();
-    }
 
     [Fact]
     public void Interviewers_AfterCreatesStatusChangesDeletesAndReplays_TotalsMatchACountOfTheRows()
@@ -103,28 +81,13 @@ public abstract class ListTotalsTests : IAsyncLifetime
         (Events(null, interviewerId), Events(EventStatus.Scheduled, interviewerId), Events(EventStatus.Cancelled, interviewerId));
 
     private long Events(EventStatus? status, string? interviewerId) =>
-        EventReadModel.List(_queries, new EventQuery(interviewerId, null, null, status, null, EventSort.StartsAt, false, 50, 0)).GetAwaiter().GetResult().Total;
+        EventReadModel.List(Queries, new EventQuery(interviewerId, null, null, status, null, EventSort.StartsAt, false, 50, 0)).GetAwaiter().GetResult().Total;
 
     protected (long All, long Active, long Inactive) Totals(string? text) =>
         (List(null, text), List(InterviewerStatus.Active, text), List(InterviewerStatus.Inactive, text));
 
     private long List(InterviewerStatus? status, string? text) =>
-        InterviewerReadModel.List(_queries, new InterviewerQuery(status, [], text, InterviewerSort.Name, false, 50, 0)).GetAwaiter().GetResult().Total;
-
-    /// <summary>Applies <paramref name="changes"/> in one transaction, as the database writer does.</summary>
-    protected void Project(params IReadModelChange[] changes)
-    {
-        using var connection = Database.Open();
-        var session = new ReadModelSession(connection, Database);
-        using var transaction = connection.BeginTransaction();
-        session.Transaction = transaction;
-        foreach (var change in changes)
-        {
-            change.Apply(session);
-        }
-        transaction.Commit();
-        session.DisposeCommands();
-    }
+        InterviewerReadModel.List(Queries, new InterviewerQuery(status, [], text, InterviewerSort.Name, false, 50, 0)).GetAwaiter().GetResult().Total;
 
     protected static InterviewEvent Event(string interviewerId, EventStatus status)
     {
@@ -138,27 +101,15 @@ public abstract class ListTotalsTests : IAsyncLifetime
             DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, 1);
 }
 
-public sealed class SqliteListTotalsTests : ListTotalsTests
+public sealed class SqliteListTotalsTests() : ListTotalsTests(OwnDatabase.Sqlite())
 {
-    private readonly OwnDatabase _own = OwnDatabase.Sqlite();
-
     protected override string TamperSql => "UPDATE interviewer_totals SET n = 99; INSERT INTO event_totals (status, n) VALUES ('scheduled', 7);";
-
-    protected override Task<SchedulerDatabase> CreateDatabase() => _own.Create();
-
-    protected override Task DeleteDatabase() => _own.Delete();
 }
 
 /// <summary>PostgreSQL keeps a shard of the totals per server process; a total is their sum.</summary>
-public sealed class PostgreSqlListTotalsTests : ListTotalsTests
+public sealed class PostgreSqlListTotalsTests() : ListTotalsTests(OwnDatabase.PostgreSql())
 {
-    private readonly OwnDatabase _own = OwnDatabase.PostgreSql();
-
     protected override string TamperSql => "UPDATE interviewer_totals SET n = 99; INSERT INTO event_totals (status, shard, n) VALUES ('scheduled', 5, 7);";
-
-    protected override Task<SchedulerDatabase> CreateDatabase() => _own.Create();
-
-    protected override Task DeleteDatabase() => _own.Delete();
 
     [Fact]
     public async Task Interviewers_ChangedOnManyConnectionsAtOnce_ShardsSumToACountOfTheRows()

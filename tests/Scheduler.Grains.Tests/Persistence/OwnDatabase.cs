@@ -7,7 +7,7 @@ namespace Scheduler.Grains.Tests.Persistence;
 /// A database of one test's own, deleted after it: a SQLite file in a temporary folder, or a database of its own on
 /// the tests' PostgreSQL server.
 /// </summary>
-internal abstract class OwnDatabase
+public abstract class OwnDatabase
 {
     public static OwnDatabase Sqlite() => new SqliteFile();
 

@@ -13,16 +13,8 @@ namespace Scheduler.Grains.Tests.Persistence;
 /// match first; an index built for rows written before it existed; the planner answering from the indexes.
 /// Each test has a database of its own.
 /// </summary>
-public abstract class SearchIndexTests : IAsyncLifetime
+public abstract class SearchIndexTests(OwnDatabase own) : ReadModelDatabaseTests(own)
 {
-    private ReadModelQueries _queries = null!;
-
-    protected SchedulerDatabase Database { get; private set; } = null!;
-
-    protected abstract Task<SchedulerDatabase> CreateDatabase();
-
-    protected abstract Task DeleteDatabase();
-
     /// <summary>Takes the search index away as a database from before it existed has it (rows, no index).</summary>
     protected abstract string DropIndexSql { get; }
 
@@ -39,19 +31,6 @@ public abstract class SearchIndexTests : IAsyncLifetime
 
     /// <summary>What a plan says when it reads the name index from a key on (a cursor).</summary>
     protected abstract string NameIndexStep { get; }
-
-    public async Task InitializeAsync()
-    {
-        Database = await CreateDatabase();
-        Database.EnsureSchema();
-        _queries = new ReadModelQueries(Database);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _queries.Dispose();
-        await DeleteDatabase();
-    }
 
     [Fact]
     public async Task Search_WordPrefixInAnyCaseOrAccent_FindsTheInterviewer()
@@ -99,9 +78,9 @@ public abstract class SearchIndexTests : IAsyncLifetime
         Project(EventRow(kept), EventRow(gone));
         Project(EventReadModel.Projection(gone with { Title = $"{tag} gone, renamed", Version = 2 }, deleted: true, 2));
 
-        var ranked = await EventReadModel.List(_queries, new EventQuery(null, null, null, null, null, EventSort.StartsAt, false, 50, 0, tag, BestMatch: true));
+        var ranked = await EventReadModel.List(Queries, new EventQuery(null, null, null, null, null, EventSort.StartsAt, false, 50, 0, tag, BestMatch: true));
         Database.EnsureSchema();
-        var afterRestart = await EventReadModel.List(_queries, new EventQuery(null, null, null, null, null, EventSort.StartsAt, false, 50, 0, tag, BestMatch: true));
+        var afterRestart = await EventReadModel.List(Queries, new EventQuery(null, null, null, null, null, EventSort.StartsAt, false, 50, 0, tag, BestMatch: true));
 
         Assert.Equal([kept.Id], ranked.Items.Select(e => e.Id));
         Assert.Equal(1, ranked.Total);
@@ -136,7 +115,7 @@ public abstract class SearchIndexTests : IAsyncLifetime
         var pages = 0;
         do
         {
-            var page = await InterviewerReadModel.List(_queries, new InterviewerQuery(null, [], null, InterviewerSort.Name, false, 2, 0, cursor));
+            var page = await InterviewerReadModel.List(Queries, new InterviewerQuery(null, [], null, InterviewerSort.Name, false, 2, 0, cursor));
             seen.AddRange(page.Items.Select(i => i.Name));
             cursor = page.Next;
             Assert.Equal(cursor is not null, page.More);
@@ -156,8 +135,8 @@ public abstract class SearchIndexTests : IAsyncLifetime
         var rows = Enumerable.Range(0, 3).Select(n => Interviewer($"d{n}", $"d{n}@example.com")).ToArray();
         Project([.. rows.Select(i => Row(i))]);
 
-        var first = await InterviewerReadModel.List(_queries, new InterviewerQuery(null, [], null, InterviewerSort.Email, true, 2, 0));
-        var second = await InterviewerReadModel.List(_queries, new InterviewerQuery(null, [], null, InterviewerSort.Email, true, 2, 0, first.Next));
+        var first = await InterviewerReadModel.List(Queries, new InterviewerQuery(null, [], null, InterviewerSort.Email, true, 2, 0));
+        var second = await InterviewerReadModel.List(Queries, new InterviewerQuery(null, [], null, InterviewerSort.Email, true, 2, 0, first.Next));
 
         Assert.Equal(["d2", "d1"], first.Items.Select(i => i.Name));
         Assert.Equal("-email", first.Next?.Order);
@@ -197,9 +176,9 @@ public abstract class SearchIndexTests : IAsyncLifetime
     }
 
     private async Task<string[]> Interviewers(string text) =>
-        [.. (await InterviewerReadModel.List(_queries, new InterviewerQuery(null, [], text, InterviewerSort.Name, false, 50, 0, null, true))).Items.Select(i => i.Id)];
+        [.. (await InterviewerReadModel.List(Queries, new InterviewerQuery(null, [], text, InterviewerSort.Name, false, 50, 0, null, true))).Items.Select(i => i.Id)];
 
-    protected async Task<string[]> Events(EventQuery query) => [.. (await EventReadModel.List(_queries, query)).Items.Select(e => e.Id)];
+    protected async Task<string[]> Events(EventQuery query) => [.. (await EventReadModel.List(Queries, query)).Items.Select(e => e.Id)];
 
     protected void Execute(string sql)
     {
@@ -207,21 +186,6 @@ public abstract class SearchIndexTests : IAsyncLifetime
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();
-    }
-
-    /// <summary>Applies <paramref name="changes"/> in one transaction, as the database writer does.</summary>
-    protected void Project(params IReadModelChange[] changes)
-    {
-        using var connection = Database.Open();
-        var session = new ReadModelSession(connection, Database);
-        using var transaction = connection.BeginTransaction();
-        session.Transaction = transaction;
-        foreach (var change in changes)
-        {
-            change.Apply(session);
-        }
-        transaction.Commit();
-        session.DisposeCommands();
     }
 
     private static IReadModelChange Row(Interviewer interviewer, long storageVersion = 1) =>
@@ -242,10 +206,8 @@ public abstract class SearchIndexTests : IAsyncLifetime
     }
 }
 
-public sealed class SqliteSearchIndexTests : SearchIndexTests
+public sealed class SqliteSearchIndexTests() : SearchIndexTests(OwnDatabase.Sqlite())
 {
-    private readonly OwnDatabase _own = OwnDatabase.Sqlite();
-
     protected override string DropIndexSql => """
         DROP TABLE interviewers_fts; DROP TABLE interview_events_fts;
         DROP TRIGGER interviewers_fts_insert; DROP TRIGGER interviewers_fts_update; DROP TRIGGER interviewers_fts_delete;
@@ -297,15 +259,10 @@ public sealed class SqliteSearchIndexTests : SearchIndexTests
         return string.Join('\n', steps);
     }
 
-    protected override Task<SchedulerDatabase> CreateDatabase() => _own.Create();
-
-    protected override Task DeleteDatabase() => _own.Delete();
 }
 
-public sealed class PostgreSqlSearchIndexTests : SearchIndexTests
+public sealed class PostgreSqlSearchIndexTests() : SearchIndexTests(OwnDatabase.PostgreSql())
 {
-    private readonly OwnDatabase _own = OwnDatabase.PostgreSql();
-
     protected override string DropIndexSql => "ALTER TABLE interviewers DROP COLUMN search; ALTER TABLE interview_events DROP COLUMN search;";
 
     protected override string NameIndexStep => "Index Scan using ix_interviewers_name";
@@ -351,7 +308,4 @@ public sealed class PostgreSqlSearchIndexTests : SearchIndexTests
         return string.Join('\n', steps);
     }
 
-    protected override Task<SchedulerDatabase> CreateDatabase() => _own.Create();
-
-    protected override Task DeleteDatabase() => _own.Delete();
 }

@@ -1,6 +1,5 @@
 using Scheduler.Common;
 using Scheduler.Grains.Interviewers;
-using Scheduler.Grains.Persistence;
 using Scheduler.Interviewers;
 
 namespace Scheduler.Grains.Tests.Persistence;
@@ -11,24 +10,15 @@ namespace Scheduler.Grains.Tests.Persistence;
 /// page. The roster here: 8 "rust" interviewers created first (3 of them also "go", 2 inactive), then 40 "go"
 /// interviewers, as when the interviewers added lately lack a skill. Each test has a database of its own.
 /// </summary>
-public abstract class SkillFilterListTests : IAsyncLifetime
+public abstract class SkillFilterListTests(OwnDatabase own) : ReadModelDatabaseTests(own)
 {
     private static readonly DateTimeOffset Start = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
 
-    private ReadModelQueries _queries = null!;
     private readonly List<Interviewer> _roster = [];
 
-    protected SchedulerDatabase Database { get; private set; } = null!;
-
-    protected abstract Task<SchedulerDatabase> CreateDatabase();
-
-    protected abstract Task DeleteDatabase();
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        Database = await CreateDatabase();
-        Database.EnsureSchema();
-        _queries = new ReadModelQueries(Database);
+        await base.InitializeAsync();
         for (var n = 0; n < 48; n++)
         {
             string[] skills = n < 8 ? (n % 3 == 0 ? ["rust", "go"] : ["rust"]) : ["go"];
@@ -37,22 +27,7 @@ public abstract class SkillFilterListTests : IAsyncLifetime
             // Names out of creation order, so that the name sort and the creation sort differ.
             _roster.Add(new Interviewer(TestData.NewId(), $"Person {(n * 17) % 48:D2}", $"p{n}@example.com", skills, status, "UTC", at, at, 1));
         }
-        using var connection = Database.Open();
-        var session = new ReadModelSession(connection, Database);
-        using var transaction = connection.BeginTransaction();
-        session.Transaction = transaction;
-        foreach (var interviewer in _roster)
-        {
-            InterviewerReadModel.Projection(interviewer, deleted: false, storageVersion: 1).Apply(session);
-        }
-        transaction.Commit();
-        session.DisposeCommands();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _queries.Dispose();
-        await DeleteDatabase();
+        Project([.. _roster.Select(interviewer => InterviewerReadModel.Projection(interviewer, deleted: false, storageVersion: 1))]);
     }
 
     [Theory]
@@ -63,7 +38,7 @@ public abstract class SkillFilterListTests : IAsyncLifetime
     [InlineData("rust", InterviewerSort.Email, true, 50, 0)]
     public async Task SkillFilter_CommonOrRareSkill_PageAndTotalAsFromTheWholeRoster(string skill, InterviewerSort sort, bool descending, int limit, int offset)
     {
-        var page = await InterviewerReadModel.List(_queries, new InterviewerQuery(null, [skill], null, sort, descending, limit, offset));
+        var page = await InterviewerReadModel.List(Queries, new InterviewerQuery(null, [skill], null, sort, descending, limit, offset));
 
         var expected = Sorted(_roster.Where(i => i.Skills.Contains(skill)), sort, descending);
         Assert.Equal(expected.Count, page.Total);
@@ -74,9 +49,9 @@ public abstract class SkillFilterListTests : IAsyncLifetime
     [Fact]
     public async Task SkillFilter_RareSkillWithStatusAndSecondSkill_ListsOnlyRowsMatchingAll()
     {
-        var active = await InterviewerReadModel.List(_queries, new InterviewerQuery(InterviewerStatus.Active, ["rust"], null, InterviewerSort.CreatedAt, true, 50, 0));
-        var inactive = await InterviewerReadModel.List(_queries, new InterviewerQuery(InterviewerStatus.Inactive, ["RUST"], null, InterviewerSort.Name, false, 50, 0));
-        var both = await InterviewerReadModel.List(_queries, new InterviewerQuery(null, ["rust", "go"], null, InterviewerSort.CreatedAt, false, 50, 0));
+        var active = await InterviewerReadModel.List(Queries, new InterviewerQuery(InterviewerStatus.Active, ["rust"], null, InterviewerSort.CreatedAt, true, 50, 0));
+        var inactive = await InterviewerReadModel.List(Queries, new InterviewerQuery(InterviewerStatus.Inactive, ["RUST"], null, InterviewerSort.Name, false, 50, 0));
+        var both = await InterviewerReadModel.List(Queries, new InterviewerQuery(null, ["rust", "go"], null, InterviewerSort.CreatedAt, false, 50, 0));
 
         var rust = _roster.Where(i => i.Skills.Contains("rust")).ToList();
         Assert.Equal(Sorted(rust.Where(i => i.Status == InterviewerStatus.Active), InterviewerSort.CreatedAt, true).Select(i => i.Id), active.Items.Select(i => i.Id));
@@ -94,7 +69,7 @@ public abstract class SkillFilterListTests : IAsyncLifetime
         PageCursor? cursor = null;
         do
         {
-            var page = await InterviewerReadModel.List(_queries, new InterviewerQuery(null, ["rust"], null, InterviewerSort.Name, true, 3, 0, cursor));
+            var page = await InterviewerReadModel.List(Queries, new InterviewerQuery(null, ["rust"], null, InterviewerSort.Name, true, 3, 0, cursor));
             seen.AddRange(page.Items.Select(i => i.Id));
             cursor = page.Next;
         }
@@ -118,20 +93,6 @@ public abstract class SkillFilterListTests : IAsyncLifetime
     }
 }
 
-public sealed class SqliteSkillFilterListTests : SkillFilterListTests
-{
-    private readonly OwnDatabase _own = OwnDatabase.Sqlite();
+public sealed class SqliteSkillFilterListTests() : SkillFilterListTests(OwnDatabase.Sqlite());
 
-    protected override Task<SchedulerDatabase> CreateDatabase() => _own.Create();
-
-    protected override Task DeleteDatabase() => _own.Delete();
-}
-
-public sealed class PostgreSqlSkillFilterListTests : SkillFilterListTests
-{
-    private readonly OwnDatabase _own = OwnDatabase.PostgreSql();
-
-    protected override Task<SchedulerDatabase> CreateDatabase() => _own.Create();
-
-    protected override Task DeleteDatabase() => _own.Delete();
-}
+public sealed class PostgreSqlSkillFilterListTests() : SkillFilterListTests(OwnDatabase.PostgreSql());
