@@ -1,4 +1,5 @@
 using System.Data;
+using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
@@ -28,31 +29,48 @@ internal sealed partial class GrainStateItem(
 
     internal override void Apply(ReadModelSession session)
     {
-        var command = clear
-            ? session.Command(session.StateClearSql ??= Statement(session, "ClearStorageKey"))
-            : session.Command(session.StateUpsertSql ??= Statement(session, "WriteToStorageKey"));
+        _expected = null;
+        var key = clear ? "ClearStorageKey" : "WriteToStorageKey";
+        if (session.Defers && !_cautious && rows is not null)
+        {
+            // One round trip for the whole change: its rows are bound to the version the write gives when it wins (the
+            // version read, plus one), and checked against it once the round trip is back (Settled); by the server,
+            // when that round trip commits.
+            var expected = (row.GrainStateVersion ?? 0) + 1;
+            _expected = expected;
+            var command = session.CommitsWithFlush
+                ? Bind(session, "checked " + key, () => session.Database.CheckedStateWrite(Statement(session, key)))
+                : Bind(session, key, () => Statement(session, key));
+            if (session.CommitsWithFlush)
+            {
+                command.Add("@ExpectedVersion", expected, DbType.Int32);
+            }
+            session.ExecuteForValue(command, value => _version = Version(value));
+            rows(expected).ApplyAll(session);
+            return;
+        }
+        _version = Version(session.Scalar(Bind(session, key, () => Statement(session, key))));
+        if (_version is { } stored && rows is not null)
+        {
+            rows(stored).ApplyAll(session);
+        }
+    }
+
+    // The statement, read once per connection, with this write bound to it.
+    private DbCommand Bind(ReadModelSession session, string name, Func<string> sql)
+    {
+        if (!session.StateStatements.TryGetValue(name, out var text))
+        {
+            session.StateStatements[name] = text = sql();
+        }
+        var command = session.Command(text);
         row.Key.Bind(command);
         command.Add("@GrainStateVersion", row.GrainStateVersion, DbType.Int32);
         if (!clear)
         {
             command.Add("@PayloadBinary", row.PayloadBinary, DbType.Binary);
         }
-        _expected = null;
-        if (session.Defers && !_cautious && rows is not null)
-        {
-            // One round trip for the whole change: its rows are bound to the version the write gives when it wins (the
-            // version read, plus one), and checked against it once the round trip is back (Settled).
-            var expected = (row.GrainStateVersion ?? 0) + 1;
-            _expected = expected;
-            session.ExecuteForValue(command, value => _version = Version(value));
-            rows(expected).ApplyAll(session);
-            return;
-        }
-        _version = Version(session.Scalar(command));
-        if (_version is { } stored && rows is not null)
-        {
-            rows(stored).ApplyAll(session);
-        }
+        return command;
     }
 
     internal override bool StatementsThroughSession => true;

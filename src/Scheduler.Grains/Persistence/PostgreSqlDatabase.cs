@@ -89,6 +89,9 @@ public sealed class PostgreSqlDatabase : SchedulerDatabase, IDisposable
     public override string LookupJoin(string table, string alias, string on) =>
         $"CROSS JOIN LATERAL (SELECT * FROM {table} {alias} WHERE {on} OFFSET 0) {alias}";
 
+    public override string CheckedStateWrite(string stateWrite) =>
+        $"WITH written AS ({stateWrite.TrimEnd(';', ' ', '\n', '\r')}) SELECT public.scheduler_expect_version((SELECT NewGrainStateVersion FROM written), @ExpectedVersion)";
+
     /// <summary>An array parameter (<c>ListValue</c>), one row per element.</summary>
     public override string ValuesOf(string parameter) => $"(SELECT value FROM unnest({parameter}) AS list(value))";
 

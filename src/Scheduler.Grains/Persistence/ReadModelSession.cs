@@ -34,11 +34,11 @@ public sealed class ReadModelSession
 
     internal DbTransaction? Transaction { get; set; }
 
-    /// <summary>The grain-state upsert, read from the database once per connection.</summary>
-    internal string? StateUpsertSql { get; set; }
+    /// <summary>Statements of the grain-state writes, read from the database once per connection.</summary>
+    internal Dictionary<string, string> StateStatements { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>The grain-state clear, read from the database once per connection.</summary>
-    internal string? StateClearSql { get; set; }
+    /// <summary>Set while a batch goes in one round trip with its commit (<see cref="PipelinedBatch"/>): every check must fail on the server.</summary>
+    internal bool CommitsWithFlush { get; set; }
 
     /// <summary>
     /// A prepared statement for <paramref name="sql"/>, reused across batches, parameters cleared. Queries built
@@ -248,29 +248,6 @@ public sealed class ReadModelSession
 
     /// <summary>How many times <see cref="Flush"/> has sent deferred statements (whether they succeeded or not).</summary>
     internal long RoundTrips { get; private set; }
-
-    /// <summary>
-    /// The text of one of the Orleans storage's queries (<c>OrleansQuery</c>), so that our statements and the ADO.NET
-    /// provider's share one definition. Read once by its callers, so not kept among the cached statements.
-    /// </summary>
-    internal string StoredQuery(string key)
-    {
-        using var read = Connection.CreateCommand();
-        read.Transaction = Transaction;
-        read.CommandText = "SELECT QueryText FROM OrleansQuery WHERE QueryKey = @key";
-        read.Add("@key", key);
-        return read.ExecuteScalar() as string ?? throw new InvalidOperationException($"OrleansQuery has no {key}.");
-    }
-
-    /// <inheritdoc cref="StoredQuery"/>
-    internal async Task<string> StoredQueryAsync(string key)
-    {
-        await using var read = Connection.CreateCommand();
-        read.Transaction = Transaction;
-        read.CommandText = "SELECT QueryText FROM OrleansQuery WHERE QueryKey = @key";
-        read.Add("@key", key);
-        return await read.ExecuteScalarAsync() as string ?? throw new InvalidOperationException($"OrleansQuery has no {key}.");
-    }
 
     /// <summary>How many statements this connection keeps compiled.</summary>
     internal int CachedStatements => _commands.Count;

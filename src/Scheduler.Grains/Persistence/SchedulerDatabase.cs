@@ -140,6 +140,13 @@ public abstract class SchedulerDatabase
     public virtual string LookupJoin(string table, string alias, string on) => $"CROSS JOIN {table} {alias}";
 
     /// <summary>
+    /// <paramref name="stateWrite"/> (a grain-state upsert or clear returning the new version), checked on the server
+    /// against <c>@ExpectedVersion</c>: a mismatch fails the transaction. Only where a batch commits with its round trip.
+    /// </summary>
+    public virtual string CheckedStateWrite(string stateWrite) =>
+        throw new NotSupportedException("Only a server's batches commit with their round trip.");
+
+    /// <summary>
     /// The rows, one column <c>value</c>, of a list bound to <paramref name="parameter"/> as <c>ListValue</c>
     /// gives it: a subquery, for <c>IN</c> or a <c>FROM</c> (with an alias). SQLite reads a JSON array.
     /// </summary>

@@ -129,8 +129,8 @@ internal sealed partial class WriterLane(SchedulerDatabase database, string name
     }
 
     /// <summary>Whether <paramref name="error"/> is the storage's, not an item's: retrying the items one by one would not help, or be wrong.</summary>
-    private bool IsStorageFailure(Exception error) => error is CommitFailedException { InnerException: { } cause }
-        ? database.IsStorageFailure(cause) || database.CommitMayHaveHappened(cause)
+    private bool IsStorageFailure(Exception error) => error is CommitFailedException { InnerException: { } cause } failed
+        ? database.IsStorageFailure(cause) || failed.MayHaveCommitted
         : database.IsStorageFailure(error);
 
     /// <summary>
@@ -139,9 +139,8 @@ internal sealed partial class WriterLane(SchedulerDatabase database, string name
     /// </summary>
     private Exception Outcome(Exception error)
     {
-        var atCommit = error is CommitFailedException;
-        var cause = atCommit ? error.InnerException! : error;
-        if (atCommit && database.CommitMayHaveHappened(cause))
+        var cause = error is CommitFailedException ? error.InnerException! : error;
+        if (error is CommitFailedException { MayHaveCommitted: true })
         {
             NoteProblem($"a commit could not be confirmed: {cause.Message}", cause);
             return new ChangeInDoubtException("The database could not confirm the commit of this change; it may or may not be stored.", cause);
@@ -192,16 +191,26 @@ internal sealed partial class WriterLane(SchedulerDatabase database, string name
         gate?.Wait();
         try
         {
-            var pipelined = PipelinedBatch.TryApply(session, batch);
-            _pipelined = pipelined is not null;
-            using var transaction = pipelined ?? ApplyItemByItem(session, batch, failures);
+            try
+            {
+                _pipelined = PipelinedBatch.TryCommit(session, batch);
+            }
+            catch (PipelinedBatch.SentException error)
+            {
+                throw new CommitFailedException(error.InnerException!, mayHaveCommitted: true);
+            }
+            if (_pipelined)
+            {
+                return failures;
+            }
+            using var transaction = ApplyItemByItem(session, batch, failures);
             try
             {
                 transaction.Commit();
             }
             catch (Exception error)
             {
-                throw new CommitFailedException(error);
+                throw new CommitFailedException(error, database.CommitMayHaveHappened(error));
             }
         }
         finally
@@ -244,8 +253,11 @@ internal sealed partial class WriterLane(SchedulerDatabase database, string name
         _session = null;
     }
 
-    /// <summary>The commit itself failed (every statement had run): what the database says decides whether it may stand.</summary>
-    private sealed class CommitFailedException(Exception error) : Exception(error.Message, error);
+    /// <summary>The commit itself failed (every statement had run), and may or may not have happened.</summary>
+    private sealed class CommitFailedException(Exception error, bool mayHaveCommitted) : Exception(error.Message, error)
+    {
+        public bool MayHaveCommitted { get; } = mayHaveCommitted;
+    }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Writes to {Location} fail: {Problem}")]
     private partial void LogWritesRefused(Exception? error, string location, string problem);

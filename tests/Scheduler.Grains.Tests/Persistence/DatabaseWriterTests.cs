@@ -14,6 +14,8 @@ public abstract class DatabaseWriterTests : IAsyncLifetime
 {
     private SchedulerDatabase _database = null!;
 
+    protected SchedulerDatabase Database => _database;
+
     protected abstract Task<SchedulerDatabase> CreateDatabase();
 
     protected abstract Task DeleteDatabase();
@@ -202,6 +204,66 @@ public sealed class PostgreSqlDatabaseWriterTests : DatabaseWriterTests
     protected override Task<SchedulerDatabase> CreateDatabase() => _own.Create();
 
     protected override Task DeleteDatabase() => _own.Delete();
+
+    [Fact]
+    public async Task Batch_ServerEndsTheConnectionWithTheBatchSent_ItsChangesAreRefusedAndTheNextBatchCommits()
+    {
+        // The batch goes in one round trip that commits it. The server closing the connection is an answer: it rolled
+        // the transaction back, so the callers hear that nothing is stored (and nothing is tried again on it).
+        var items = NewItems("ended");
+        using var spans = new BatchSpans();
+        var writer = new DatabaseWriter(Database, new WriterLog(), lanes: 1);
+        try
+        {
+            await using (await HoldCommits(Database))
+            {
+                var ended = spans.Write(writer, items[0]);
+                await using var admin = new NpgsqlConnection(Database.ConnectionString);
+                await admin.OpenAsync();
+                await using var terminate = new NpgsqlCommand("""
+                    SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                     WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'
+                    """, admin);
+                // The batch has reached the server once its statement waits for the held lock.
+                while (await terminate.ExecuteScalarAsync() is not true)
+                {
+                    await Task.Delay(10);
+                }
+                await Assert.ThrowsAsync<StorageUnavailableException>(() => ended).WaitAsync(TimeSpan.FromSeconds(30));
+            }
+            Assert.Equal(1, await spans.Write(writer, items[1]).WaitAsync(TimeSpan.FromSeconds(30)));
+        }
+        finally
+        {
+            writer.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Batch_NoAnswerInTimeWithTheBatchAndItsCommitSent_ItsChangesAreInDoubtAndTheNextBatchCommits()
+    {
+        // Without the server's answer the commit may or may not have happened: the callers must hear exactly that
+        // (never a failure, and never a second attempt that could store the change twice).
+        var items = NewItems("doubt");
+        using var spans = new BatchSpans();
+        using var impatient = (PostgreSqlDatabase)SchedulerDatabase.Create(StorageProvider.PostgreSql, Database.ConnectionString + ";Command Timeout=1");
+        var writer = new DatabaseWriter(impatient, new WriterLog(), lanes: 1);
+        try
+        {
+            await using (await HoldCommits(Database))
+            {
+                await Assert.ThrowsAsync<ChangeInDoubtException>(() => spans.Write(writer, items[0])).WaitAsync(TimeSpan.FromSeconds(30));
+            }
+            Assert.Equal(1, await spans.Write(writer, items[1]).WaitAsync(TimeSpan.FromSeconds(30)));
+        }
+        finally
+        {
+            writer.Dispose();
+        }
+    }
+
+    private static WriterTestItem[] NewItems(string prefix) => [.. Enumerable.Range(0, 2).Select(n =>
+        new WriterTestItem(Guid.NewGuid(), "owner-" + Guid.NewGuid().ToString("N"), $"{prefix}{n}.{Guid.NewGuid():N}@example.com"))];
 
     /// <summary>
     /// A lock on <c>email_claims</c> that the writer's claim insert waits for (PostgreSQL has no write gate): the

@@ -435,3 +435,16 @@ CREATE TABLE IF NOT EXISTS calendar_pushes
     PRIMARY KEY (calendar_id, interview_id)
 );
 CREATE INDEX IF NOT EXISTS ix_calendar_pushes_due ON calendar_pushes (status, next_attempt_at);
+
+-- A grain state write in a batch that commits with its own round trip (PipelinedBatch): the change's rows went with
+-- it, bound to the version it should give, so the check is made here, where a write that lost its race (no version,
+-- or another) fails the whole transaction before its commit.
+CREATE OR REPLACE FUNCTION scheduler_expect_version(written integer, expected integer) RETURNS integer
+    LANGUAGE plpgsql AS $$
+BEGIN
+    IF written IS DISTINCT FROM expected THEN
+        RAISE EXCEPTION 'the grain state write gave version %, not %', coalesce(written::text, 'none'), expected
+            USING ERRCODE = 'SV001';
+    END IF;
+    RETURN written;
+END $$;
