@@ -17,10 +17,11 @@ public sealed class JwtOptions
     public int AccessTokenMinutes { get; set; } = 15;
 
     /// <summary>
-    /// How long a silo trusts what it last heard of a user's session stamp (<c>Jwt__SessionCheckSeconds</c>): an access
-    /// token of a user disabled, deleted, signed out everywhere or given other roles stops working within this time.
+    /// How long a user grain lets a silo trust a session stamp (<c>Jwt__SessionCheckSeconds</c>, read by the grains
+    /// for the leases they grant): a change that ends a user's access tokens is answered after it. Here, how often a
+    /// live-update connection checks its session again.
     /// </summary>
-    public int SessionCheckSeconds { get; set; } = 10;
+    public int SessionCheckSeconds { get; set; } = 1;
 
     public byte[] SecretBytes => Encoding.UTF8.GetBytes(Secret ?? "");
 

@@ -62,14 +62,11 @@ public sealed class RememberedBearerHandler(
         return AuthenticateResult.Fail("The session this token belongs to has ended.");
     }
 
-    // A token without a stamp was not issued by this version: it is refused like one whose session ended. A request
-    // that may change something asks the user grain; a read trusts what this silo heard for the session-check window.
+    // A token without a stamp was not issued by this version: it is refused like one whose session ended.
     private ValueTask<bool> StillCurrent(ClaimsPrincipal principal) =>
         principal.FindFirst(JwtRegisteredClaimNames.Sub)?.Value is { } user && principal.FindFirst(SchedulerClaims.SessionStamp)?.Value is { } stamp
-            ? stamps.IsCurrent(user, stamp, confirm: !IsRead(Request.Method))
+            ? stamps.IsCurrent(user, stamp)
             : ValueTask.FromResult(false);
-
-    private static bool IsRead(string method) => HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method);
 
     private static DateTimeOffset? Expiry(ClaimsPrincipal principal) =>
         long.TryParse(principal.FindFirst(JwtRegisteredClaimNames.Exp)?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)

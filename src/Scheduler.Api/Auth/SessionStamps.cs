@@ -1,34 +1,34 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Options;
 using Scheduler.Users;
 
 namespace Scheduler.Api.Auth;
 
 /// <summary>
 /// Whether an access token's session stamp is still its user's. A signature and an expiry cannot say that a user was
-/// disabled, deleted or given other roles since the token was issued; the user grain can. For a read, a stamp the grain
-/// confirmed is trusted for <see cref="JwtOptions.SessionCheckSeconds"/>, so a read costs a grain call at most that often
-/// per user and silo. A write always asks the grain (<c>confirm</c>): a disabled or demoted admin, or one
-/// whose password changed, changes nothing from then on, on any silo. Any other stamp is checked with the grain at once:
-/// it is either an ended session's, or a new one's (signed in again after a password change) that this silo has not
-/// heard of yet.
+/// disabled, deleted or given other roles since the token was issued; the user grain can. It grants each answer as a
+/// lease (<see cref="IUserGrain.GetSessionLease"/>), trusted here for its duration counted from before the question,
+/// so a request costs a grain call at most once per lease, user and silo. The grain answers a change that ends a stamp
+/// only once every lease it granted before has run out: from that answer on, on every silo, no request with the old
+/// stamp is accepted, a read or a write. Any other stamp is checked with the grain at once: it is either an ended
+/// session's, or a new one's (signed in again after a password change) that this silo has not heard of yet.
 /// </summary>
-public sealed class SessionStamps(IGrainFactory grains, IOptions<JwtOptions> options, TimeProvider time)
+public sealed class SessionStamps(IGrainFactory grains, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, Heard> _heard = new(StringComparer.Ordinal);
 
-    public async ValueTask<bool> IsCurrent(string userId, string stamp, bool confirm = false)
+    public async ValueTask<bool> IsCurrent(string userId, string stamp)
     {
-        var now = time.GetUtcNow();
-        if (!confirm && _heard.TryGetValue(userId, out var heard) && (now - heard.At).TotalSeconds < options.Value.SessionCheckSeconds
-            && string.Equals(heard.Stamp, stamp, StringComparison.Ordinal))
+        // A monotonic clock: a wall clock set back would stretch the lease past the grain's wait.
+        var asked = time.GetTimestamp();
+        if (_heard.TryGetValue(userId, out var heard) && time.GetElapsedTime(heard.Asked, asked) < heard.Lease.Duration
+            && string.Equals(heard.Lease.Stamp, stamp, StringComparison.Ordinal))
         {
             return true;
         }
-        var current = await grains.GetGrain<IUserGrain>(userId).GetSessionStamp();
-        _heard[userId] = new Heard(current, now);
-        return current is not null && string.Equals(current, stamp, StringComparison.Ordinal);
+        var lease = await grains.GetGrain<IUserGrain>(userId).GetSessionLease();
+        _heard[userId] = new Heard(lease, asked);
+        return lease.Stamp is not null && string.Equals(lease.Stamp, stamp, StringComparison.Ordinal);
     }
 
-    private readonly record struct Heard(string? Stamp, DateTimeOffset At);
+    private readonly record struct Heard(SessionLease Lease, long Asked);
 }

@@ -21,6 +21,13 @@ public sealed record NewUser(string Email, string Name, string Password, IReadOn
 [GenerateSerializer, Immutable]
 public sealed record UserChange(string Name, IReadOnlyList<string> Roles, string? InterviewerId, bool? Disabled);
 
+/// <summary>
+/// A user's session stamp (null: no access token of the user is current) and how long, counted from before it was
+/// asked for, it may be trusted without asking again.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record SessionLease(string? Stamp, TimeSpan Duration);
+
 [GenerateSerializer, Immutable]
 public sealed record UserInfo(
     string Id,
@@ -36,7 +43,7 @@ public sealed record UserInfo(
 /// <summary>
 /// A signed-in session: the user, a new refresh token (only its hash is stored) and the user's session stamp, which
 /// its access tokens carry: it changes when the user's sessions end or its roles change, and a token with another
-/// stamp is no longer accepted (<see cref="IUserGrain.GetSessionStamp"/>).
+/// stamp is no longer accepted (<see cref="IUserGrain.GetSessionLease"/>).
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record Session(UserInfo User, string RefreshToken, string Stamp);
@@ -55,12 +62,13 @@ public interface IUserGrain : IGrainWithStringKey
     Task<UserInfo?> Get();
 
     /// <summary>
-    /// The stamp a current access token of this user carries; null when no token is (the user is deleted or disabled).
-    /// It changes when every session ends (password changed or reset, disabled, deleted) and when roles or the
-    /// interviewer link change.
+    /// The stamp a current access token of this user carries, and how long the asker may trust it. The stamp is null
+    /// when no token is current (the user is deleted or disabled); it changes when every session ends (password
+    /// changed or reset, disabled, deleted) and when roles or the interviewer link change. A call that ends a stamp
+    /// is answered only once every lease granted before it has run out. Served between the turns of any other call.
     /// </summary>
-    [ReadOnly]
-    Task<string?> GetSessionStamp();
+    [AlwaysInterleave]
+    Task<SessionLease> GetSessionLease();
 
     /// <summary>
     /// Checks the password and opens a session (a new refresh-token family; past 10 live sessions the oldest is

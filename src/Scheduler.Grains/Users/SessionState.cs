@@ -16,7 +16,7 @@ public sealed class SessionState
     [Id(1)]
     public DateTimeOffset? LockedUntil { get; set; }
 
-    /// <summary>What the user's current access tokens carry (<see cref="Scheduler.Users.IUserGrain.GetSessionStamp"/>).</summary>
+    /// <summary>What the user's current access tokens carry (<see cref="Scheduler.Users.IUserGrain.GetSessionLease"/>).</summary>
     [Id(3)]
     public string? Stamp { get; set; }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Scheduler.Audit;
 using Scheduler.Common;
 using Scheduler.Grains.Audit;
@@ -16,8 +17,12 @@ public sealed class UserGrain(
     IPasswordHasher<UserInfo> hasher,
     SchedulerTelemetry telemetry,
     TimeProvider time,
-    ILogger<UserGrain> logger) : Grain, IUserGrain
+    IOptions<SessionLeaseOptions> leases,
+    ILogger<UserGrain> logger) : Grain, IUserGrain, IIncomingGrainCallFilter
 {
+    // Past a lease's end on the grain's side: timers fire at or after their due time, to the millisecond.
+    private static readonly TimeSpan LeaseMargin = TimeSpan.FromMilliseconds(50);
+
     public const string StateName = "user";
 
     private static readonly EntityKind<UserInfo> Kind = new("User", AuditEntityTypes.User, StateName, u => u.Version, UserReadModel.Projection,
@@ -41,8 +46,31 @@ public sealed class UserGrain(
 
     public Task<UserInfo?> Get() => Task.FromResult(Entity.Live);
 
-    public Task<string?> GetSessionStamp() =>
-        Task.FromResult(state.State.Deleted || state.State.Current is not { Disabled: false } ? null : Families.Stamp);
+    public Task<SessionLease> GetSessionLease() => Task.FromResult(new SessionLease(CurrentStamp(), leases.Value.Lease));
+
+    private string? CurrentStamp() => state.State.Deleted || state.State.Current is not { Disabled: false } ? null : Families.Stamp;
+
+    /// <summary>
+    /// Around every call: one that ends the current stamp is answered only after the lease, so that every silo that
+    /// heard the old stamp before the change has stopped trusting it by then (a silo counts its lease from before it
+    /// asked; this wait starts after the change is stored). Leases are granted meanwhile, of the new stamp:
+    /// <see cref="GetSessionLease"/> interleaves with the wait.
+    /// </summary>
+    public async Task Invoke(IIncomingGrainCallContext context)
+    {
+        var before = CurrentStamp();
+        try
+        {
+            await context.Invoke();
+        }
+        finally
+        {
+            if (before is not null && CurrentStamp() != before && leases.Value.Lease > TimeSpan.Zero)
+            {
+                await Task.Delay(leases.Value.Lease + LeaseMargin, time);
+            }
+        }
+    }
 
     public async Task<UserInfo> Create(NewUser user)
     {

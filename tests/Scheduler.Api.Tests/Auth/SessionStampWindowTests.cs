@@ -1,35 +1,35 @@
 using System.Security.Claims;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Scheduler.Api.Auth;
 using Scheduler.Users;
 
 namespace Scheduler.Api.Tests.Auth;
 
-/// <summary>The session-stamp trust window to the tick, and the remembered validation actually used, on a real host's grains.</summary>
-public sealed class SessionStampWindowTests(SchedulerApiFactory factory) : IClassFixture<SchedulerApiFactory>
+/// <summary>A session stamp's lease to the tick, and the remembered validation actually used, on a real host's grains.</summary>
+public sealed class SessionStampWindowTests(TrustingFactory factory) : IClassFixture<TrustingFactory>
 {
     private const string Password = "a-long-enough-password";
 
     [Fact]
-    public async Task IsCurrent_TrustsWhatItHeardForTheWindow_AndAsksAgainAtItsEnd()
+    public async Task IsCurrent_TrustsAStampForItsLease_AndAsksAgainAtItsEnd()
     {
         var email = $"window.{Guid.NewGuid():N}@scheduler.test";
         var user = await factory.RegisterUser(email, "Window", Password, Roles.Talent);
         await factory.Login(email, Password);
         var grain = factory.Grains.GetGrain<IUserGrain>(user.Id);
-        var stamp = (await grain.GetSessionStamp())!;
+        var lease = await grain.GetSessionLease();
         var clock = new FixedClock(DateTimeOffset.UtcNow);
-        var stamps = new SessionStamps(factory.Grains, Options.Create(new JwtOptions { SessionCheckSeconds = 10 }), clock);
+        var stamps = new SessionStamps(factory.Grains, clock);
 
-        var heard = await stamps.IsCurrent(user.Id, stamp);
+        var heard = await stamps.IsCurrent(user.Id, lease.Stamp!);
         await grain.ChangePassword(Password, "another-long-enough-password");
-        clock.Advance(TimeSpan.FromSeconds(10) - TimeSpan.FromTicks(1));
-        var stillTrusted = await stamps.IsCurrent(user.Id, stamp);
+        clock.Advance(lease.Duration - TimeSpan.FromTicks(1));
+        var stillTrusted = await stamps.IsCurrent(user.Id, lease.Stamp!);
         clock.Advance(TimeSpan.FromTicks(1));
-        var askedAgain = await stamps.IsCurrent(user.Id, stamp);
+        var askedAgain = await stamps.IsCurrent(user.Id, lease.Stamp!);
 
+        Assert.Equal(TrustingFactory.TrustWindow, lease.Duration);
         Assert.True(heard);
         Assert.True(stillTrusted);
         Assert.False(askedAgain);

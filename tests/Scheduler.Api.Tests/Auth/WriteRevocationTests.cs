@@ -3,8 +3,8 @@ using Scheduler.Users;
 namespace Scheduler.Api.Tests.Auth;
 
 /// <summary>
-/// On a host that trusts what it heard of a session for production's 10 s: a write asks the user grain all the same,
-/// so a disabled or demoted admin, or one whose password changed, changes nothing from that moment on.
+/// On a host whose silos trust a session stamp for a lease: the change that ends it is answered only once the lease
+/// ran out, so a disabled or demoted admin, or one whose password changed, changes nothing from that answer on.
 /// </summary>
 public sealed class WriteRevocationTests(TrustingFactory factory) : IClassFixture<TrustingFactory>
 {
@@ -35,8 +35,11 @@ public sealed class WriteRevocationTests(TrustingFactory factory) : IClassFixtur
         var newAdmin = await client.PostAsJsonAsync("/api/users",
             new { email = $"sneaky.{Guid.NewGuid():N}@example.com", name = "Sneaky", password = Password, roles = new[] { Roles.Admin } });
 
+        var read = await client.GetAsync("/api/users?limit=1");
+
         await ApiAssert.Problem(reEnable, HttpStatusCode.Unauthorized);
         await ApiAssert.Problem(newAdmin, HttpStatusCode.Unauthorized);
+        await ApiAssert.Problem(read, HttpStatusCode.Unauthorized);
         var stored = await ApiAssert.Json(await admin.GetAsync($"/api/users/{id}"), HttpStatusCode.OK);
         Assert.True(stored.GetProperty("disabled").GetBoolean());
     }
