@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Scheduler.Api.Authorization;
 using Scheduler.Api.Common;
 using Scheduler.Api.OpenApi;
+using Scheduler.Common;
 using Scheduler.Events;
 
 namespace Scheduler.Api.Events;
@@ -91,7 +92,13 @@ public static class EventsEndpoints
         // with the first result instead of booking twice.
         booking = booking with { IgnoreCalendarBusy = ignoreCalendarBusy == true };
         var id = key is null ? ResourceIds.New() : KeyedId(context.User.FindFirst("sub")?.Value ?? "", key);
-        var scheduled = await grains.GetGrain<IInterviewEventGrain>(id).Schedule(booking);
+        var grain = grains.GetGrain<IInterviewEventGrain>(id);
+        InterviewEvent scheduled;
+        // A keyed id is not fresh: it is the same for a retried request, whose first try may have stored the event.
+        using (key is null ? FreshGrain.Announce(grain) : default)
+        {
+            scheduled = await grain.Schedule(booking);
+        }
         context.Response.SetETag(scheduled.Version);
         return TypedResults.Created($"/api/events/{id}", EventResponse.From(scheduled));
     }

@@ -4,6 +4,7 @@ using Scheduler.Api.Authorization;
 using Scheduler.Api.Common;
 using Scheduler.Api.Events;
 using Scheduler.Api.OpenApi;
+using Scheduler.Common;
 using Scheduler.Events;
 using Scheduler.Interviewers;
 
@@ -69,7 +70,12 @@ public static class InterviewersEndpoints
             return validation.Problem();
         }
         var id = ResourceIds.New();
-        var created = await grains.GetGrain<IInterviewerGrain>(id).Create(profile);
+        var grain = grains.GetGrain<IInterviewerGrain>(id);
+        Interviewer created;
+        using (FreshGrain.Announce(grain))
+        {
+            created = await grain.Create(profile);
+        }
         response.SetETag(created.Version);
         return TypedResults.Created($"/api/interviewers/{id}", InterviewerResponse.From(created));
     }

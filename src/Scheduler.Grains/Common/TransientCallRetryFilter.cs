@@ -37,6 +37,8 @@ internal sealed class TransientCallRetryFilter : IOutgoingGrainCallFilter
             }
             catch (Exception error) when (attempt < backoff.Length && Retryable(context, error))
             {
+                // The first attempt may have stored what a fresh grain's create stores: the next one reads it.
+                FreshGrain.Withdraw();
                 await Task.Delay(backoff[attempt]);
             }
         }

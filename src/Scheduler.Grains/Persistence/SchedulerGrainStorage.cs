@@ -3,6 +3,7 @@ using System.Text;
 using Orleans.Configuration;
 using Orleans.Serialization.Serializers;
 using Orleans.Storage;
+using Scheduler.Common;
 
 namespace Scheduler.Grains.Persistence;
 
@@ -23,6 +24,14 @@ internal sealed class SchedulerGrainStorage(
 {
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
+        if (FreshGrain.IsAnnounced(grainId))
+        {
+            // Activated by the call that creates it, under an id just minted: nothing can be stored under it yet.
+            grainState.State = activators.GetActivator<T>().Create();
+            grainState.ETag = null;
+            grainState.RecordExists = false;
+            return;
+        }
         // As the provider reads: no row, or a cleared one, is a fresh state; the version is the row's, if any.
         var stored = await reader.ReadAsync(KeyOf(stateName, grainId, grainState));
         grainState.State = stored?.Payload is { } payload

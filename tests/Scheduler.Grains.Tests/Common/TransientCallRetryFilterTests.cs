@@ -8,6 +8,7 @@ namespace Scheduler.Grains.Tests.Common;
 public sealed class TransientCallRetryFilterTests
 {
     private static readonly MethodInfo Write = typeof(IInterviewerGrain).GetMethod(nameof(IInterviewerGrain.Reserve))!;
+    private static readonly MethodInfo Create = typeof(IInterviewerGrain).GetMethod(nameof(IInterviewerGrain.Create))!;
     private static readonly MethodInfo Read = typeof(IInterviewerGrain).GetMethod(nameof(IInterviewerGrain.Get))!;
 
     [Fact]
@@ -40,6 +41,27 @@ public sealed class TransientCallRetryFilterTests
         await Assert.ThrowsAsync<ChangeInDoubtException>(() => new TransientCallRetryFilter().Invoke(call.Context));
 
         Assert.Equal(1, call.Attempts);
+    }
+
+    [Fact]
+    public async Task CreateOfAFreshGrain_SentAgain_GoesWithoutTheFreshMark()
+    {
+        // The first attempt may have stored the grain: the second one's activation must read it.
+        var grain = GrainId.Create("interviewer", Guid.NewGuid().ToString("N"));
+        var marked = new List<bool>();
+        var call = FakeCall.For(Create, attempt =>
+        {
+            marked.Add(FreshGrain.IsAnnounced(grain));
+            return attempt == 0 ? new SiloUnavailableException("gone") : null;
+        });
+
+        using (FreshGrain.Announce(grain))
+        {
+            await new TransientCallRetryFilter().Invoke(call.Context);
+        }
+
+        Assert.Equal([true, false], marked);
+        Assert.False(FreshGrain.IsAnnounced(grain));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
+using Scheduler.Common;
 using Scheduler.Grains.Users;
 
 namespace Scheduler.Grains.Tests.Persistence;
@@ -31,6 +32,43 @@ public abstract class GrainStorageTests(ClusterFixture fixture)
         var read = State(before, null);
         await storage.ReadStateAsync(stateName, id, read);
         return read;
+    }
+
+    [Fact]
+    public async Task Read_InACallThatAnnouncedTheGrainFresh_AnswersNothingStoredWithoutAsking_AndItsWriteCannotOverwrite()
+    {
+        var id = GrainId.Create("storage-test", Guid.NewGuid().ToString("N"));
+        await AdoNet.WriteStateAsync("storage-test", id, State("stored first", null));
+
+        GrainState<SessionState> fresh;
+        using (FreshGrain.Announce(id))
+        {
+            fresh = await ReadBy(Storage, "storage-test", id, before: "left over");
+            await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteStateAsync("storage-test", id, State("overwrite", fresh.ETag)));
+        }
+        var after = await ReadBy(Storage, "storage-test", id);
+
+        Assert.False(fresh.RecordExists);
+        Assert.Null(fresh.ETag);
+        Assert.Null(fresh.State!.Stamp);
+        Assert.True(after.RecordExists);
+        Assert.Equal("stored first", after.State!.Stamp);
+    }
+
+    [Fact]
+    public async Task Read_OfAnotherGrainThanTheAnnouncedOne_AsksTheDatabase()
+    {
+        var id = GrainId.Create("storage-test", Guid.NewGuid().ToString("N"));
+        await AdoNet.WriteStateAsync("storage-test", id, State("stored", null));
+
+        GrainState<SessionState> read;
+        using (FreshGrain.Announce(GrainId.Create("storage-other", id.Key.ToString()!)))
+        {
+            read = await ReadBy(Storage, "storage-test", id);
+        }
+
+        Assert.True(read.RecordExists);
+        Assert.Equal("stored", read.State!.Stamp);
     }
 
     [Fact]
