@@ -46,7 +46,7 @@ public static class SchedulerSiloBuilderExtensions
         services.AddSchedulerWebhooks();
         services.AddSchedulerLiveFeed();
         services.AddOptions<CalendarFeeds.CalendarFeedOptions>().BindConfiguration(CalendarFeeds.CalendarFeedOptions.Section);
-        services.AddOptions<Users.SessionLeaseOptions>().BindConfiguration(Users.SessionLeaseOptions.Section);
+        services.AddOptions<SessionLeaseOptions>().BindConfiguration(SessionLeaseOptions.Section);
         services.AddSingleton<CalendarFeeds.CalendarFeedTokens>();
         services.AddSingleton<StartupRecovery>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<StartupRecovery>());

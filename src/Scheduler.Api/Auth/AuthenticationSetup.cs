@@ -32,7 +32,6 @@ public static class AuthenticationSetup
             o.Issuer = jwt.Issuer;
             o.Audience = jwt.Audience;
             o.AccessTokenMinutes = jwt.AccessTokenMinutes;
-            o.SessionCheckSeconds = jwt.SessionCheckSeconds;
         });
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<ValidatedTokens>();

@@ -6,16 +6,17 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Scheduler.Api.Auth;
 using Scheduler.Api.Authorization;
 using Scheduler.Live;
+using Scheduler.Users;
 
 namespace Scheduler.Api.Live;
 
 /// <summary>
 /// A signed-in user's view of the live feed, for the hub and the event stream alike: the changes it may read
 /// (<see cref="Access.CanSee(ClaimsPrincipal, LiveChange)"/>), and an end when its session does. A connection outlives
-/// the request that opened it, so the session is checked again every <see cref="JwtOptions.SessionCheckSeconds"/>
+/// the request that opened it, so the session is checked again every <see cref="SessionLeaseOptions.Lease"/>
 /// (as a read is): a user disabled, deleted or given other roles, or whose token expired, stops hearing within that.
 /// </summary>
-public sealed class LiveStream(ILiveFeed feed, SessionStamps stamps, IOptions<JwtOptions> options, TimeProvider time)
+public sealed class LiveStream(ILiveFeed feed, SessionStamps stamps, IOptions<SessionLeaseOptions> leases, TimeProvider time)
 {
     public async IAsyncEnumerable<LiveMessage> Follow(ClaimsPrincipal user, long? after, [EnumeratorCancellation] CancellationToken cancellation)
     {
@@ -67,7 +68,7 @@ public sealed class LiveStream(ILiveFeed feed, SessionStamps stamps, IOptions<Jw
     // Ends the session (cancels it) once the token expired or its session stamp is no longer its user's.
     private async Task Watch(ClaimsPrincipal user, CancellationTokenSource session)
     {
-        var every = TimeSpan.FromSeconds(Math.Max(0.25, options.Value.SessionCheckSeconds));
+        var every = TimeSpan.FromSeconds(Math.Max(0.25, leases.Value.Lease.TotalSeconds));
         var userId = user.FindFirst(JwtRegisteredClaimNames.Sub)?.Value;
         var stamp = user.FindFirst(SchedulerClaims.SessionStamp)?.Value;
         var expires = long.TryParse(user.FindFirst(JwtRegisteredClaimNames.Exp)?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)

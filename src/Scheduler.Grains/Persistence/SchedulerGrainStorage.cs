@@ -24,16 +24,9 @@ internal sealed class SchedulerGrainStorage(
 {
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        if (FreshGrain.IsAnnounced(grainId))
-        {
-            // Activated by the call that creates it, under an id just minted: nothing can be stored under it yet.
-            grainState.State = activators.GetActivator<T>().Create();
-            grainState.ETag = null;
-            grainState.RecordExists = false;
-            return;
-        }
-        // As the provider reads: no row, or a cleared one, is a fresh state; the version is the row's, if any.
-        var stored = await reader.ReadAsync(KeyOf(stateName, grainId, grainState));
+        // As the provider reads: no row, or a cleared one, is a fresh state; the version is the row's, if any. A grain
+        // activated by the call that creates it, under an id just minted, has nothing stored yet: nothing is read.
+        var stored = FreshGrain.IsAnnounced(grainId) ? null : await reader.ReadAsync(KeyOf(stateName, grainId, grainState));
         grainState.State = stored?.Payload is { } payload
             ? options.GrainStorageSerializer.Deserialize<T>(new BinaryData(payload))
             : activators.GetActivator<T>().Create();
