@@ -58,9 +58,10 @@ public static class EventReadModel
             : null;
         // A search and nothing else: the index holds exactly the live rows, so it answers without joining every match.
         var indexOnly = query is { InterviewerId: null, From: null, To: null, Status: null, CandidateEmail: null } ? search : null;
-        var total = countTotal
-            ? await session.CountAsync(session.Command(kept ?? indexOnly?.IndexCount ?? $"SELECT count(*) FROM {source} {where}", parameters))
-            : -1;
+        // Bound now, run in the page's round trip.
+        var count = countTotal
+            ? session.Command(kept ?? indexOnly?.IndexCount ?? $"SELECT count(*) FROM {source} {where}", parameters)
+            : null;
 
         var direction = query.Descending ? "DESC" : "ASC";
         var (column, keyOf) = SortKey(query.Sort);
@@ -79,8 +80,14 @@ public static class EventReadModel
             (bestMatch ? indexOnly?.IndexRanked(Columns, "interview_events", "e") : null)
                 ?? $"SELECT {Columns} FROM {source} {where} ORDER BY {order} LIMIT @limit OFFSET @offset", parameters);
         var items = new List<InterviewEvent>(Math.Min(query.Limit + 1, 1001));
-        await using (var reader = await session.QueryAsync(command))
+        var total = -1L;
+        if (count is not null)
         {
+            total = await session.CountAndReadAsync(count, command, reader => items.Add(Read(reader)));
+        }
+        else
+        {
+            await using var reader = await session.QueryAsync(command);
             while (await reader.ReadAsync())
             {
                 items.Add(Read(reader));

@@ -50,7 +50,9 @@ public static class InterviewerReadModel
         var search = TextSearch.For(database, "interviewers", "i", query.Text, "10.0, 5.0", parameters);
         where.Append(search?.Condition);
 
-        var total = countTotal ? await session.CountAsync(session.Command(CountSql(database, query, search, where, countWhere), parameters)) : -1;
+        // The total goes in the page's round trip, unless the page's query depends on it (a skill filter's does).
+        var count = countTotal ? session.Command(CountSql(database, query, search, where, countWhere), parameters) : null;
+        var total = count is not null && query.Skills.Count > 0 ? await session.CountAsync(count) : -1;
 
         var direction = query.Descending ? "DESC" : "ASC";
         var (sortColumn, keyOf) = SortKey(database, query.Sort);
@@ -86,9 +88,14 @@ public static class InterviewerReadModel
               """, parameters);
 
         var items = new List<Interviewer>(Math.Min(query.Limit + 1, 1001));
-        // Planned for its values on a server: whether the skill's rows or the join come first depends on them.
-        await using (var reader = await session.QueryAsync(command, prepare: !bySkill))
+        if (count is not null && query.Skills.Count == 0)
         {
+            total = await session.CountAndReadAsync(count, command, reader => items.Add(Read(reader)));
+        }
+        else
+        {
+            // Planned for its values on a server: whether the skill's rows or the join come first depends on them.
+            await using var reader = await session.QueryAsync(command, prepare: !bySkill);
             while (await reader.ReadAsync())
             {
                 items.Add(Read(reader));

@@ -1,3 +1,4 @@
+using Scheduler.Api.Tests.Events;
 using Scheduler.Users;
 
 namespace Scheduler.Api.Tests.Interviewers;
@@ -35,6 +36,57 @@ public abstract class InterviewerListTests(SchedulerApiFactory factory)
         Assert.Equal(50, pagination.GetProperty("limit").GetInt32());
         Assert.Equal(0, pagination.GetProperty("offset").GetInt32());
         Assert.False(pagination.GetProperty("hasMore").GetBoolean());
+    }
+
+    // The class's tests run one at a time on a database of their own, so the whole roster's totals are theirs to count.
+    [Fact]
+    public async Task List_WithoutFilters_TotalCountsEveryLiveInterviewerBesideItsPage()
+    {
+        var client = await factory.ClientAs(Roles.Talent);
+        static long Total(JsonElement body) => body.GetProperty("pagination").GetProperty("total").GetInt64();
+        var before = Total(await ApiAssert.Json(await client.GetAsync("/api/interviewers?limit=1"), HttpStatusCode.OK));
+        var activeBefore = Total(await ApiAssert.Json(await client.GetAsync("/api/interviewers?limit=1&status=active"), HttpStatusCode.OK));
+        var (_, tag) = await Seed(("zz-unfiltered-1", [], "active"), ("zz-unfiltered-2", [], "inactive"), ("zz-unfiltered-3", [], "active"));
+        var removed = await ApiAssert.Json(await client.GetAsync($"/api/interviewers?skill={tag}&limit=1"), HttpStatusCode.OK);
+        var removedId = removed.GetProperty("data")[0].GetProperty("id").GetString();
+        var admin = await factory.ClientAs(Roles.Admin);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/interviewers/{removedId}")).StatusCode);
+
+        var first = await ApiAssert.Json(await client.GetAsync("/api/interviewers?limit=1"), HttpStatusCode.OK);
+        var active = await ApiAssert.Json(await client.GetAsync("/api/interviewers?limit=1&status=active&sort=-createdAt"), HttpStatusCode.OK);
+        var all = await ApiAssert.Json(await client.GetAsync("/api/interviewers?limit=100"), HttpStatusCode.OK);
+        var last = await ApiAssert.Json(await client.GetAsync($"/api/interviewers?limit=1&offset={before + 1}"), HttpStatusCode.OK);
+
+        Assert.Equal(before + 2, Total(first));
+        Assert.Single(Names(first));
+        Assert.True(first.GetProperty("pagination").GetProperty("hasMore").GetBoolean());
+        Assert.Equal(activeBefore + 1, Total(active));
+        Assert.Equal(["zz-unfiltered-3"], Names(active));
+        Assert.Equal(before + 2, Total(all));
+        Assert.Equal(before + 2, Names(all).Length);
+        Assert.Contains("zz-unfiltered-2", Names(all));
+        Assert.DoesNotContain("zz-unfiltered-1", Names(all));
+        Assert.Equal([Names(all)[^1]], Names(last));
+        Assert.False(last.GetProperty("pagination").GetProperty("hasMore").GetBoolean());
+    }
+
+    [Fact]
+    public async Task EventsList_TotalCountsTheMatchesBesideItsPage()
+    {
+        var client = await factory.ClientAs(Roles.Talent);
+        var interviewer = await EventsApi.NewInterviewer(client);
+        var first = await EventsApi.Book(client, EventsApi.Booking(interviewer, EventsApi.Monday.AddHours(9)));
+        await EventsApi.Book(client, EventsApi.Booking(interviewer, EventsApi.Monday.AddHours(11)));
+        await EventsApi.Book(client, EventsApi.Booking(interviewer, EventsApi.Monday.AddHours(13)));
+
+        var page = await ApiAssert.Json(await client.GetAsync($"/api/interviewers/{interviewer}/events?limit=1"), HttpStatusCode.OK);
+        var none = await ApiAssert.Json(await client.GetAsync($"/api/events?interviewerId={interviewer}&status=cancelled"), HttpStatusCode.OK);
+
+        Assert.Equal([first], page.GetProperty("data").EnumerateArray().Select(e => e.GetProperty("id").GetString()!).ToArray());
+        Assert.Equal(3, page.GetProperty("pagination").GetProperty("total").GetInt64());
+        Assert.True(page.GetProperty("pagination").GetProperty("hasMore").GetBoolean());
+        Assert.Empty(none.GetProperty("data").EnumerateArray());
+        Assert.Equal(0, none.GetProperty("pagination").GetProperty("total").GetInt64());
     }
 
     [Fact]
