@@ -8,7 +8,8 @@ namespace Scheduler.Grains.Persistence;
 
 /// <summary>
 /// One lane of the <see cref="DatabaseWriter"/>: one dedicated thread and one connection that commit everything
-/// queued at that moment in one transaction (a savepoint per item), and complete the callers after the commit.
+/// queued at that moment in one transaction (applied whole; item by item in savepoints when one of them fails), and
+/// complete the callers after the commit.
 /// </summary>
 internal sealed partial class WriterLane(SchedulerDatabase database, string name, ILogger logger)
     : BatchWriter<WriteItem>(name, MaxBatch)
@@ -22,8 +23,9 @@ internal sealed partial class WriterLane(SchedulerDatabase database, string name
     // When the batch on the lane's thread began (Environment.TickCount64), 0 while the lane waits for work.
     private long _batchStartedAt;
 
-    // Whether the last batch applied went in one round trip (PipelinedBatch), for its spans.
-    private bool _pipelined;
+    // Whether the last batch was applied whole, without savepoints (on a server in one round trip with its commit:
+    // PipelinedBatch), for its spans.
+    private bool _whole;
 
     // Why the last batch could not be stored, until a batch is stored again; null while writes succeed.
     private volatile string? _problem;
@@ -122,7 +124,7 @@ internal sealed partial class WriterLane(SchedulerDatabase database, string name
             foreach (var span in spans)
             {
                 span?.SetTag("scheduler.batch.size", batch.Count);
-                span?.SetTag("scheduler.batch.pipelined", _pipelined);
+                span?.SetTag("scheduler.batch.whole", _whole);
                 span?.Dispose();
             }
         }
@@ -193,17 +195,19 @@ internal sealed partial class WriterLane(SchedulerDatabase database, string name
         {
             try
             {
-                _pipelined = PipelinedBatch.TryCommit(session, batch);
+                _whole = PipelinedBatch.TryCommit(session, batch);
             }
             catch (PipelinedBatch.SentException error)
             {
                 throw new CommitFailedException(error.InnerException!, mayHaveCommitted: true);
             }
-            if (_pipelined)
+            if (_whole)
             {
                 return failures;
             }
-            using var transaction = ApplyItemByItem(session, batch, failures);
+            var whole = ApplyAllAtOnce(session, batch);
+            _whole = whole is not null;
+            using var transaction = whole ?? ApplyItemByItem(session, batch, failures);
             try
             {
                 transaction.Commit();
@@ -219,6 +223,51 @@ internal sealed partial class WriterLane(SchedulerDatabase database, string name
             gate?.Release();
         }
         return failures;
+    }
+
+    /// <summary>
+    /// SQLite: the whole batch in its transaction without savepoints, or null (nothing of it applied) when an item failed
+    /// or did not stand. A savepoint costs each item a copy of every page it is the first to change since the savepoint
+    /// began (SQLite's sub-journal), and it is needed only to tell the items apart when one of them fails: then the
+    /// batch goes again, item by item in savepoints.
+    /// </summary>
+    private static DbTransaction? ApplyAllAtOnce(ReadModelSession session, List<WriteItem> batch)
+    {
+        if (session.Defers)
+        {
+            return null;
+        }
+        var transaction = session.Connection.BeginTransaction();
+        session.Transaction = transaction;
+        var applied = false;
+        try
+        {
+            foreach (var item in batch)
+            {
+                item.Apply(session);
+                if (!item.Settled())
+                {
+                    return null;
+                }
+            }
+            applied = true;
+            return transaction;
+        }
+        catch (Exception)
+        {
+            // The careful way tells which item failed, and why.
+            return null;
+        }
+        finally
+        {
+            if (!applied)
+            {
+                // If the storage itself failed, the rollback may throw too: the whole batch then fails as a storage failure.
+                session.Transaction = null;
+                transaction.Rollback();
+                transaction.Dispose();
+            }
+        }
     }
 
     private DbTransaction ApplyItemByItem(ReadModelSession session, List<WriteItem> batch, Exception?[] failures)

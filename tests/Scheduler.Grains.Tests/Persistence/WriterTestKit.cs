@@ -39,7 +39,7 @@ internal sealed class BatchSpans : IDisposable
 {
     private readonly ActivityTraceId _trace = ActivityTraceId.CreateRandom();
     private readonly ConcurrentDictionary<ActivitySpanId, int> _sizes = new();
-    private readonly ConcurrentDictionary<ActivitySpanId, bool> _pipelined = new();
+    private readonly ConcurrentDictionary<ActivitySpanId, bool> _whole = new();
     private readonly Dictionary<WriterTestItem, ActivitySpanId> _parents = [];
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ActivityListener _listener;
@@ -63,7 +63,7 @@ internal sealed class BatchSpans : IDisposable
             {
                 if (activity.TraceId == _trace && activity.GetTagItem("scheduler.batch.size") is int size)
                 {
-                    _pipelined[activity.ParentSpanId] = activity.GetTagItem("scheduler.batch.pipelined") is true;
+                    _whole[activity.ParentSpanId] = activity.GetTagItem("scheduler.batch.whole") is true;
                     _sizes[activity.ParentSpanId] = size;
                 }
             },
@@ -101,7 +101,7 @@ internal sealed class BatchSpans : IDisposable
     }
 
     /// <summary>Whether the batch of <paramref name="item"/> went in one round trip (after <see cref="BatchSizes"/>).</summary>
-    public bool Pipelined(WriterTestItem item) => _pipelined[_parents[item]];
+    public bool Whole(WriterTestItem item) => _whole[_parents[item]];
 
     public void Dispose() => _listener.Dispose();
 }
