@@ -72,6 +72,34 @@ public sealed class EmailNotificationTests(EmailFactory factory)
     }
 
     [Fact]
+    public async Task MoveToAnotherInterviewer_CancelsWithTheOldOne_InvitesTheNewOne_AndUpdatesTheCandidate()
+    {
+        var client = await factory.ClientAs(Roles.Admin);
+        var start = EventsApi.Monday.AddHours(15);
+        var (eventId, oldEmail) = await BookOne(client, start);
+        await factory.Smtp.WaitFor(About(eventId), messages => messages.Count >= 2);
+        var newEmail = $"interviewer.{Guid.NewGuid():N}@example.com";
+        var newInterviewer = await EventsApi.NewInterviewer(client, new { email = newEmail });
+
+        using (var put = new HttpRequestMessage(HttpMethod.Put, $"/api/events/{eventId}")
+        {
+            Content = JsonContent.Create(EventsApi.Booking(newInterviewer, start, candidate: Candidate)),
+        })
+        {
+            put.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
+            Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(put)).StatusCode);
+        }
+        var all = await factory.Smtp.WaitFor(About(eventId), messages => messages.Count >= 5);
+
+        var afterMove = all.Where(m => Kind(m, "cancellation") || Kind(m, "update") || (Kind(m, "invitation") && To(m) == newEmail)).ToList();
+        Assert.Equal([oldEmail], afterMove.Where(m => Kind(m, "cancellation")).Select(To));
+        Assert.Equal($"{eventId}@scheduler", Assert.Single(Invitation(afterMove.Single(m => Kind(m, "cancellation")), "CANCEL").Events).Uid);
+        Assert.Equal([newEmail], afterMove.Where(m => Kind(m, "invitation")).Select(To));
+        Assert.Equal([Candidate], afterMove.Where(m => Kind(m, "update")).Select(To));
+        Assert.Equal(5, all.Count);
+    }
+
+    [Fact]
     public async Task CandidateNameWithLineBreaksAndHtml_InjectsNoHeaderAndNoMarkup()
     {
         var client = await factory.ClientAs(Roles.Admin);
