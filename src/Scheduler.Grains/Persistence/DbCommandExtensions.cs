@@ -27,6 +27,18 @@ public static class DbCommandExtensions
         return command;
     }
 
+    /// <summary>Adds a statement with the text and (copies of the) parameters of <paramref name="command"/>, which stays free to rebind.</summary>
+    public static void AddCopyOf(this DbBatch batch, DbCommand command)
+    {
+        var copy = batch.CreateBatchCommand();
+        copy.CommandText = command.CommandText;
+        foreach (DbParameter parameter in command.Parameters)
+        {
+            copy.Parameters.Add(((ICloneable)parameter).Clone());
+        }
+        batch.BatchCommands.Add(copy);
+    }
+
     public static string? NullableString(this DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     public static long ScalarLong(this DbCommand command) => Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);

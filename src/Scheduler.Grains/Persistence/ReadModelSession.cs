@@ -86,53 +86,6 @@ public sealed class ReadModelSession
         return await command.ScalarLongAsync();
     }
 
-    /// <summary>
-    /// Runs a count and a page query, bound and independent of each other, and hands each row of the page to
-    /// <paramref name="row"/>; returns the count. On a server both go in one round trip, prepared like
-    /// <see cref="QueryAsync"/> (a list paid a second round trip for its total: a wake-up of the server's backend and
-    /// of an I/O completion here, under load each a wait for a core); on SQLite one after the other.
-    /// </summary>
-    public async Task<long> CountAndReadAsync(DbCommand count, DbCommand page, Action<DbDataReader> row)
-    {
-        if (!Database.PreparesStatements)
-        {
-            var total = await CountAsync(count);
-            await using var rows = await QueryAsync(page);
-            while (await rows.ReadAsync())
-            {
-                row(rows);
-            }
-            return total;
-        }
-        await using var batch = Connection.CreateBatch();
-        batch.BatchCommands.Add(CopyOf(batch, count));
-        batch.BatchCommands.Add(CopyOf(batch, page));
-        await batch.PrepareAsync();
-        await using var reader = await batch.ExecuteReaderAsync();
-        var counted = await reader.ReadAsync() ? Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture) : 0;
-        if (!await reader.NextResultAsync())
-        {
-            throw new InvalidOperationException("A count and page round trip returned no page.");
-        }
-        while (await reader.ReadAsync())
-        {
-            row(reader);
-        }
-        return counted;
-    }
-
-    // A statement of a batch with the text and (copies of the) parameters of a bound command.
-    private static DbBatchCommand CopyOf(DbBatch batch, DbCommand command)
-    {
-        var copy = batch.CreateBatchCommand();
-        copy.CommandText = command.CommandText;
-        foreach (DbParameter parameter in command.Parameters)
-        {
-            copy.Parameters.Add(((ICloneable)parameter).Clone());
-        }
-        return copy;
-    }
-
     /// <summary>The prepared statement for <paramref name="sql"/> with <paramref name="parameters"/> bound.</summary>
     public DbCommand Command(string sql, IEnumerable<KeyValuePair<string, object?>> parameters)
     {
@@ -170,7 +123,7 @@ public sealed class ReadModelSession
             return;
         }
         // The cached command is rebound by its next use: the batch keeps copies of its text and parameters.
-        _deferred.BatchCommands.Add(CopyOf(_deferred, command));
+        _deferred.AddCopyOf(command);
         _failures.Add(failure);
     }
 

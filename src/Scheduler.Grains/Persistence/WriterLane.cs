@@ -23,8 +23,8 @@ internal sealed partial class WriterLane(SchedulerDatabase database, string name
     // When the batch on the lane's thread began (Environment.TickCount64), 0 while the lane waits for work.
     private long _batchStartedAt;
 
-    // Whether the last batch was applied whole, without savepoints (on a server in one round trip with its commit:
-    // PipelinedBatch), for its spans.
+    // Whether the last batch was applied whole, without savepoints (WholeBatch; on a server in one round trip with its
+    // commit: PipelinedBatch), for its spans.
     private bool _whole;
 
     // Why the last batch could not be stored, until a batch is stored again; null while writes succeed.
@@ -205,7 +205,7 @@ internal sealed partial class WriterLane(SchedulerDatabase database, string name
             {
                 return failures;
             }
-            var whole = ApplyAllAtOnce(session, batch);
+            var whole = WholeBatch.TryApply(session, batch);
             _whole = whole is not null;
             using var transaction = whole ?? ApplyItemByItem(session, batch, failures);
             try
@@ -223,51 +223,6 @@ internal sealed partial class WriterLane(SchedulerDatabase database, string name
             gate?.Release();
         }
         return failures;
-    }
-
-    /// <summary>
-    /// SQLite: the whole batch in its transaction without savepoints, or null (nothing of it applied) when an item failed
-    /// or did not stand. A savepoint costs each item a copy of every page it is the first to change since the savepoint
-    /// began (SQLite's sub-journal), and it is needed only to tell the items apart when one of them fails: then the
-    /// batch goes again, item by item in savepoints.
-    /// </summary>
-    private static DbTransaction? ApplyAllAtOnce(ReadModelSession session, List<WriteItem> batch)
-    {
-        if (session.Defers)
-        {
-            return null;
-        }
-        var transaction = session.Connection.BeginTransaction();
-        session.Transaction = transaction;
-        var applied = false;
-        try
-        {
-            foreach (var item in batch)
-            {
-                item.Apply(session);
-                if (!item.Settled())
-                {
-                    return null;
-                }
-            }
-            applied = true;
-            return transaction;
-        }
-        catch (Exception)
-        {
-            // The careful way tells which item failed, and why.
-            return null;
-        }
-        finally
-        {
-            if (!applied)
-            {
-                // If the storage itself failed, the rollback may throw too: the whole batch then fails as a storage failure.
-                session.Transaction = null;
-                transaction.Rollback();
-                transaction.Dispose();
-            }
-        }
     }
 
     private DbTransaction ApplyItemByItem(ReadModelSession session, List<WriteItem> batch, Exception?[] failures)

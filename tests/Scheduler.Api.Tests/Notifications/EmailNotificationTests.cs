@@ -43,11 +43,7 @@ public sealed class EmailNotificationTests(EmailFactory factory)
 
         var booking = await client.GetFromJsonAsync<JsonElement>($"/api/events/{eventId}");
         var moved = EventsApi.Booking(booking.GetProperty("interviewerId").GetString()!, start.AddHours(2), candidate: Candidate);
-        using (var put = new HttpRequestMessage(HttpMethod.Put, $"/api/events/{eventId}") { Content = JsonContent.Create(moved) })
-        {
-            put.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
-            Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(put)).StatusCode);
-        }
+        await UpdateFirstVersion(client, eventId, moved);
         var updates = await factory.Smtp.WaitFor(About(eventId), messages => messages.Count(m => Kind(m, "update")) >= 2);
         foreach (var update in updates.Where(m => Kind(m, "update")))
         {
@@ -81,14 +77,7 @@ public sealed class EmailNotificationTests(EmailFactory factory)
         var newEmail = $"interviewer.{Guid.NewGuid():N}@example.com";
         var newInterviewer = await EventsApi.NewInterviewer(client, new { email = newEmail });
 
-        using (var put = new HttpRequestMessage(HttpMethod.Put, $"/api/events/{eventId}")
-        {
-            Content = JsonContent.Create(EventsApi.Booking(newInterviewer, start, candidate: Candidate)),
-        })
-        {
-            put.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
-            Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(put)).StatusCode);
-        }
+        await UpdateFirstVersion(client, eventId, EventsApi.Booking(newInterviewer, start, candidate: Candidate));
         var all = await factory.Smtp.WaitFor(About(eventId), messages => messages.Count >= 5);
 
         var afterMove = all.Where(m => Kind(m, "cancellation") || Kind(m, "update") || (Kind(m, "invitation") && To(m) == newEmail)).ToList();
@@ -213,6 +202,14 @@ public sealed class EmailNotificationTests(EmailFactory factory)
             }
             await Task.Delay(50);
         }
+    }
+
+    // PUT of the booking's first version (If-Match "1"), which must succeed.
+    private static async Task UpdateFirstVersion(HttpClient client, string eventId, object booking)
+    {
+        using var put = new HttpRequestMessage(HttpMethod.Put, $"/api/events/{eventId}") { Content = JsonContent.Create(booking) };
+        put.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(put)).StatusCode);
     }
 
     private async Task<(string EventId, string InterviewerEmail)> BookOne(HttpClient client, DateTime start)
