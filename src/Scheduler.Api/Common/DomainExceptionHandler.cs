@@ -53,6 +53,11 @@ internal sealed partial class DomainExceptionHandler(IProblemDetailsService prob
             logger.LogError(exception, "Unhandled error on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
             problem = Problem(StatusCodes.Status500InternalServerError, "Internal Server Error", "An unexpected error occurred.", "internal_error");
         }
+        else if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            // Not the client's fault and not a bug, but an operator wants to see each one, with its cause.
+            logger.LogWarning(exception, "{Method} {Path} answered 503 {Code}", httpContext.Request.Method, httpContext.Request.Path, problem.Extensions["code"]);
+        }
         httpContext.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }

@@ -65,9 +65,10 @@ public interface IUserGrain : IGrainWithStringKey
     /// The stamp a current access token of this user carries, and how long the asker may trust it. The stamp is null
     /// when no token is current (the user is deleted or disabled); it changes when every session ends (password
     /// changed or reset, disabled, deleted) and when roles or the interviewer link change. A call that ends a stamp
-    /// is answered only once every lease granted before it has run out. Served between the turns of any other call.
+    /// is answered only once every lease granted before it has run out. Served between the turns of any other call;
+    /// a read (it records nothing), so a call that meets a silo leaving the cluster is sent again.
     /// </summary>
-    [AlwaysInterleave]
+    [AlwaysInterleave, ReadOnly]
     Task<SessionLease> GetSessionLease();
 
     /// <summary>

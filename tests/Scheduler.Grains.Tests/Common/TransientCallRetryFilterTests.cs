@@ -2,6 +2,7 @@ using System.Reflection;
 using Scheduler.Common;
 using Scheduler.Grains.Common;
 using Scheduler.Interviewers;
+using Scheduler.Users;
 
 namespace Scheduler.Grains.Tests.Common;
 
@@ -75,6 +76,18 @@ public sealed class TransientCallRetryFilterTests
     }
 
     [Fact]
+    public async Task SessionLeaseRead_SiloUnavailable_IsSentAgain()
+    {
+        // Every authenticated request may ask for a lease: one whose user grain's silo is leaving must not fail.
+        var call = FakeCall.For(typeof(IUserGrain).GetMethod(nameof(IUserGrain.GetSessionLease))!,
+            attempt => attempt == 0 ? new SiloUnavailableException("leaving") : null);
+
+        await new TransientCallRetryFilter().Invoke(call.Context);
+
+        Assert.Equal(2, call.Attempts);
+    }
+
+    [Fact]
     public async Task ReadOnlyCall_SiloUnavailableForSeconds_IsRetriedUntilItAnswers()
     {
         // A silo killed outright: its grains answer nothing until the cluster declares it dead (seconds).
@@ -119,19 +132,4 @@ public sealed class TransientCallRetryFilterTests
             return call;
         }
     }
-}
-
-/// <summary>An implementation of <typeparamref name="T"/> whose every member is answered by one function.</summary>
-public class Proxy<T> : DispatchProxy where T : class
-{
-    private Func<MethodInfo, object?[]?, object?> _answer = (method, _) => throw new NotSupportedException(method.Name);
-
-    public static T Create(Func<MethodInfo, object?[]?, object?> answer)
-    {
-        var proxy = DispatchProxy.Create<T, Proxy<T>>();
-        ((Proxy<T>)(object)proxy)._answer = answer;
-        return proxy;
-    }
-
-    protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) => _answer(targetMethod!, args);
 }
