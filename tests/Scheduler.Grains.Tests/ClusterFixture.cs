@@ -71,6 +71,7 @@ public abstract class ClusterFixture(int silos) : IAsyncLifetime
             {
                 siloBuilder.Services.AddSingleton<TimeProvider>(SqliteClusterFixture.Clock);
             }
+            siloBuilder.AddIncomingGrainCallFilter<InjectedFaults.Filter>();
             siloBuilder.AddSchedulerGrains(SchedulerDatabase.Create(
                 configuration.GetValue<StorageProvider>("Storage:Provider"), configuration.GetConnectionString("Scheduler")));
         }

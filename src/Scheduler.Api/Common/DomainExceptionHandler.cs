@@ -33,7 +33,7 @@ internal sealed partial class DomainExceptionHandler(IProblemDetailsService prob
             BadHttpRequestException e => Problem(e.StatusCode, "Bad Request", BadRequestDetail(e), "bad_request"),
             // The change may stand: a blind retry could make it twice (a second booking). Storage wraps what it
             // throws (Orleans' state bridge), so the chain is searched.
-            _ when Find<ChangeInDoubtException>(exception) is not null => InDoubt(httpContext),
+            _ when Find<ChangeInDoubtException>(exception) is { } doubt => InDoubt(httpContext, doubt.Message),
             // The database refused the write before anything of it was stored: safe to send again once it recovers.
             _ when Find<StorageUnavailableException>(exception) is not null => Unavailable(httpContext, StorageRetrySeconds,
                 "The database cannot store changes at the moment; nothing of this request was stored. Try again later.", "storage_unavailable"),
@@ -65,8 +65,9 @@ internal sealed partial class DomainExceptionHandler(IProblemDetailsService prob
     /// <summary>Seconds a client is asked to wait before sending a change the database refused again.</summary>
     private const int StorageRetrySeconds = 5;
 
-    private static ProblemDetails InDoubt(HttpContext httpContext) => Unavailable(httpContext, 1,
-        "The change may have been made but could not be confirmed; it is completed or undone within moments. Read the resource before retrying, or retry with the same Idempotency-Key.",
+    // The grain that recorded the change says what stands and what is left (the message is written for the client).
+    private static ProblemDetails InDoubt(HttpContext httpContext, string? detail = null) => Unavailable(httpContext, 1,
+        detail ?? "The change may have been made but could not be confirmed; it is completed or undone within moments. Read the resource before retrying, or retry with the same Idempotency-Key.",
         "change_in_doubt");
 
     private static T? Find<T>(Exception? error) where T : Exception

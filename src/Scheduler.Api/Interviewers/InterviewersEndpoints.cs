@@ -31,11 +31,11 @@ public static class InterviewersEndpoints
             .SendsETag().Conflicts("email_taken");
         // Recruiters edit any profile; an interviewer its own (object-level rule in Access).
         group.MapPut("/{id}", Update).WithName("UpdateInterviewer").WithSummary("Replace an interviewer's editable fields")
-            .SendsETag().AcceptsIfMatch().Conflicts("email_taken", EventCodes.HasUpcomingEvents, EventCodes.BookingsOutsideSettings);
+            .SendsETag().AcceptsIfMatch().ChangesBooking().Conflicts("email_taken", EventCodes.HasUpcomingEvents, EventCodes.BookingsOutsideSettings);
 
         var admin = group.MapGroup("/").RequireAuthorization(Policies.Admin);
         admin.MapDelete("/{id}", Delete).WithName("DeleteInterviewer").WithSummary("Remove an interviewer")
-            .AcceptsIfMatch().Conflicts(EventCodes.HasUpcomingEvents);
+            .AcceptsIfMatch().ChangesBooking().Conflicts(EventCodes.HasUpcomingEvents);
         return group;
     }
 

@@ -16,7 +16,7 @@ public sealed class ContractMetadata
     /// <summary>It reads <c>Idempotency-Key</c>.</summary>
     public bool AcceptsIdempotencyKey { get; set; }
 
-    /// <summary>It changes a calendar through a durable intent: it can answer 503 <c>change_in_doubt</c>.</summary>
+    /// <summary>It changes a calendar (a booking's durable intent, a panel, cancellations): it can answer 503 <c>change_in_doubt</c>.</summary>
     public bool ChangesBooking { get; set; }
 
     /// <summary>Its 200 carries an <c>ETag</c> of the content, and a matching <c>If-None-Match</c> gets a 304 instead.</summary>

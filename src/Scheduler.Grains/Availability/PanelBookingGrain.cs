@@ -10,6 +10,7 @@ namespace Scheduler.Grains.Availability;
 /// Books a panel's interviews one after the other through their event grains (each one the usual booking, with its
 /// checks, audit and notifications). When one is refused, those already booked are deleted again, so the caller sees
 /// all or nothing; a process that dies in between leaves the ones booked so far, visible in the interview list.
+/// A failure other than a refusal, once something is booked, is answered as in doubt.
 /// </summary>
 [StatelessWorker]
 public sealed partial class PanelBookingGrain(ILogger<PanelBookingGrain> logger) : Grain, IPanelBookingGrain
@@ -28,16 +29,20 @@ public sealed partial class PanelBookingGrain(ILogger<PanelBookingGrain> logger)
                 await Undo(booked);
                 return new PanelBookingOutcome([], n, refused.Code, refused.Message, refused is DomainValidationException);
             }
-            catch
+            catch (Exception error) when (booked.Count > 0)
             {
+                // Interviews were booked (and their invitations queued) before this one failed: passed on as it is, a
+                // storage refusal would say that nothing was stored, and a message rejection would have the caller's
+                // retry filter book the same ids again (deleted by then).
                 await Undo(booked);
-                throw;
+                throw new ChangeInDoubtException(
+                    $"Interview {n + 1} of the panel could not be booked; the {booked.Count} booked before it were deleted again. List the interviews before retrying.", error);
             }
         }
         return new PanelBookingOutcome(booked, null, null, null);
     }
 
-    // Every one is tried; the first failure is rethrown after them (a 500 or 503: the caller lists the interviews).
+    // Every one is tried; if one cannot be deleted the panel is left half-booked: in doubt, whatever failed first.
     private async Task Undo(List<InterviewEvent> booked)
     {
         Exception? failed = null;
@@ -55,7 +60,8 @@ public sealed partial class PanelBookingGrain(ILogger<PanelBookingGrain> logger)
         }
         if (failed is not null)
         {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failed);
+            throw new ChangeInDoubtException(
+                "A panel booking failed, and interviews booked for it could not all be deleted again. List the interviews before retrying.", failed);
         }
     }
 

@@ -44,7 +44,15 @@ internal sealed class CalendarChanges(
         }
         catch (DomainException)
         {
-            await Revert();
+            try
+            {
+                await Revert();
+            }
+            catch (Exception error)
+            {
+                // The intent is still stored, and the next activation carries it out again: it may stand after all.
+                throw InDoubt("it was refused and could not be undone yet", error);
+            }
             throw;
         }
         catch (Exception error)

@@ -17,33 +17,56 @@ public sealed class InterviewerRosterGrain(TimeProvider time) : Grain, IIntervie
     public async Task<Interviewer> Update(string interviewerId, InterviewerProfile profile, long? expectedVersion, bool keepBookings, bool cancelUpcoming)
     {
         var interviewer = GrainFactory.GetGrain<IInterviewerGrain>(interviewerId);
-        if (cancelUpcoming && profile.Status == InterviewerStatus.Inactive)
+        if (!cancelUpcoming || profile.Status != InterviewerStatus.Inactive)
         {
-            await interviewer.EnsureChangeAllowed(profile, expectedVersion);
-            await CancelUpcoming(interviewer, "The interviewer was deactivated.");
+            return await interviewer.Update(profile, expectedVersion, keepBookings);
         }
-        return await interviewer.Update(profile, expectedVersion, keepBookings);
+        await interviewer.EnsureChangeAllowed(profile, expectedVersion);
+        var cancelled = await CancelUpcoming(interviewer, "The interviewer was deactivated.");
+        try
+        {
+            return await interviewer.Update(profile, expectedVersion, keepBookings);
+        }
+        catch (Exception error) when (cancelled > 0 && error is not DomainException)
+        {
+            throw AfterCancellations(cancelled, "deactivated", error);
+        }
     }
 
     public async Task Delete(string interviewerId, long? expectedVersion, bool cancelUpcoming)
     {
         var interviewer = GrainFactory.GetGrain<IInterviewerGrain>(interviewerId);
-        if (cancelUpcoming)
+        if (!cancelUpcoming)
         {
-            await interviewer.EnsureChangeAllowed(null, expectedVersion);
-            await CancelUpcoming(interviewer, "The interviewer was removed from the roster.");
+            await interviewer.Delete(expectedVersion);
+            return;
         }
-        await interviewer.Delete(expectedVersion);
+        await interviewer.EnsureChangeAllowed(null, expectedVersion);
+        var cancelled = await CancelUpcoming(interviewer, "The interviewer was removed from the roster.");
+        try
+        {
+            await interviewer.Delete(expectedVersion);
+        }
+        catch (Exception error) when (cancelled > 0 && error is not DomainException)
+        {
+            throw AfterCancellations(cancelled, "removed", error);
+        }
     }
+
+    // Cancellations cannot be undone: passed on as it is, a storage refusal would say that nothing was stored, and a
+    // message rejection would have the caller's retry filter send the whole call again.
+    private static ChangeInDoubtException AfterCancellations(int cancelled, string change, Exception error) => new(
+        $"{cancelled} upcoming interview(s) were cancelled, but the interviewer could not be {change} yet. Read the interviewer before retrying.", error);
 
     /// <summary>
     /// Cancels the interviewer's upcoming interviews one by one. Callers first ask the interviewer grain whether the
     /// change itself would be refused (a stale version, a taken email, no such interviewer), since a cancellation cannot
     /// be undone; only a change racing this one can still refuse it after the cancellations.
     /// </summary>
-    private async Task CancelUpcoming(IInterviewerGrain interviewer, string reason)
+    private async Task<int> CancelUpcoming(IInterviewerGrain interviewer, string reason)
     {
         var now = time.GetUtcNow();
+        var cancelled = 0;
         foreach (var entry in await interviewer.Calendar())
         {
             if (entry.Slot.StartsAt <= now)
@@ -53,11 +76,18 @@ public sealed class InterviewerRosterGrain(TimeProvider time) : Grain, IIntervie
             try
             {
                 await GrainFactory.GetGrain<IInterviewEventGrain>(entry.EventId).Cancel(reason, null);
+                cancelled++;
             }
             catch (ConflictException e) when (e.Code == EventCodes.EventClosed)
             {
                 // already cancelled or completed
             }
+            catch (Exception error) when (cancelled > 0 && error is not DomainException)
+            {
+                throw new ChangeInDoubtException(
+                    $"{cancelled} upcoming interview(s) were cancelled before the next could not be. Read the interviews before retrying.", error);
+            }
         }
+        return cancelled;
     }
 }

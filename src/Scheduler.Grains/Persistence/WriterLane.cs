@@ -145,7 +145,7 @@ internal sealed partial class WriterLane(SchedulerDatabase database, string name
         if (error is CommitFailedException { MayHaveCommitted: true })
         {
             NoteProblem($"a commit could not be confirmed: {cause.Message}", cause);
-            return new ChangeInDoubtException("The database could not confirm the commit of this change; it may or may not be stored.", cause);
+            return new ChangeInDoubtException("The database could not confirm the commit of this change; it may or may not be stored. Read the resource before retrying.", cause);
         }
         if (database.IsStorageFailure(cause))
         {

@@ -63,6 +63,47 @@ public sealed class InterviewerSettingsTests(SchedulerApiFactory factory)
         Assert.Equal(1, audit.GetProperty("pagination").GetProperty("total").GetInt64());
     }
 
+    [Fact]
+    public async Task DeleteInterviewer_CancelUpcomingThenItsOwnWriteFails_Returns503InDoubt_SayingWhatWasCancelled()
+    {
+        var admin = await factory.ClientAs(Roles.Admin);
+        var interviewer = await NewInterviewer(admin);
+        var eventId = await Book(admin, Booking(interviewer, Monday.AddHours(11)));
+        // The interviewer's deletion writes its read-model row in its transaction: a trigger makes that write fail.
+        var trigger = "planted_" + interviewer;
+        await Sql($"""
+            CREATE TRIGGER {trigger} BEFORE UPDATE ON interviewers WHEN new.id = '{interviewer}' AND new.deleted = 1
+            BEGIN SELECT json('planted fault'); END
+            """);
+        HttpResponseMessage deleted;
+        try
+        {
+            deleted = await admin.DeleteAsync($"/api/interviewers/{interviewer}?cancelUpcoming=true");
+        }
+        finally
+        {
+            await Sql($"DROP TRIGGER {trigger}");
+        }
+
+        // Not a 500, and not "nothing changed": the cancellation stands and cannot be undone.
+        var problem = await ApiAssert.Problem(deleted, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("change_in_doubt", problem.GetProperty("code").GetString());
+        Assert.StartsWith("1 upcoming interview(s) were cancelled", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var cancelled = await ApiAssert.Json(await admin.GetAsync($"/api/events/{eventId}"), HttpStatusCode.OK);
+        Assert.Equal("cancelled", cancelled.GetProperty("status").GetString());
+        await ApiAssert.Json(await admin.GetAsync($"/api/interviewers/{interviewer}"), HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/interviewers/{interviewer}?cancelUpcoming=true")).StatusCode);
+    }
+
+    private async Task Sql(string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={factory.DatabasePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
     [Theory]
     [InlineData("delete-stale")]
     [InlineData("deactivate-stale")]

@@ -1,0 +1,121 @@
+using Microsoft.Data.Sqlite;
+using Scheduler.Availability;
+using Scheduler.Common;
+using Scheduler.Events;
+using Scheduler.Interviewers;
+
+namespace Scheduler.Grains.Tests.Events;
+
+/// <summary>
+/// A change that did something before it failed is answered as in doubt (<see cref="ChangeInDoubtException"/>), never
+/// with the failure inside it: a storage refusal says that nothing was stored, and a message rejection would have the
+/// caller's retry filter send the whole call again.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class InDoubtTests(SqliteClusterFixture fixture)
+{
+    private readonly IGrainFactory _grains = fixture.Grains;
+
+    private IInterviewEventGrain Event(string id) => _grains.GetGrain<IInterviewEventGrain>(id);
+
+    [Fact]
+    public async Task PanelBooking_SecondInterviewFailsInStorage_FirstIsDeletedAgain_AndTheAnswerIsInDoubt()
+    {
+        var (first, second) = (await TestData.NewInterviewer(_grains), await TestData.NewInterviewer(_grains));
+        var start = TestTime.NextMonday().AddDays(7).AddHours(9);
+        PanelBookingItem[] panel =
+        [
+            new(TestData.NewId(), TestData.Booking(first, TestData.At(start, 45))),
+            new(TestData.NewId(), TestData.Booking(second, TestData.At(start.AddHours(1), 45))),
+        ];
+        var refusal = new StorageUnavailableException("planted: the database refused the write");
+
+        using (InjectedFaults.Plant(Event(panel[1].EventId), nameof(IInterviewEventGrain.Schedule), refusal))
+        {
+            var error = await Assert.ThrowsAsync<ChangeInDoubtException>(() => _grains.GetGrain<IPanelBookingGrain>(0).Book(panel));
+            Assert.IsType<StorageUnavailableException>(error.InnerException);
+        }
+
+        Assert.Null(await Event(panel[0].EventId).Get());
+        Assert.Empty(await _grains.GetGrain<IInterviewerGrain>(first).Calendar());
+    }
+
+    [Fact]
+    public async Task PanelBooking_RefusedAndTheUndoFails_AnswersInDoubt_AndTheBookedOneStands()
+    {
+        var (first, second) = (await TestData.NewInterviewer(_grains), await TestData.NewInterviewer(_grains));
+        var start = TestTime.NextMonday().AddDays(7).AddHours(13);
+        var taken = await Event(TestData.NewId()).Schedule(TestData.Booking(second, TestData.At(start.AddHours(1), 30)));
+        PanelBookingItem[] panel =
+        [
+            new(TestData.NewId(), TestData.Booking(first, TestData.At(start, 45))),
+            new(TestData.NewId(), TestData.Booking(second, TestData.At(start.AddHours(1), 45))), // overlaps `taken`
+        ];
+
+        using (InjectedFaults.Plant(Event(panel[0].EventId), nameof(IInterviewEventGrain.Delete), new StorageUnavailableException("planted")))
+        {
+            var error = await Assert.ThrowsAsync<ChangeInDoubtException>(() => _grains.GetGrain<IPanelBookingGrain>(0).Book(panel));
+            Assert.IsType<StorageUnavailableException>(error.InnerException);
+        }
+
+        Assert.NotNull(await Event(panel[0].EventId).Get());
+        Assert.Equal(taken.Id, Assert.Single(await _grains.GetGrain<IInterviewerGrain>(second).Calendar()).EventId);
+    }
+
+    [Fact]
+    public async Task DeactivateWithCancelUpcoming_InterviewerWriteRefusedAfterTheCancellations_AnswersInDoubt()
+    {
+        var interviewer = await TestData.NewInterviewer(_grains);
+        var booked = await Event(TestData.NewId()).Schedule(
+            TestData.Booking(interviewer, TestData.At(TestTime.NextMonday().AddDays(7).AddHours(10), 30)));
+        var current = (await _grains.GetGrain<IInterviewerGrain>(interviewer).Get())!;
+        var profile = new InterviewerProfile(current.Name, current.Email, current.Skills, InterviewerStatus.Inactive, current.Timezone);
+
+        using (InjectedFaults.Plant(_grains.GetGrain<IInterviewerGrain>(interviewer), nameof(IInterviewerGrain.Update),
+            new StorageUnavailableException("planted")))
+        {
+            var error = await Assert.ThrowsAsync<ChangeInDoubtException>(() => _grains.GetGrain<IInterviewerRosterGrain>(0)
+                .Update(interviewer, profile, current.Version, keepBookings: false, cancelUpcoming: true));
+            Assert.IsType<StorageUnavailableException>(error.InnerException);
+        }
+
+        Assert.Equal(EventStatus.Cancelled, (await Event(booked.Id).Get())!.Status);
+        Assert.Equal(InterviewerStatus.Active, (await _grains.GetGrain<IInterviewerGrain>(interviewer).Get())!.Status);
+    }
+
+    [Fact]
+    public async Task Booking_RefusedAndItsRevertNotStored_AnswersInDoubt_AndTheNextActivationRevertsIt()
+    {
+        var interviewer = await TestData.NewInterviewer(_grains);
+        var slot = TestData.At(TestTime.NextMonday().AddDays(7).AddHours(15), 30);
+        var taken = await Event(TestData.NewId()).Schedule(TestData.Booking(interviewer, slot));
+        var refused = TestData.NewId();
+        // The revert clears the booking's pending-change mark in its transaction: a trigger makes that write fail.
+        await Sql(fixture, $"""
+            CREATE TRIGGER planted_{refused} BEFORE DELETE ON pending_changes WHEN old.grain_id = '{refused}'
+            BEGIN SELECT json('planted fault'); END
+            """);
+        try
+        {
+            var error = await Assert.ThrowsAsync<ChangeInDoubtException>(() => Event(refused).Schedule(TestData.Booking(interviewer, slot)));
+            Assert.IsNotType<ChangeInDoubtException>(error.InnerException);
+        }
+        finally
+        {
+            await Sql(fixture, $"DROP TRIGGER planted_{refused}");
+        }
+
+        // The stored intent is carried out again at the next activation, refused again, and reverted this time.
+        Assert.Null(await Event(refused).Get());
+        Assert.Equal(taken.Id, Assert.Single(await _grains.GetGrain<IInterviewerGrain>(interviewer).Calendar()).EventId);
+    }
+
+    private static async Task Sql(SqliteClusterFixture fixture, string sql)
+    {
+        await using var connection = new SqliteConnection(fixture.Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+}
