@@ -67,6 +67,15 @@ public static class SchedulerApiExtensions
     {
         app.UseSchedulerForwardedHeaders();
         app.UseExceptionHandler();
+        app.Use(static (context, next) =>
+        {
+            // Before authentication (whose session check reads a grain): whether a failure leaves the request in doubt.
+            if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+            {
+                ChangesSent.Track(context);
+            }
+            return next(context);
+        });
         app.UseStatusCodePages();
         app.UseSchedulerHardening();
         app.Use(RequestTargetLimit);

@@ -64,7 +64,8 @@ public class SchedulerApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
         {
             builder.UseSetting("OpenApi:Enabled", enabled);
         }
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock).AddContractValidation());
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock).AddContractValidation()
+            .AddSingleton<IIncomingGrainCallFilter, InjectedFaults.Filter>());
     }
 
     /// <summary>The <c>OpenApi:Enabled</c> setting: on for the tests (they read the document); null leaves the default.</summary>

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Scheduler.Common;
 using Scheduler.Users;
 
 namespace Scheduler.Api.Auth;
@@ -26,17 +25,7 @@ public sealed class SessionStamps(IGrainFactory grains, TimeProvider time)
         {
             return true;
         }
-        SessionLease lease;
-        try
-        {
-            lease = await grains.GetGrain<IUserGrain>(userId).GetSessionLease();
-        }
-        catch (Exception error) when (error is Orleans.Runtime.SiloUnavailableException or TimeoutException)
-        {
-            // Asked before the request did anything: whatever it was (a write too), nothing of it ran, so it is not in
-            // doubt, and the client may send it again.
-            throw new CallNotCarriedOutException("The user's session could not be checked: its server is leaving the cluster.", error);
-        }
+        var lease = await grains.GetGrain<IUserGrain>(userId).GetSessionLease();
         _heard[userId] = new Heard(lease, asked);
         return lease.Stamp is not null && string.Equals(lease.Stamp, stamp, StringComparison.Ordinal);
     }

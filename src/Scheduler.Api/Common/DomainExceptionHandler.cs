@@ -38,9 +38,10 @@ internal sealed partial class DomainExceptionHandler(IProblemDetailsService prob
             _ when Find<StorageUnavailableException>(exception) is not null => Unavailable(httpContext, StorageRetrySeconds,
                 "The database cannot store changes at the moment; nothing of this request was stored. Try again later.", "storage_unavailable"),
             // A change that timed out, or whose silo died under it, may still have been made (a write queued behind a
-            // stalled disk commits when the disk returns): in doubt, never "try again".
-            TimeoutException or SiloUnavailableException when !HttpMethods.IsGet(httpContext.Request.Method) && !HttpMethods.IsHead(httpContext.Request.Method) =>
-                InDoubt(httpContext),
+            // stalled disk commits when the disk returns): in doubt, never "try again". Unless no call that could change
+            // anything was sent yet (only reads before it): then nothing of the request ran.
+            TimeoutException or SiloUnavailableException when !HttpMethods.IsGet(httpContext.Request.Method)
+                && !HttpMethods.IsHead(httpContext.Request.Method) && ChangesSent.By(httpContext) => InDoubt(httpContext),
             // The cluster could not reach the grain (a silo died or is leaving) even after the retries, and nothing
             // was changed (a read, or a call refused before it ran): transient.
             OrleansMessageRejectionException or SiloUnavailableException or CallNotCarriedOutException or TimeoutException => Unavailable(httpContext, 1,

@@ -28,6 +28,7 @@ public static class ProblemHandling
             problem.Extensions["statusCode"] = problem.Status;
         });
         services.AddExceptionHandler<DomainExceptionHandler>();
+        services.AddSingleton<IOutgoingGrainCallFilter, ChangesSent>();
         return services;
     }
 

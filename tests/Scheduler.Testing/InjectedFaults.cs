@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 
-namespace Scheduler.Grains.Tests;
+namespace Scheduler.Testing;
 
 /// <summary>
 /// Faults a test plants on one grain's method: a call to it fails with the planted exception in the silo that hosts
-/// the grain, before the grain runs it (the silos of every test cluster run <see cref="Filter"/>). Keyed by grain, so
+/// the grain, before the grain runs it (the test hosts' silos run <see cref="Filter"/>). Keyed by grain, so
 /// tests that plant on grains of their own do not meet each other's faults.
 /// </summary>
 public static class InjectedFaults
@@ -19,7 +19,7 @@ public static class InjectedFaults
         return new Removal(key);
     }
 
-    internal sealed class Filter : IIncomingGrainCallFilter
+    public sealed class Filter : IIncomingGrainCallFilter
     {
         public Task Invoke(IIncomingGrainCallContext context) =>
             !Planted.IsEmpty && context.InterfaceMethod is { } method && Planted.TryGetValue((context.TargetId, method.Name), out var error)
