@@ -58,9 +58,11 @@ public interface IInterviewerGrain : IGrainWithStringKey
 
     /// <summary>
     /// The secret of the interviewer's calendar feed, issued on first use (and issued again, with the same randomness, when
-    /// the server's feed secret has changed since).
+    /// the server's feed secret has changed since). A second call after one whose outcome is unknown answers the secret
+    /// the first stored, or stores one: repeatable, so a GET of the feed address that meets a leaving silo is retried.
     /// </summary>
     /// <exception cref="NotFoundException">No such interviewer.</exception>
+    [Repeatable]
     Task<CalendarFeedKey> CalendarFeed();
 
     /// <summary>Issues a new feed secret: the old feed URL answers 404 from now on. Audited (<c>calendar_feed_rotated</c>).</summary>

@@ -88,6 +88,18 @@ public sealed class TransientCallRetryFilterTests
     }
 
     [Fact]
+    public async Task CalendarFeedIssue_SiloUnavailable_IsSentAgain()
+    {
+        // GET /api/interviewers/{id}/calendar-feed: the secret is stored on first use, and a second call answers it.
+        var call = FakeCall.For(typeof(IInterviewerGrain).GetMethod(nameof(IInterviewerGrain.CalendarFeed))!,
+            attempt => attempt == 0 ? new SiloUnavailableException("leaving") : null);
+
+        await new TransientCallRetryFilter().Invoke(call.Context);
+
+        Assert.Equal(2, call.Attempts);
+    }
+
+    [Fact]
     public async Task ReadOnlyCall_SiloUnavailableForSeconds_IsRetriedUntilItAnswers()
     {
         // A silo killed outright: its grains answer nothing until the cluster declares it dead (seconds).
