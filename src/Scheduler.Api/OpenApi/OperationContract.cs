@@ -87,8 +87,8 @@ internal sealed class OperationContract : IOperationFilter
         }
         Problem(responses, 503, contract.ChangesBooking
             ? "`temporarily_unavailable`: a server of the cluster could not be reached, nothing changed; retry after `Retry-After`. "
-              + "`change_in_doubt`: the change was recorded but not confirmed; it is completed or undone within moments, so read the "
-              + "resource (or retry with the same `Idempotency-Key`) rather than send it again."
+              + "`change_in_doubt`: the change, or a part of it, may have been made (`detail` says what stands); a booking's is "
+              + "completed or undone within moments. Read the resource (or retry with the same `Idempotency-Key`) rather than send it again."
             : "A server of the cluster could not be reached; nothing changed, retry after `Retry-After` (`code`: `temporarily_unavailable`"
               + (context.ApiDescription.RelativePath?.Contains("oidc", StringComparison.Ordinal) == true ? ", `identity_provider_unavailable`" : "") + ").",
             RetryAfter());
