@@ -38,7 +38,7 @@ public sealed record LinkedCalendarResponse(
     string? LastPushError)
 {
     public static LinkedCalendarResponse From(LinkedCalendar c, DateTimeOffset now) => new(
-        c.Id, c.InterviewerId, c.Kind, LinkedCalendarValidation.Redact(c.Url), c.Name, c.Auth, c.CreatedAt.UtcDateTime,
+        c.Id, c.InterviewerId, c.Kind, LinkedCalendarValidation.Redact(c.Kind, c.Url), c.Name, c.Auth, c.CreatedAt.UtcDateTime,
         c.LastSyncedAt?.UtcDateTime, c.LastAttemptAt?.UtcDateTime, c.LastError, c.BusyCount,
         c.LastSyncedAt is { } synced ? (long)Math.Max(0, (now - synced).TotalSeconds) : null, c.WriteBack, c.LastPushedAt?.UtcDateTime,
         c.LastPushError);
@@ -87,9 +87,27 @@ public static class LinkedCalendarValidation
         return new LinkCalendarCommand(kind!, url!, name, auth, username, password ?? token, request.WriteBack ?? false);
     }
 
-    /// <summary>The URL as shown back: no query or fragment, which for a subscription link often is the secret.</summary>
-    public static string Redact(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Path) : "";
+    /// <summary>
+    /// The URL as shown back: never its query or fragment, and for a subscription (ics) not its path either, only its
+    /// last segment if that names a file: the providers put the secret there (Google's <c>…/private-{secret}/basic.ics</c>,
+    /// Outlook's <c>…/{secret}/calendar.ics</c>, iCloud's <c>…/published/2/{token}</c>), and the URL alone reads the whole
+    /// calendar. A CalDAV collection's path is kept: its access is the credential, stored apart.
+    /// </summary>
+    public static string Redact(string kind, string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        {
+            return "";
+        }
+        if (kind != LinkedCalendarKinds.Ics)
+        {
+            return uri.GetLeftPart(UriPartial.Path);
+        }
+        var last = uri.Segments[^1];
+        return uri.GetLeftPart(UriPartial.Authority) + (last.EndsWith(".ics", StringComparison.OrdinalIgnoreCase)
+            ? (uri.Segments.Length > 2 ? "/…/" : "/") + last
+            : "/…");
+    }
 
     private static string? UrlProblem(string url) =>
         !Uri.TryCreate(url, UriKind.Absolute, out var uri) ? "'url' must be an absolute URL."

@@ -23,7 +23,9 @@ public sealed class LinkedCalendarsApiTests(CalendarSyncFactory factory)
 
         Assert.Equal("basic", basic.GetProperty("auth").GetString());
         Assert.Equal("bearer", bearer.GetProperty("auth").GetString());
-        Assert.Equal(url, bearer.GetProperty("url").GetString());
+        // A CalDAV collection keeps its path; a subscription's path is where providers put the secret.
+        Assert.Equal(url, basic.GetProperty("url").GetString());
+        Assert.Equal(new Uri(url).GetLeftPart(UriPartial.Authority) + "/…", bearer.GetProperty("url").GetString());
         foreach (var body in new[] { basic.GetRawText(), bearer.GetRawText(), list.GetRawText() })
         {
             Assert.DoesNotContain(factory.Radicale.Password, body, StringComparison.Ordinal);
