@@ -40,8 +40,10 @@ public static class SchedulerApiExtensions
             kestrel.Limits.MaxRequestLineSize = 64 * 1024;
         });
         // The hosting log's "Request starting" line carries the query string, where a browser puts the live hub's
-        // access token: its requests are logged at Warning and above only (failures, which it words without the query).
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        // access token, and its request scope (on every line logged in a request) the path, which for a calendar feed is
+        // its credential (/calendar/{token}.ics): both are off. Lines in a request carry its trace and span ids instead,
+        // and the exception handler names the route.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
         // Binding failures (malformed JSON, a non-numeric limit) become exceptions, so one handler words them.
@@ -94,8 +96,9 @@ public static class SchedulerApiExtensions
             }
             return next(context);
         });
-        app.UseAuthorization();
+        // Before authorization: a request refused there (401, 403) is counted too, or a flood of them never would be.
         app.UseRateLimiter();
+        app.UseAuthorization();
         return app;
     }
 

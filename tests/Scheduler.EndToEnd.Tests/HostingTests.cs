@@ -101,6 +101,9 @@ public sealed class HostingTests
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(request)).StatusCode);
         await client.PostAsJsonAsync("/api/auth/refresh", new { refreshToken });
+        // A calendar feed's path is its credential: neither the hosting log nor a request's scope may carry it.
+        var feedToken = "feed-token-" + Guid.NewGuid().ToString("N");
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/calendar/{feedToken}.ics")).StatusCode);
         service.Terminate();
         Assert.Equal(0, await service.WaitForExit(TimeSpan.FromSeconds(60)));
 
@@ -112,7 +115,7 @@ public sealed class HostingTests
             Assert.Equal(JsonValueKind.Object, entry.RootElement.ValueKind);
         }
         Assert.Contains(lines, line => line.Contains("\"TraceId\"", StringComparison.Ordinal) && line.Contains("\"SpanId\"", StringComparison.Ordinal));
-        foreach (var secret in new[] { SchedulerProcess.AdminPassword, wrongPassword, accessToken, refreshToken, accessToken.Split('.')[2] })
+        foreach (var secret in new[] { SchedulerProcess.AdminPassword, wrongPassword, accessToken, refreshToken, accessToken.Split('.')[2], feedToken })
         {
             Assert.DoesNotContain(lines, line => line.Contains(secret, StringComparison.Ordinal));
         }

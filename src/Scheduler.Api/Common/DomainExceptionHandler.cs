@@ -51,17 +51,22 @@ internal sealed partial class DomainExceptionHandler(IProblemDetailsService prob
         };
         if (problem is null)
         {
-            logger.LogError(exception, "Unhandled error on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+            logger.LogError(exception, "Unhandled error on {Method} {Route}", httpContext.Request.Method, RouteOf(httpContext));
             problem = Problem(StatusCodes.Status500InternalServerError, "Internal Server Error", "An unexpected error occurred.", "internal_error");
         }
         else if (problem.Status == StatusCodes.Status503ServiceUnavailable)
         {
             // Not the client's fault and not a bug, but an operator wants to see each one, with its cause.
-            logger.LogWarning(exception, "{Method} {Path} answered 503 {Code}", httpContext.Request.Method, httpContext.Request.Path, problem.Extensions["code"]);
+            logger.LogWarning(exception, "{Method} {Route} answered 503 {Code}", httpContext.Request.Method, RouteOf(httpContext), problem.Extensions["code"]);
         }
         httpContext.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
+
+    // The route's template, never the path: a calendar feed's path is its credential (/calendar/{token}.ics). The
+    // handler runs with the endpoint cleared; the feature keeps the one that threw.
+    private static string RouteOf(HttpContext httpContext) =>
+        (httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint as RouteEndpoint)?.RoutePattern.RawText ?? "(no endpoint)";
 
     /// <summary>Seconds a client is asked to wait before sending a change the database refused again.</summary>
     private const int StorageRetrySeconds = 5;

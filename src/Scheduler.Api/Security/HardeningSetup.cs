@@ -57,6 +57,12 @@ public static class HardeningSetup
         });
 
         var origins = List(configuration, "Cors:AllowedOrigins");
+        if (origins.FirstOrDefault(origin => origin.Contains('*', StringComparison.Ordinal)) is { } wildcard)
+        {
+            // ASP.NET Core reads a lone * as "any origin": every web page could call the API with a user's token.
+            throw new InvalidOperationException(
+                $"Cors:AllowedOrigins: '{wildcard}' is a wildcard; list the web app's origins instead (e.g. https://app.example.com).");
+        }
         // Only the configured origins; bearer tokens travel in a header, so no credentials (cookies) are allowed.
         services.AddCors(cors => cors.AddPolicy(ApiCors, policy => policy
             .WithOrigins(origins)

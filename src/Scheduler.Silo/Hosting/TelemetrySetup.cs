@@ -62,6 +62,10 @@ public static class TelemetrySetup
                 .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", "Microsoft.Orleans.Storage")
                 .AddSource(SchedulerTelemetry.Name));
         }
+        else
+        {
+            builder.Services.AddHostedService<RequestActivities>();
+        }
         if (otlp || prometheus)
         {
             telemetry.WithMetrics(metrics =>

@@ -39,27 +39,34 @@ public class CalendarSyncFactory : SchedulerApiFactory
     }
 }
 
-/// <summary>Every log line written, formatted with its exception.</summary>
-public sealed class CapturedLogs : ILoggerProvider
+/// <summary>Every log line written, formatted with its exception and its scopes (as a console with scopes shows them).</summary>
+public sealed class CapturedLogs : ILoggerProvider, ISupportExternalScope
 {
     private readonly ConcurrentQueue<string> _lines = new();
+    private IExternalScopeProvider? _scopes;
 
     public IReadOnlyCollection<string> Lines => _lines;
 
-    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, this);
+
+    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
 
     public void Dispose()
     {
     }
 
-    private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
+    private sealed class Logger(string category, CapturedLogs logs) : ILogger
     {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => logs._scopes?.Push(state);
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            lines.Enqueue($"{category}: {formatter(state, exception)} {exception}");
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var line = new System.Text.StringBuilder($"{category}: {formatter(state, exception)} {exception}");
+            logs._scopes?.ForEachScope(static (scope, text) => text.Append(" => ").Append(scope), line);
+            logs._lines.Enqueue(line.ToString());
+        }
     }
 }
 

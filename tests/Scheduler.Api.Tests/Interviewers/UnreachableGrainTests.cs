@@ -1,3 +1,9 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Scheduler.Api.Tests.Calendars;
+using Scheduler.CalendarFeeds;
 using Scheduler.Interviewers;
 using Scheduler.Users;
 
@@ -7,7 +13,7 @@ namespace Scheduler.Api.Tests.Interviewers;
 /// A grain that cannot be reached (planted timeouts): a request that has sent nothing that could change something
 /// answers 503 <c>temporarily_unavailable</c>, whatever its method; one whose change was sent answers <c>change_in_doubt</c>.
 /// </summary>
-public sealed class UnreachableGrainTests(SchedulerApiFactory factory) : IClassFixture<SchedulerApiFactory>
+public sealed class UnreachableGrainTests(UnreachableGrainTests.LoggedFactory factory) : IClassFixture<UnreachableGrainTests.LoggedFactory>
 {
     private const string Password = "a-long-enough-password";
 
@@ -70,6 +76,36 @@ public sealed class UnreachableGrainTests(SchedulerApiFactory factory) : IClassF
 
         var problem = await ApiAssert.Problem(doubtful, HttpStatusCode.ServiceUnavailable);
         Assert.Equal("change_in_doubt", problem.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task CalendarFeed_Unreachable_Returns503_AndTheLogNamesTheRouteNotTheToken()
+    {
+        using var client = factory.CreateClient();
+        var token = "feed-token-that-must-not-be-logged-" + Guid.NewGuid().ToString("N");
+
+        HttpResponseMessage refused;
+        using (InjectedFaults.Plant(factory.Grains.GetGrain<ICalendarFeedQueryGrain>(0), nameof(ICalendarFeedQueryGrain.Feed), new TimeoutException("planted")))
+        {
+            refused = await client.GetAsync($"/calendar/{token}.ics");
+        }
+
+        var problem = await ApiAssert.Problem(refused, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("temporarily_unavailable", problem.GetProperty("code").GetString());
+        Assert.Contains(factory.Logs.Lines, line => line.Contains("GET /calendar/{token}.ics answered 503", StringComparison.Ordinal));
+        Assert.DoesNotContain(factory.Logs.Lines, line => line.Contains(token, StringComparison.Ordinal));
+    }
+
+    /// <summary>The test host, with every log line captured.</summary>
+    public sealed class LoggedFactory : SchedulerApiFactory
+    {
+        public CapturedLogs Logs { get; } = new();
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureTestServices(services => services.AddSingleton<ILoggerProvider>(Logs));
+        }
     }
 
     private static async Task<(string Id, string Email)> NewInterviewer(HttpClient client)

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Scheduler.Api.Security;
 using Scheduler.Users;
 
 namespace Scheduler.Api.Tests.Security;
@@ -155,5 +157,23 @@ public sealed class ForwardedHeadersTests(ProxiedFactory factory) : IClassFixtur
 
         Assert.Equal(HttpStatusCode.TooManyRequests, first[^1]);
         Assert.Equal(HttpStatusCode.Unauthorized, second);
+    }
+}
+
+public sealed class CorsSetupTests
+{
+    [Theory]
+    [InlineData("*")]
+    [InlineData("https://app.example.com,*")]
+    [InlineData("https://*.example.com")]
+    public void Start_WithAWildcardOrigin_Throws(string origins)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Cors:AllowedOrigins"] = origins }).Build();
+        var environment = new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Production" };
+
+        var error = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddSchedulerHardening(configuration, environment));
+
+        Assert.Contains("Cors:AllowedOrigins", error.Message, StringComparison.Ordinal);
     }
 }

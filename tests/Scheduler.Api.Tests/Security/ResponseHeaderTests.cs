@@ -86,4 +86,21 @@ public sealed class AnonymousLimitTests(AnonymousLimitFactory factory) : IClassF
         await Task.Delay(wait.Value); // the wait the answer told, which is what this test checks
         Assert.Equal(HttpStatusCode.OK, (await Health("203.0.113.77")).StatusCode);
     }
+
+    [Fact]
+    public async Task BadTokens_OverTheLimitPerAddress_Return429_NotOnly401()
+    {
+        // Refused by authorization, and counted all the same: a flood of bad tokens is limited like any other.
+        using var client = factory.CreateClient();
+        var statuses = new List<HttpStatusCode>();
+        for (var n = 0; n < AnonymousLimitFactory.PerMinute + 5; n++)
+        {
+            using var request = FromAddressFactory.Forwarded(HttpMethod.Get, "/api/interviewers", "203.0.113.90");
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "not-a-token");
+            statuses.Add((await client.SendAsync(request)).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, statuses[0]);
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
+    }
 }
