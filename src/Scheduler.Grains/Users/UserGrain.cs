@@ -221,6 +221,10 @@ public sealed class UserGrain(
             return current;
         }
         updated = updated with { Version = current.Version + 1, UpdatedAt = time.GetUtcNow() };
+        if (current.InterviewerId is { } linked && ((updated.Disabled && !current.Disabled) || updated.InterviewerId != linked))
+        {
+            await RotateFeedOf(linked);
+        }
         // Access tokens are cut before the change is stored, as for a password: a crash between the two writes ends
         // sessions that could have stayed, never leaves a disabled user's or a removed role's tokens working.
         if (updated.Disabled && !current.Disabled)
@@ -241,6 +245,10 @@ public sealed class UserGrain(
     {
         var current = Entity.Require(expectedVersion);
         var deleted = current with { Version = current.Version + 1, UpdatedAt = time.GetUtcNow() };
+        if (current.InterviewerId is { } linked)
+        {
+            await RotateFeedOf(linked);
+        }
         await Entity.Record(deleted, AuditActions.Deleted, UserChanges.Between(current, null), deleted.UpdatedAt!.Value, deleted: true);
         await RevokeAllSessions();
     }
@@ -254,6 +262,23 @@ public sealed class UserGrain(
     {
         var user = state.State.Current!;
         return Commit(user with { Version = user.Version + 1 }, action, changes, at);
+    }
+
+    /// <summary>
+    /// A user who loses its interviewer (disabled, deleted, unlinked) may have copied that interviewer's calendar feed URL,
+    /// which needs no sign-in: the feed gets a new secret (audited on the interviewer). Before the change is stored, as
+    /// sessions are cut: a crash between the two writes rotates a feed that could have stayed, never leaves it readable.
+    /// </summary>
+    private async Task RotateFeedOf(string interviewerId)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<Scheduler.Interviewers.IInterviewerGrain>(interviewerId).RotateCalendarFeed();
+        }
+        catch (NotFoundException)
+        {
+            // The interviewer is gone, and its feed with it.
+        }
     }
 
     private Task WriteSessions() => Sessions.Write();

@@ -43,6 +43,37 @@ public sealed class CalendarFeedAccessTests(SchedulerApiFactory factory) : IClas
         Assert.DoesNotContain(after.Split('/')[^1].Split('.')[0], entry.GetRawText(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("disabled")]
+    [InlineData("unlinked")]
+    [InlineData("deleted")]
+    public async Task InterviewerUser_LosesTheInterviewer_ItsFeedUrlAnswers404_AndTheNewOneServes(string change)
+    {
+        var (staff, id, before) = await InterviewerWithFeed(factory);
+        var admin = await factory.ClientAs(Roles.Admin);
+        var email = $"leaving.{Guid.NewGuid():N}@example.com";
+        var user = await ApiAssert.Json(await admin.PostAsJsonAsync("/api/users",
+            new { email, name = "Leaving Interviewer", password = "a-long-enough-password-2", roles = new[] { Roles.Interviewer }, interviewerId = id }),
+            HttpStatusCode.Created);
+        var userId = user.GetProperty("id").GetString()!;
+        using var anonymous = factory.CreateClient();
+        await Fetch(anonymous, before);
+
+        var response = change switch
+        {
+            "disabled" => await admin.PutAsJsonAsync($"/api/users/{userId}",
+                new { name = "Leaving Interviewer", roles = new[] { Roles.Interviewer }, interviewerId = id, disabled = true }),
+            "unlinked" => await admin.PutAsJsonAsync($"/api/users/{userId}", new { name = "Leaving Interviewer", roles = new[] { Roles.Talent } }),
+            _ => await admin.DeleteAsync($"/api/users/{userId}"),
+        };
+
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        await ApiAssert.Problem(await anonymous.GetAsync(before), HttpStatusCode.NotFound);
+        var after = await FeedPath(staff, id);
+        Assert.NotEqual(before, after);
+        await Fetch(anonymous, after);
+    }
+
     [Fact]
     public async Task Feed_UnknownOrMalformedToken_Answers404()
     {
