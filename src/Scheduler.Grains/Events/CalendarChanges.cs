@@ -84,10 +84,15 @@ internal sealed class CalendarChanges(
         }
         try
         {
-            // A slot that has ended needs no reservation any more: the change stands as written.
             if (intent.Slot is not { } slot || slot.EndsAt > time.GetUtcNow())
             {
                 await CarryOut();
+            }
+            else if ((intent.ReleaseFrom ?? intent.ReserveWith) is { } holder)
+            {
+                // A slot that has ended needs no reservation any more, and the change stands as written; but the slot
+                // the event held before (a later one, or another interviewer's) must not stay taken. Idempotent.
+                await grains.GetGrain<IInterviewerGrain>(holder).Release(Id);
             }
             await Settle();
         }

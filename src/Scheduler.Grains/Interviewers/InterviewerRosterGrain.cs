@@ -75,12 +75,23 @@ public sealed class InterviewerRosterGrain(TimeProvider time) : Grain, IIntervie
             }
             try
             {
-                await GrainFactory.GetGrain<IInterviewEventGrain>(entry.EventId).Cancel(reason, null);
+                // Only while it is still this interviewer's, at the version read: an interview moved to someone else
+                // meanwhile (or whose move is finished by this very read) is not cancelled with it.
+                var interview = GrainFactory.GetGrain<IInterviewEventGrain>(entry.EventId);
+                if (await interview.Get() is not { } current || current.InterviewerId != interviewer.GetPrimaryKeyString())
+                {
+                    continue;
+                }
+                await interview.Cancel(reason, current.Version);
                 cancelled++;
             }
             catch (ConflictException e) when (e.Code == EventCodes.EventClosed)
             {
                 // already cancelled or completed
+            }
+            catch (VersionMismatchException)
+            {
+                // changed since it was read (moved, rescheduled): the interviewer's own check decides whether it still blocks
             }
             catch (Exception error) when (cancelled > 0 && error is not DomainException)
             {

@@ -110,6 +110,58 @@ public sealed class InDoubtTests(SqliteClusterFixture fixture)
         Assert.Equal(taken.Id, Assert.Single(await _grains.GetGrain<IInterviewerGrain>(interviewer).Calendar()).EventId);
     }
 
+    [Fact]
+    public async Task RescheduleInDoubt_ResumedAfterTheNewSlotEnded_FreesTheOldSlot()
+    {
+        var interviewer = await TestData.NewInterviewer(_grains);
+        var now = DateTimeOffset.UtcNow;
+        var later = TestData.At(now.AddHours(3), 30);
+        var sooner = TestData.At(now.AddMinutes(30), 30);
+        var booked = await Event(TestData.NewId()).Schedule(TestData.Booking(interviewer, later));
+
+        using (InjectedFaults.Plant(_grains.GetGrain<IInterviewerGrain>(interviewer), nameof(IInterviewerGrain.Reserve), new TimeoutException("planted")))
+        {
+            await Assert.ThrowsAsync<ChangeInDoubtException>(() => Event(booked.Id).Update(TestData.Booking(interviewer, sooner), null));
+        }
+        SqliteClusterFixture.Clock.Advance(TimeSpan.FromHours(2));
+        try
+        {
+            // The next activation finds the intent: the new slot has ended, so nothing is reserved, and the old one is freed.
+            var resumed = await Event(booked.Id).Get();
+
+            Assert.Equal(sooner, resumed!.Slot);
+            Assert.DoesNotContain(await _grains.GetGrain<IInterviewerGrain>(interviewer).Calendar(), entry => entry.EventId == booked.Id);
+            await Event(TestData.NewId()).Schedule(TestData.Booking(interviewer, later));
+        }
+        finally
+        {
+            SqliteClusterFixture.Clock.Reset();
+        }
+    }
+
+    [Fact]
+    public async Task DeactivateWithCancelUpcoming_AnInterviewMovedAwayMeanwhile_IsNotCancelled()
+    {
+        var (leaving, staying) = (await TestData.NewInterviewer(_grains), await TestData.NewInterviewer(_grains));
+        var slot = TestData.At(TestTime.NextMonday().AddDays(7).AddHours(16), 30);
+        var booked = await Event(TestData.NewId()).Schedule(TestData.Booking(leaving, slot));
+        // The move reserves with the new interviewer, then cannot release the old one: in doubt, and the leaving
+        // interviewer's calendar still holds the interview until the event is activated again.
+        using (InjectedFaults.Plant(_grains.GetGrain<IInterviewerGrain>(leaving), nameof(IInterviewerGrain.Release), new TimeoutException("planted")))
+        {
+            await Assert.ThrowsAsync<ChangeInDoubtException>(() => Event(booked.Id).Update(TestData.Booking(staying, slot), null));
+        }
+        var current = (await _grains.GetGrain<IInterviewerGrain>(leaving).Get())!;
+        var inactive = new InterviewerProfile(current.Name, current.Email, current.Skills, InterviewerStatus.Inactive, current.Timezone);
+
+        await _grains.GetGrain<IInterviewerRosterGrain>(0).Update(leaving, inactive, null, keepBookings: false, cancelUpcoming: true);
+
+        var moved = (await Event(booked.Id).Get())!;
+        Assert.Equal(EventStatus.Scheduled, moved.Status);
+        Assert.Equal(staying, moved.InterviewerId);
+        Assert.Equal(booked.Id, Assert.Single(await _grains.GetGrain<IInterviewerGrain>(staying).Calendar()).EventId);
+    }
+
     private static async Task Sql(SqliteClusterFixture fixture, string sql)
     {
         await using var connection = new SqliteConnection(fixture.Database.ConnectionString);
