@@ -50,6 +50,8 @@ public static class SchedulerSiloBuilderExtensions
         services.AddSingleton<CalendarFeeds.CalendarFeedTokens>();
         services.AddSingleton<StartupRecovery>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<StartupRecovery>());
+        services.AddSingleton<PendingChangesSweep>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<PendingChangesSweep>());
 
         // The ADO.NET provider's options under its own name (serializer, hash picker, the queries in OrleansQuery): the
         // default storage reads with prepared statements of its queries and writes through the database writer's group

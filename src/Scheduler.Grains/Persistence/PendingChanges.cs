@@ -21,6 +21,28 @@ public static class PendingChanges
         return marked;
     });
 
+    /// <summary>
+    /// Activates every marked grain, so that it finishes or undoes its change (<see cref="IResumableGrain"/>); a grain
+    /// that fails is reported to <paramref name="failed"/> and the others go on. Returns how many were resumed.
+    /// </summary>
+    internal static async Task<int> ResumeAll(ReadModelQueries queries, IGrainFactory grains, Action<string, string, Exception> failed)
+    {
+        var resumed = 0;
+        foreach (var (grainClass, id) in await All(queries))
+        {
+            try
+            {
+                await grains.GetGrain<IResumableGrain>(id, grainClass).Resume();
+                resumed++;
+            }
+            catch (Exception error)
+            {
+                failed(grainClass, id, error);
+            }
+        }
+        return resumed;
+    }
+
     private sealed record Row(string GrainClass, string Id, bool Pending) : IReadModelChange
     {
         private const string MarkSql = "INSERT INTO pending_changes (grain_class, grain_id) VALUES (@class, @id) ON CONFLICT DO NOTHING";

@@ -35,18 +35,8 @@ internal sealed class StartupRecovery(
         var resumed = 0;
         try
         {
-            foreach (var (grainClass, id) in await PendingChanges.All(queries))
-            {
-                try
-                {
-                    await grains.GetGrain<IResumableGrain>(id, grainClass).Resume();
-                    resumed++;
-                }
-                catch (Exception error)
-                {
-                    logger.LogError(error, "Resuming the pending change of {GrainClass} {Id} failed", grainClass, id);
-                }
-            }
+            resumed = await PendingChanges.ResumeAll(queries, grains,
+                (grainClass, id, error) => logger.LogError(error, "Resuming the pending change of {GrainClass} {Id} failed", grainClass, id));
             status.Mismatch = await CountMismatch();
             if (status.Mismatch is { } mismatch)
             {
