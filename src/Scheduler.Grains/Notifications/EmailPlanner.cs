@@ -12,7 +12,8 @@ namespace Scheduler.Grains.Notifications;
 /// <c>notifications</c>, keyed by (interview, kind, sequence, recipient) so that dispatching an event twice queues
 /// nothing twice. A booking invites the candidate and the interviewer and plans their reminders; a new time or
 /// place updates both (and moves the reminders); a move to another interviewer cancels with the old one and invites
-/// the new one; a cancel or delete cancels with both and drops the reminders still waiting.
+/// the new one, and a new candidate address does the same for the candidate; a cancel or delete cancels with both and
+/// drops the reminders still waiting.
 /// </summary>
 public sealed class EmailPlanner(ReadModelQueries queries, IOptions<EmailOptions> options, TimeProvider time) : IDomainEventSink
 {
@@ -30,9 +31,10 @@ public sealed class EmailPlanner(ReadModelQueries queries, IOptions<EmailOptions
         var changes = JsonDocument.Parse(change.ChangesJson).RootElement;
         var rows = new List<IReadModelChange>();
         var ahead = interview.Slot.EndsAt > now;
-        // Seen by the recipients: the time or interviewer (rescheduled), the place or title (updated).
+        // Seen by the recipients: the time or interviewer (rescheduled), the place, title or candidate (updated).
         var seen = change.Action == AuditActions.Rescheduled || (change.Action == AuditActions.Updated
-            && (changes.TryGetProperty("location", out _) || changes.TryGetProperty("meetingUrl", out _) || changes.TryGetProperty("title", out _)));
+            && (changes.TryGetProperty("location", out _) || changes.TryGetProperty("meetingUrl", out _) || changes.TryGetProperty("title", out _)
+                || changes.TryGetProperty("candidateName", out _) || changes.TryGetProperty("candidateEmail", out _)));
         if (change.Action is AuditActions.Cancelled or AuditActions.Deleted or AuditActions.Completed || (seen && ahead))
         {
             rows.Add(NotificationStore.DropReminders(interview.Id));
@@ -50,8 +52,8 @@ public sealed class EmailPlanner(ReadModelQueries queries, IOptions<EmailOptions
                 Reminders(rows, change, interview, interviewer, now);
                 break;
             case AuditActions.Rescheduled:
-                var movedFrom = Moved(changes);
-                rows.Add(Message(change, interview, interviewer, NotificationKinds.Update, candidate: true, now));
+                var movedFrom = From(changes, "interviewerId");
+                Candidate(rows, change, interview, interviewer, changes, now);
                 rows.Add(Message(change, interview, interviewer, movedFrom is null ? NotificationKinds.Update : NotificationKinds.Invitation, candidate: false, now));
                 if (movedFrom is not null && await Interviewer(movedFrom) is { } previous)
                 {
@@ -60,7 +62,8 @@ public sealed class EmailPlanner(ReadModelQueries queries, IOptions<EmailOptions
                 Reminders(rows, change, interview, interviewer, now);
                 break;
             case AuditActions.Updated:
-                Both(rows, change, interview, interviewer, NotificationKinds.Update, now);
+                Candidate(rows, change, interview, interviewer, changes, now);
+                rows.Add(Message(change, interview, interviewer, NotificationKinds.Update, candidate: false, now));
                 Reminders(rows, change, interview, interviewer, now);
                 break;
             // A deleted interview that was still booked is cancelled in the calendars; one already cancelled or
@@ -71,6 +74,21 @@ public sealed class EmailPlanner(ReadModelQueries queries, IOptions<EmailOptions
                 break;
         }
         return rows;
+    }
+
+    // The candidate's message about a change: an update, or if the candidate's address changed, an invitation to the
+    // new one and a cancellation to the old one (a typo's owner, or another person), as a move does for interviewers.
+    private void Candidate(List<IReadModelChange> rows, DomainEvent change, InterviewEvent interview, Recipient interviewer, JsonElement changes,
+        DateTimeOffset now)
+    {
+        if (From(changes, "candidateEmail") is not { } previous)
+        {
+            rows.Add(Message(change, interview, interviewer, NotificationKinds.Update, candidate: true, now));
+            return;
+        }
+        rows.Add(Message(change, interview, interviewer, NotificationKinds.Invitation, candidate: true, now));
+        rows.Add(Row(change, interview, NotificationKinds.Cancellation, "candidate", previous, From(changes, "candidateName") ?? interview.CandidateName,
+            interview.Timezone, interviewer, null, now));
     }
 
     private void Both(List<IReadModelChange> rows, DomainEvent change, InterviewEvent interview, Recipient interviewer, string kind, DateTimeOffset now)
@@ -121,8 +139,9 @@ public sealed class EmailPlanner(ReadModelQueries queries, IOptions<EmailOptions
         return $"{key.Replace(':', '.')}@{domain}";
     }
 
-    private static string? Moved(JsonElement changes) =>
-        changes.TryGetProperty("interviewerId", out var moved) && moved.TryGetProperty("from", out var from) && from.ValueKind == JsonValueKind.String
+    // A field's value before the change, when the change set it.
+    private static string? From(JsonElement changes, string field) =>
+        changes.TryGetProperty(field, out var changed) && changed.TryGetProperty("from", out var from) && from.ValueKind == JsonValueKind.String
             ? from.GetString()
             : null;
 

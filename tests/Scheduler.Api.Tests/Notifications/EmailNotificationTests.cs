@@ -89,6 +89,31 @@ public sealed class EmailNotificationTests(EmailFactory factory)
     }
 
     [Fact]
+    public async Task CandidateEmailCorrected_InvitesTheNewAddress_CancelsWithTheOld_AndMovesTheReminders()
+    {
+        var client = await factory.ClientAs(Roles.Admin);
+        var start = EventsApi.Monday.AddHours(16);
+        var interviewerEmail = $"interviewer.{Guid.NewGuid():N}@example.com";
+        var interviewerId = await EventsApi.NewInterviewer(client, new { email = interviewerEmail });
+        var eventId = await EventsApi.Book(client, EventsApi.Booking(interviewerId, start, candidate: Candidate));
+        await factory.Smtp.WaitFor(About(eventId), messages => messages.Count >= 2);
+        var corrected = $"casey.{Guid.NewGuid():N}@example.com";
+
+        await UpdateFirstVersion(client, eventId, EventsApi.Booking(interviewerId, start, candidate: corrected));
+        var all = await factory.Smtp.WaitFor(About(eventId), messages => messages.Count >= 5);
+
+        Assert.Equal([Candidate], all.Where(m => Kind(m, "cancellation")).Select(To));
+        Assert.Equal($"{eventId}@scheduler", Assert.Single(Invitation(all.Single(m => Kind(m, "cancellation")), "CANCEL").Events).Uid);
+        Assert.Contains(corrected, all.Where(m => Kind(m, "invitation")).Select(To));
+        Assert.Equal([interviewerEmail], all.Where(m => Kind(m, "update")).Select(To));
+        Assert.Equal(5, all.Count);
+        // The reminders still waiting go to the new address, none to the old one.
+        var waiting = await WaitForStatus(client, eventId, "queued", 4);
+        Assert.DoesNotContain(waiting, n => n.GetProperty("recipient").GetString() == Candidate);
+        Assert.Equal(2, waiting.Count(n => n.GetProperty("recipient").GetString() == corrected));
+    }
+
+    [Fact]
     public async Task CandidateNameWithLineBreaksAndHtml_InjectsNoHeaderAndNoMarkup()
     {
         var client = await factory.ClientAs(Roles.Admin);
