@@ -1,6 +1,5 @@
-using System.Collections.Concurrent;
-using System.Reflection;
 using Orleans.Concurrency;
+using Scheduler.Common;
 
 namespace Scheduler.Api.Common;
 
@@ -15,34 +14,31 @@ namespace Scheduler.Api.Common;
 internal sealed class ChangesSent : IOutgoingGrainCallFilter
 {
     // The request's flag: set by the middleware, flowing with the request's calls (ExecutionContext).
-    private static readonly AsyncLocal<StrongBox?> Current = new();
+    private static readonly AsyncLocal<Flag?> Current = new();
 
     private static readonly object ItemKey = new();
-
-    private static readonly ConcurrentDictionary<MethodInfo, bool> ReadOnly = new();
 
     /// <summary>Counts the request's changes from here on (called for every request that is not a GET or HEAD).</summary>
     public static void Track(HttpContext context)
     {
-        var box = new StrongBox();
-        context.Items[ItemKey] = box;
-        Current.Value = box;
+        var flag = new Flag();
+        context.Items[ItemKey] = flag;
+        Current.Value = flag;
     }
 
     /// <summary>Whether the request has sent a call that may have changed something (true when untracked).</summary>
-    public static bool By(HttpContext context) => !context.Items.TryGetValue(ItemKey, out var box) || box is not StrongBox { Sent: false };
+    public static bool By(HttpContext context) => !context.Items.TryGetValue(ItemKey, out var flag) || flag is not Flag { Sent: false };
 
     public Task Invoke(IOutgoingGrainCallContext context)
     {
-        if (Current.Value is { Sent: false } box
-            && !(context.InterfaceMethod is { } method && ReadOnly.GetOrAdd(method, static m => m.GetCustomAttribute<ReadOnlyAttribute>() is not null)))
+        if (Current.Value is { Sent: false } flag && !GrainMethodKind.Of(context.InterfaceMethod).ReadOnly)
         {
-            box.Sent = true;
+            flag.Sent = true;
         }
         return context.Invoke();
     }
 
-    private sealed class StrongBox
+    private sealed class Flag
     {
         public volatile bool Sent;
     }

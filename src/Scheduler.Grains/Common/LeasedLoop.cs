@@ -12,7 +12,6 @@ public sealed class LeasedLoop(
     SchedulerDatabase database, DatabaseWriter writer, TimeProvider time, string name, TimeSpan poll,
     Func<CancellationToken, Task> round, Action<Exception> roundFailed, TimeSpan? leaseDuration = null)
 {
-    private readonly TimeSpan _leaseDuration = leaseDuration ?? TimeSpan.FromSeconds(30);
     private readonly WorkerLease _lease = new(database, writer, time, name, $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}",
         leaseDuration ?? TimeSpan.FromSeconds(30));
     private readonly CancellationTokenSource _stopping = new();
@@ -54,7 +53,7 @@ public sealed class LeasedLoop(
         var lost = false;
         while (!work.IsCompleted)
         {
-            if (await Task.WhenAny(work, Task.Delay(_leaseDuration / 3, time, stopping)) == work || stopping.IsCancellationRequested)
+            if (await Task.WhenAny(work, Task.Delay(_lease.Duration / 3, time, stopping)) == work || stopping.IsCancellationRequested)
             {
                 break;
             }

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Reflection;
 using Orleans.Concurrency;
 using Scheduler.Common;
 
@@ -22,12 +20,9 @@ internal sealed class TransientCallRetryFilter : IOutgoingGrainCallFilter
     // 50 + 150 + 400 + 800 + 8 x 1000 ms: 9.4 s of waiting at most.
     private static readonly TimeSpan[] ReadBackoff = [.. Backoff, TimeSpan.FromMilliseconds(800), .. Enumerable.Repeat(TimeSpan.FromSeconds(1), 8)];
 
-    // Per interface method: whether it only reads, and whether it may be sent again after an unknown outcome.
-    private static readonly ConcurrentDictionary<MethodInfo, (bool ReadOnly, bool Repeatable)> Methods = new();
-
     public async Task Invoke(IOutgoingGrainCallContext context)
     {
-        var backoff = IsReadOnly(context) ? ReadBackoff : Backoff;
+        var backoff = GrainMethodKind.Of(context.InterfaceMethod).ReadOnly ? ReadBackoff : Backoff;
         for (var attempt = 0; ; attempt++)
         {
             try
@@ -44,15 +39,9 @@ internal sealed class TransientCallRetryFilter : IOutgoingGrainCallFilter
         }
     }
 
-    private static (bool ReadOnly, bool Repeatable) Kind(IOutgoingGrainCallContext context) => context.InterfaceMethod is { } method
-        ? Methods.GetOrAdd(method, m => (m.GetCustomAttribute<ReadOnlyAttribute>() is not null, m.GetCustomAttribute<RepeatableAttribute>() is not null))
-        : default;
-
-    private static bool IsReadOnly(IOutgoingGrainCallContext context) => Kind(context).ReadOnly;
-
     private static bool Retryable(IOutgoingGrainCallContext context, Exception error) => error switch
     {
-        SiloUnavailableException => Kind(context) is { ReadOnly: true } or { Repeatable: true },
+        SiloUnavailableException => GrainMethodKind.Of(context.InterfaceMethod) is { ReadOnly: true } or { Repeatable: true },
         OrleansMessageRejectionException or CallNotCarriedOutException => true,
         _ => false,
     };

@@ -14,49 +14,48 @@ namespace Scheduler.Grains.Interviewers;
 [StatelessWorker]
 public sealed class InterviewerRosterGrain(TimeProvider time) : Grain, IInterviewerRosterGrain
 {
-    public async Task<Interviewer> Update(string interviewerId, InterviewerProfile profile, long? expectedVersion, bool keepBookings, bool cancelUpcoming)
+    public Task<Interviewer> Update(string interviewerId, InterviewerProfile profile, long? expectedVersion, bool keepBookings, bool cancelUpcoming)
     {
         var interviewer = GrainFactory.GetGrain<IInterviewerGrain>(interviewerId);
-        if (!cancelUpcoming || profile.Status != InterviewerStatus.Inactive)
-        {
-            return await interviewer.Update(profile, expectedVersion, keepBookings);
-        }
+        var update = () => interviewer.Update(profile, expectedVersion, keepBookings);
+        return cancelUpcoming && profile.Status == InterviewerStatus.Inactive
+            ? AfterCancellingUpcoming(interviewer, profile, expectedVersion, "The interviewer was deactivated.", "deactivated", update)
+            : update();
+    }
+
+    public Task Delete(string interviewerId, long? expectedVersion, bool cancelUpcoming)
+    {
+        var interviewer = GrainFactory.GetGrain<IInterviewerGrain>(interviewerId);
+        return cancelUpcoming
+            ? AfterCancellingUpcoming(interviewer, null, expectedVersion, "The interviewer was removed from the roster.", "removed", async () =>
+            {
+                await interviewer.Delete(expectedVersion);
+                return true;
+            })
+            : interviewer.Delete(expectedVersion);
+    }
+
+    /// <summary>
+    /// Cancels the upcoming interviews once the interviewer grain says <paramref name="change"/> itself would be allowed,
+    /// then makes it. Cancellations cannot be undone: a failure after them is in doubt, never passed on as it is (a
+    /// storage refusal would say that nothing was stored, a message rejection would have the caller's retry filter send
+    /// the whole call again).
+    /// </summary>
+    private async Task<T> AfterCancellingUpcoming<T>(IInterviewerGrain interviewer, InterviewerProfile? profile, long? expectedVersion, string reason,
+        string change, Func<Task<T>> apply)
+    {
         await interviewer.EnsureChangeAllowed(profile, expectedVersion);
-        var cancelled = await CancelUpcoming(interviewer, "The interviewer was deactivated.");
+        var cancelled = await CancelUpcoming(interviewer, reason);
         try
         {
-            return await interviewer.Update(profile, expectedVersion, keepBookings);
+            return await apply();
         }
         catch (Exception error) when (cancelled > 0 && error is not DomainException)
         {
-            throw AfterCancellations(cancelled, "deactivated", error);
+            throw new ChangeInDoubtException(
+                $"{cancelled} upcoming interview(s) were cancelled, but the interviewer could not be {change} yet. Read the interviewer before retrying.", error);
         }
     }
-
-    public async Task Delete(string interviewerId, long? expectedVersion, bool cancelUpcoming)
-    {
-        var interviewer = GrainFactory.GetGrain<IInterviewerGrain>(interviewerId);
-        if (!cancelUpcoming)
-        {
-            await interviewer.Delete(expectedVersion);
-            return;
-        }
-        await interviewer.EnsureChangeAllowed(null, expectedVersion);
-        var cancelled = await CancelUpcoming(interviewer, "The interviewer was removed from the roster.");
-        try
-        {
-            await interviewer.Delete(expectedVersion);
-        }
-        catch (Exception error) when (cancelled > 0 && error is not DomainException)
-        {
-            throw AfterCancellations(cancelled, "removed", error);
-        }
-    }
-
-    // Cancellations cannot be undone: passed on as it is, a storage refusal would say that nothing was stored, and a
-    // message rejection would have the caller's retry filter send the whole call again.
-    private static ChangeInDoubtException AfterCancellations(int cancelled, string change, Exception error) => new(
-        $"{cancelled} upcoming interview(s) were cancelled, but the interviewer could not be {change} yet. Read the interviewer before retrying.", error);
 
     /// <summary>
     /// Cancels the interviewer's upcoming interviews one by one. Callers first ask the interviewer grain whether the

@@ -10,6 +10,9 @@ namespace Scheduler.Grains.Notifications;
 /// </summary>
 public sealed class WorkerLease(SchedulerDatabase database, DatabaseWriter writer, TimeProvider time, string name, string owner, TimeSpan duration)
 {
+    /// <summary>How long a hold lasts unless renewed.</summary>
+    public TimeSpan Duration => duration;
+
     public Task<bool> TryHold() => database.Provider == StorageProvider.Sqlite ? Task.FromResult(true) : writer.Run(session =>
     {
         var now = time.GetUtcNow();

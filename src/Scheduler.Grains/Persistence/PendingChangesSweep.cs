@@ -14,13 +14,16 @@ internal sealed partial class PendingChangesSweep(
     DatabaseWriter writer,
     ReadModelQueries queries,
     IGrainFactory grains,
+    StartupCheck startup,
     TimeProvider time,
     ILogger<PendingChangesSweep> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     public static readonly TimeSpan Every = TimeSpan.FromSeconds(30);
 
     public void Participate(ISiloLifecycle lifecycle) =>
-        new LeasedLoop(database, writer, time, "pending-changes", Every, _ => SweepAsync(), LogSweepFailed).Participate(lifecycle, nameof(PendingChangesSweep));
+        // The first round comes as the silo turns active, with the start-up recovery resuming the same grains: skipped.
+        new LeasedLoop(database, writer, time, "pending-changes", Every, _ => startup.Done ? SweepAsync() : Task.CompletedTask, LogSweepFailed)
+            .Participate(lifecycle, nameof(PendingChangesSweep));
 
     /// <summary>Resumes every marked grain; returns how many were.</summary>
     internal Task<int> SweepAsync() => PendingChanges.ResumeAll(queries, grains, LogResumeFailed);

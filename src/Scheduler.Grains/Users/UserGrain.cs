@@ -6,6 +6,7 @@ using Scheduler.Common;
 using Scheduler.Grains.Audit;
 using Scheduler.Grains.Entities;
 using Scheduler.Grains.Telemetry;
+using Scheduler.Interviewers;
 using Scheduler.Users;
 
 namespace Scheduler.Grains.Users;
@@ -273,7 +274,7 @@ public sealed class UserGrain(
     {
         try
         {
-            await GrainFactory.GetGrain<Scheduler.Interviewers.IInterviewerGrain>(interviewerId).RotateCalendarFeed();
+            await GrainFactory.GetGrain<IInterviewerGrain>(interviewerId).RotateCalendarFeed();
         }
         catch (NotFoundException)
         {
